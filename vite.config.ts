@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  worker: { format: "es" },
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // h5wasm and the kernels are large wasm modules; separate processes keep each test file's memory apart.
+    pool: "forks",
+  },
+});
