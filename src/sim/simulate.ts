@@ -45,8 +45,18 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
     { grid: afmGrid, toWorld: transforms.afmBeforeToWorld },
     { grid: afmGrid, toWorld: transforms.afmAfterToWorld },
   ]);
-  const margin = 5 * UM + params.driftPx * params.sims.pixelSize[1];
-  const bounds = { xMin: imaged.xMin - margin, xMax: imaged.xMax + margin, yMin: imaged.yMin - margin, yMax: imaged.yMax + margin };
+  // A square around the SIMS field that holds the AFM fields for any admissible rotation, scale and
+  // shift, so that the sample depends on the seed alone, not on the scan geometry or the drift.
+  const afmWidth = Math.max(params.afm.cols * params.afm.pixelSize[1], params.afm.rows * params.afm.pixelSize[0]);
+  const half = 1.1 * afmWidth + 10 * UM;
+  const centreX = ((params.sims.cols - 1) / 2) * params.sims.pixelSize[1];
+  const centreY = ((params.sims.rows - 1) / 2) * params.sims.pixelSize[0];
+  const bounds = {
+    xMin: Math.min(centreX - half, imaged.xMin - UM),
+    xMax: Math.max(centreX + half, imaged.xMax + UM),
+    yMin: Math.min(centreY - half, imaged.yMin - UM),
+    yMax: Math.max(centreY + half, imaged.yMax + UM),
+  };
   const simsBounds = worldBounds([{ grid: simsGrid, toWorld: transforms.simsToWorld }]);
   const sample = buildSample(params, bounds, simsBounds, stream("sample"));
 

@@ -6,7 +6,8 @@ import type { SimulationResult } from "./simulate.js";
 type Group = ReturnType<H5File["create_group"]>;
 type Storable = Float32Array | Float64Array | Uint8Array | Uint16Array;
 
-const GZIP_LEVEL = 4;
+// truth arrays are large and mostly incompressible floats: fast gzip saves seconds for a few percent of size
+const GZIP_LEVEL = 1;
 const DTYPES = new Map<Function, string>([
   [Float32Array, "<f"],
   [Float64Array, "<d"],
