@@ -80,7 +80,7 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
   const random = new Random(seed, "parameters");
 
   const simsPixels = options.simsPixels ?? preset.simsPixels;
-  const simsField = options.simsFieldUm !== undefined ? options.simsFieldUm * UM : preset.simsField * (simsPixels / preset.simsPixels);
+  const simsField = options.simsFieldUm !== undefined ? options.simsFieldUm * UM : preset.simsField;
   // the SIMS field lies inside the AFM field: a larger SIMS field gets a larger AFM field
   const afmField = Math.max(preset.afmField, (simsField * preset.afmField) / preset.simsField);
   const sims = { rows: simsPixels, cols: simsPixels, pixelSize: [simsField / simsPixels, simsField / simsPixels] as [number, number] };

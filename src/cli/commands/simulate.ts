@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { UsageError } from "../../errors.js";
+import { assertWritable } from "../../io/h5/node.js";
 import { resolveParams, type SimulateOptions } from "../../sim/resolveParams.js";
 import { simulate } from "../../sim/simulate.js";
 import { writeSimulation } from "../../sim/writeSimulation.js";
@@ -82,6 +83,8 @@ export const simulateCommand: Command = {
       after: values["no-after"] !== true,
       flat: values.flat === true,
     };
+    // refuse an existing output before minutes of work, not after
+    assertWritable(output, { force: values.force === true });
     const started = performance.now();
     const params = resolveParams(options);
     const result = simulate(params, context.progress);
