@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { meanObservedCount, observedCount } from "../../src/sim/deadTime.js";
 import { analysedShares, depthWeightCdf, erfc } from "../../src/sim/informationDepth.js";
-import { Random } from "../../src/sim/random.js";
+import { logFactorial, Random } from "../../src/sim/random.js";
 import { intervalShares, removedDepth } from "../../src/sim/sputter.js";
 
 const NM = 1e-9;
@@ -135,6 +135,27 @@ describe("seeded random numbers", () => {
       const sampleMean = sum / samples;
       expect(Math.abs(sampleMean - mean)).toBeLessThan(5 * Math.sqrt(mean / samples));
       expect((sumSquares / samples - sampleMean * sampleMean) / mean).toBeCloseTo(1, 1);
+    }
+  });
+
+  it("Poisson samples above the inversion range follow the Poisson distribution, value by value", () => {
+    const random = new Random(12, "poisson-shape");
+    const mean = 20;
+    const samples = 50000;
+    const histogram = new Float64Array(200);
+    for (let i = 0; i < samples; i++) histogram[random.poisson(mean)]++;
+    for (let k = 8; k <= 35; k++) {
+      const pmf = Math.exp(-mean + k * Math.log(mean) - logFactorial(k));
+      const expected = pmf * samples;
+      expect(Math.abs(histogram[k] - expected)).toBeLessThan(5 * Math.sqrt(expected) + 1);
+    }
+  });
+
+  it("ln k! is exact for small k and matches the product for large k", () => {
+    let exact = 0;
+    for (let k = 1; k <= 60; k++) {
+      exact += Math.log(k);
+      expect(logFactorial(k)).toBeCloseTo(exact, 9);
     }
   });
 });
