@@ -25,6 +25,8 @@ export interface AfmArtefacts {
   lineWanderSd: number;
   scarCount: number;
   scarHeight: number;
+  /** Apex radius of the (paraboloid) tip; 0 for an ideal tip. */
+  tipRadius: number;
 }
 
 /** The geometry of the AFM scans against the SIMS field. */

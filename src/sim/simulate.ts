@@ -2,7 +2,7 @@ import type { Progress } from "../cli/progress.js";
 import { silentProgress } from "../cli/progress.js";
 import type { InputModel } from "../model/types.js";
 import { apply } from "./affine.js";
-import { addAfmArtefacts, afmTopography } from "./afmScan.js";
+import { addAfmArtefacts, afmTopography, tipDilation } from "./afmScan.js";
 import { detectorCounts } from "./detectorCounts.js";
 import { cumulativeDoses } from "./doses.js";
 import { simulateDrift } from "./drift.js";
@@ -93,9 +93,11 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
   const afterOrigin = origin(transforms.afmAfterToWorld);
   const simsOrigin = origin(transforms.simsToWorld);
   const afm = params.afm;
+  const truePitch = [afm.pixelSize[0] * params.geometry.scale, afm.pixelSize[1] * params.geometry.scale] as const;
+  const traced = (heights: Float64Array) => tipDilation(heights, afm.rows, afm.cols, truePitch, params.afmArtefacts.tipRadius);
   const input: Omit<InputModel, "source"> = {
     afmBefore: {
-      heights: addAfmArtefacts(before.before, afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-before")),
+      heights: addAfmArtefacts(traced(before.before), afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-before")),
       rows: afm.rows,
       cols: afm.cols,
       pixelSize: afm.pixelSize,
@@ -103,7 +105,7 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
     },
     afmAfter: params.after
       ? {
-          heights: addAfmArtefacts(after.after, afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-after")),
+          heights: addAfmArtefacts(traced(after.after), afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-after")),
           rows: afm.rows,
           cols: afm.cols,
           pixelSize: afm.pixelSize,
