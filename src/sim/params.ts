@@ -79,4 +79,6 @@ export interface SimulationParams {
   after: boolean;
   /** Voxel height of the truth volume, metres. */
   dz: number;
+  /** Whether to compute the truth volume (large: channels x nz x rows x cols floats). */
+  truthVolume: boolean;
 }

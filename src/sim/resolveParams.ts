@@ -31,6 +31,7 @@ export interface SimulateOptions {
   after?: boolean;
   flat?: boolean;
   dzNm?: number;
+  truthVolume?: boolean;
 }
 
 /** Spots beyond the preset's first are drawn from the kinds the study made. */
@@ -131,5 +132,6 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
     flat: options.flat ?? false,
     after: options.after ?? true,
     dz: (options.dzNm ?? 1) * NM,
+    truthVolume: options.truthVolume ?? true,
   };
 }

@@ -27,7 +27,8 @@ export interface SimulationResult {
   /** `[layers, channels, rows, cols]` mean counts before dead time and noise, drifted like the counts. */
   expectedCounts: Float32Array;
   layers: LayerTruth;
-  volume: TruthVolume;
+  /** Absent when `params.truthVolume` is false. */
+  volume?: TruthVolume;
   afmBeforeTrue: Float64Array;
   afmAfterTrue: Float64Array;
   /** Mean depth sputtered over the after scan's field, metres. */
@@ -73,7 +74,7 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
   progress.stage("truth", 3);
   const layers = layerTruth(params, sample, cumulativeDose);
   progress.update(1);
-  const volume = truthVolume(params, layers);
+  const volume = params.truthVolume ? truthVolume(params, layers) : undefined;
   progress.update(2);
   const finalDose = cumulativeDose[params.layers - 1];
   const before = afmTopography(params, sample, transforms.afmBeforeToWorld, finalDose);

@@ -139,6 +139,7 @@ function writeTruth(truth: Group, result: SimulationResult): void {
   putArray(truth, "yields", Float64Array.from(params.yieldsPerPulse.flat(), (y) => y * pulses), [COMPONENTS.length, channelCount], "expected counts per layer at full coverage, before dead time, per component and channel", "counts");
   putArray(truth, "expected_counts", result.expectedCounts, [params.layers, channelCount, rows, cols], "mean counts before dead time and noise, drifted like /sims/counts", "counts");
 
+  if (!volume) return;
   const volumeSet = putArray(
     truth,
     "volume",

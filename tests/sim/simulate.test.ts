@@ -21,7 +21,7 @@ describe("determinism", () => {
     const again = simulate(resolveParams({ preset: "small", seed: 42 }));
     expect(digest(again.input.sims.counts)).toBe(digest(result.input.sims.counts));
     expect(digest(again.input.afmBefore.heights)).toBe(digest(result.input.afmBefore.heights));
-    expect(digest(again.volume.data.map((v) => (Number.isNaN(v) ? -1 : v)))).toBe(digest(result.volume.data.map((v) => (Number.isNaN(v) ? -1 : v))));
+    expect(digest(again.volume!.data.map((v) => (Number.isNaN(v) ? -1 : v)))).toBe(digest(result.volume!.data.map((v) => (Number.isNaN(v) ? -1 : v))));
     const other = simulate(resolveParams({ preset: "small", seed: 43 }));
     expect(digest(other.input.sims.counts)).not.toBe(digest(result.input.sims.counts));
     expect(digest(other.layers.surfaceBefore)).not.toBe(digest(result.layers.surfaceBefore));
@@ -262,7 +262,8 @@ describe("drift", () => {
 
 describe("truth volume", () => {
   it("each column sums to the expected counts of its layers' sharp compositions, and is NaN outside the sputtered range", () => {
-    const { params, layers, volume } = result;
+    const { params, layers } = result;
+    const volume = result.volume!;
     const pixels = params.sims.rows * params.sims.cols;
     const channels = params.channels.length;
     const pulses = params.scansPerLayer * params.shotsPerPixel;

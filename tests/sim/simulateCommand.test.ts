@@ -50,7 +50,7 @@ out["crater_matches_surfaces"] = float(np.max(np.abs(t["surface_before"][:] - ld
 out["afm_to_sims"] = t["afm_to_sims"][:].tolist()
 fr = t["layer_fractions"][:].astype(float) * t["layer_fractions"].attrs["scale"]
 out["fractions_sum_error"] = float(np.max(np.abs(fr.sum(axis=1) - 1)))
-out["volume_attrs"] = {k: np.asarray(v).tolist() for k, v in t["volume"].attrs.items() if k != "description"}
+out["volume_attrs"] = {k: np.asarray(v).tolist() for k, v in t["volume"].attrs.items() if k != "description"} if "volume" in t else None
 out["truth_attrs"] = {k: np.asarray(v).tolist() for k, v in t.attrs.items() if k in ("seed", "dead_time_pulses", "afm_noise", "beam_sigma", "information_depth", "flat")}
 out["materials"] = [x.decode() if isinstance(x, bytes) else x for x in t["materials"][:]]
 out["undocumented"] = [k for k in t.keys() if "description" not in t[k].attrs and k not in ("materials", "components")]
@@ -155,13 +155,15 @@ describe("afmsims simulate", () => {
     expect(fs.existsSync(path.join(dir, "x.h5"))).toBe(false);
   });
 
-  it("--flat --no-after: a flat epoxy plane with raised particles and no after scan", async () => {
+  it("--flat --no-after --no-truth-volume: a flat epoxy plane with raised particles, no after scan, no truth volume", async () => {
     const flat = path.join(dir, "flat.h5");
-    expect((await run("simulate", "-o", flat, "--seed", "3", "--flat", "--no-after", "--layers", "10")).status).toBe(0);
+    expect((await run("simulate", "-o", flat, "--seed", "3", "--flat", "--no-after", "--no-truth-volume", "--layers", "10")).status).toBe(0);
     const flatInfo = h5py(INSPECT, flat);
     expect(flatInfo.after_attrs).toBeNull();
     expect(flatInfo.datasets["sims/counts"].shape[0]).toBe(10);
     expect(flatInfo.epoxy_surface).toEqual([0, 0]);
     expect(flatInfo.truth_attrs.flat).toBe(1);
+    expect(flatInfo.datasets["truth/volume"]).toBeUndefined();
+    expect(flatInfo.datasets["truth/layer_depth"].shape).toEqual([11, 128, 128]);
   });
 });
