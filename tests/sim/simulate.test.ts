@@ -28,6 +28,16 @@ describe("determinism", () => {
   });
 });
 
+describe("one sample per seed", () => {
+  it("changing the AFM geometry leaves the sample and the SIMS data as they were", () => {
+    const a = simulate(resolveParams({ preset: "small", seed: 21, rotationDeg: 2, scale: 0.97 }));
+    const b = simulate(resolveParams({ preset: "small", seed: 21, rotationDeg: -3, scale: 1.05 }));
+    expect(digest(b.layers.surfaceBefore)).toBe(digest(a.layers.surfaceBefore));
+    expect(digest(b.expectedCounts)).toBe(digest(a.expectedCounts));
+    expect(digest(b.input.afmBefore.heights)).not.toBe(digest(a.input.afmBefore.heights));
+  });
+});
+
 describe("sputtered depths", () => {
   it("layer 0 starts at the original surface and depths only grow", () => {
     const { rows, cols } = result.params.sims;
