@@ -1,4 +1,5 @@
 import type { H5File } from "../io/h5/node.js";
+import { silentProgress, type Progress } from "../cli/progress.js";
 import { writeInput } from "../io/writeInput.js";
 import { COMPONENTS, MATERIALS } from "./materials.js";
 import type { SimulationResult } from "./simulate.js";
@@ -20,7 +21,7 @@ const DTYPES = new Map<Function, string>([
  * go out plane by plane, so that no copy of a large array (a 512 x 512 truth volume is over a
  * gigabyte) has to fit into h5wasm's memory at once.
  */
-function putArray(group: Group, name: string, data: Storable, shape: number[], description: string, units?: string) {
+function putArray(group: Group, name: string, data: Storable, shape: number[], description: string, units?: string, onPlane = () => {}) {
   const dtype = DTYPES.get(data.constructor)!;
   let dataset: ReturnType<Group["create_dataset"]>;
   if (shape.length <= 2) {
@@ -38,6 +39,7 @@ function putArray(group: Group, name: string, data: Storable, shape: number[], d
       for (let axis = index.length - 1; axis >= 0 && ++index[axis] === shape[axis]; axis--) index[axis] = 0;
       const ranges: [number, number][] = [...index.map((i): [number, number] => [i, i + 1]), [0, planeShape[0]], [0, planeShape[1]]];
       dataset.write_slice(ranges, data.subarray(plane * planeSize, (plane + 1) * planeSize));
+      onPlane();
     }
   }
   dataset.create_attribute("description", description);
@@ -65,17 +67,29 @@ function countsFitU16(result: SimulationResult): boolean {
 }
 
 /** Writes the simulated measurement as an `afmsims-input` file with its ground truth under `/truth`. */
-export async function writeSimulation(file: string, result: SimulationResult, options: { force?: boolean } = {}): Promise<void> {
-  const { params } = result;
+export async function writeSimulation(
+  file: string,
+  result: SimulationResult,
+  options: { force?: boolean; progress?: Progress } = {},
+): Promise<void> {
+  const { params, volume } = result;
+  const progress = options.progress ?? silentProgress;
+  // the stacks of planes are nearly all of the writing time
+  const planes =
+    params.layers * params.channels.length + params.layers + params.layers * MATERIALS.length + (volume ? params.channels.length * volume.nz : 0);
+  let written = 0;
+  progress.stage("writing", planes);
+  const onPlane = () => progress.update(++written);
   await writeInput(file, result.input, {
     force: options.force,
     countsDtype: countsFitU16(result) ? "<H" : "<I",
     rootAttributes: { generator: "afmsims simulate", preset: params.preset, seed: params.seed },
-    extend: (h5) => writeTruth(h5.create_group("truth"), result),
+    extend: (h5) => writeTruth(h5.create_group("truth"), result, onPlane),
   });
+  progress.end();
 }
 
-function writeTruth(truth: Group, result: SimulationResult): void {
+function writeTruth(truth: Group, result: SimulationResult, onPlane: () => void): void {
   const { params, layers, volume, transforms } = result;
   const { rows, cols } = params.sims;
   const channelCount = params.channels.length;
@@ -112,7 +126,7 @@ function writeTruth(truth: Group, result: SimulationResult): void {
   putArray(truth, "afm_after_to_afm_before", transforms.afmAfterToAfmBefore, [3, 3], `maps AFM-after pixels to AFM-before pixels ${pixelFrame}`);
   putArray(truth, "drift", result.drift, [params.layers, 2], "(dy, dx): a feature at (row, col) in layer 0 appears at (row + dy, col + dx) in layer k", "SIMS pixels");
 
-  putArray(truth, "layer_depth", layers.layerDepth, [params.layers + 1, rows, cols], "depth below the original surface at which each layer's analysis began, layer-0 SIMS grid; last row: crater bottom", "m");
+  putArray(truth, "layer_depth", layers.layerDepth, [params.layers + 1, rows, cols], "depth below the original surface at which each layer's analysis began, layer-0 SIMS grid; last row: crater bottom", "m", onPlane);
   putArray(truth, "surface_before", layers.surfaceBefore, [rows, cols], "true original surface height on the layer-0 SIMS grid", "m");
   putArray(truth, "surface_after", layers.surfaceAfter, [rows, cols], "true crater floor height on the layer-0 SIMS grid, same frame", "m");
   putArray(truth, "afm_before_true", Float32Array.from(result.afmBeforeTrue), afmShape, "true topography at the AFM-before pixels, no scan artefacts, same frame", "m");
@@ -131,13 +145,15 @@ function writeTruth(truth: Group, result: SimulationResult): void {
     toUnitBytes(layers.layerFractions),
     [params.layers, MATERIALS.length, rows, cols],
     "share of each material in the depth interval each layer's sputter frame removed, layer-0 SIMS grid; value / 255",
+    undefined,
+    onPlane,
   );
   fractions.create_attribute("scale", ...scalar(1 / 255));
 
   const pulses = params.scansPerLayer * params.shotsPerPixel;
   truth.create_dataset({ name: "components", data: [...COMPONENTS], shape: [COMPONENTS.length] });
   putArray(truth, "yields", Float64Array.from(params.yieldsPerPulse.flat(), (y) => y * pulses), [COMPONENTS.length, channelCount], "expected counts per layer at full coverage, before dead time, per component and channel", "counts");
-  putArray(truth, "expected_counts", result.expectedCounts, [params.layers, channelCount, rows, cols], "mean counts before dead time and noise, drifted like /sims/counts", "counts");
+  putArray(truth, "expected_counts", result.expectedCounts, [params.layers, channelCount, rows, cols], "mean counts before dead time and noise, drifted like /sims/counts", "counts", onPlane);
 
   if (!volume) return;
   const volumeSet = putArray(
@@ -147,6 +163,7 @@ function writeTruth(truth: Group, result: SimulationResult): void {
     [channelCount, volume.nz, rows, cols],
     "noise-free, artefact-free counts per voxel as the output contract's /volume/data defines them; NaN above the surface and below the crater floor",
     "counts",
+    onPlane,
   );
   volumeSet.create_attribute("voxel_size", new Float64Array([volume.dz, params.sims.pixelSize[0], params.sims.pixelSize[1]]));
   volumeSet.create_attribute("z_top", ...scalar(volume.zTop));
