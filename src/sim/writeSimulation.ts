@@ -106,8 +106,9 @@ function writeTruth(truth: Group, result: SimulationResult, onPlane: () => void)
     ["rotation_deg", ...scalar(params.geometry.rotationDeg)],
     ["scale", ...scalar(params.geometry.scale)],
     ["drift_px", ...scalar(params.driftPx)],
-    ["mean_depth", ...scalar(result.meanDepth)],
   ];
+  // without an after scan there is nothing for the after-scan truth to describe
+  if (params.after) attributes.push(["mean_depth", ...scalar(result.meanDepth)]);
   for (const [name, value, shape] of attributes) truth.create_attribute(name, value, shape);
   truth.create_attribute("preset", params.preset);
   truth.create_attribute("flat", new Uint8Array([params.flat ? 1 : 0]), []);
@@ -122,8 +123,10 @@ function writeTruth(truth: Group, result: SimulationResult, onPlane: () => void)
   );
 
   putArray(truth, "afm_to_sims", transforms.afmToSims, [3, 3], `maps AFM-before pixels to SIMS pixels ${pixelFrame}`);
-  putArray(truth, "afm_after_to_sims", transforms.afmAfterToSims, [3, 3], `maps AFM-after pixels to SIMS pixels ${pixelFrame}`);
-  putArray(truth, "afm_after_to_afm_before", transforms.afmAfterToAfmBefore, [3, 3], `maps AFM-after pixels to AFM-before pixels ${pixelFrame}`);
+  if (params.after) {
+    putArray(truth, "afm_after_to_sims", transforms.afmAfterToSims, [3, 3], `maps AFM-after pixels to SIMS pixels ${pixelFrame}`);
+    putArray(truth, "afm_after_to_afm_before", transforms.afmAfterToAfmBefore, [3, 3], `maps AFM-after pixels to AFM-before pixels ${pixelFrame}`);
+    }
   putArray(truth, "drift", result.drift, [params.layers, 2], "(dy, dx): a feature at (row, col) in layer 0 appears at (row + dy, col + dx) in layer k", "SIMS pixels");
 
   putArray(truth, "layer_depth", layers.layerDepth, [params.layers + 1, rows, cols], "depth below the original surface at which each layer's analysis began, layer-0 SIMS grid; last row: crater bottom", "m", onPlane);
