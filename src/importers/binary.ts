@@ -25,7 +25,7 @@ export class ByteReader {
 
   /** Throws unless `count` bytes from `offset` lie inside the file. */
   need(field: string, offset: number, count: number): void {
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(count) || offset < 0 || count < 0) {
+    if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0) {
       throw this.fail(field, offset, `impossible position or size (${count} bytes)`);
     }
     if (offset + count > this.length) {

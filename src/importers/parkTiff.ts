@@ -146,6 +146,7 @@ export function readParkTiff(reader: ByteReader): ImportedImages {
   if (dataTag.count < needed) {
     throw reader.fail("TIFF tag 50434 (Park image data)", dataTag.entryOffset, `holds ${dataTag.count} bytes; ${cols} x ${rows} ${dataType} need ${needed}`);
   }
+  reader.need("Park image data", dataTag.value, dataTag.count);
   const raw = reader.numbers("Park image data", dataTag.value, rows * cols, dataType);
   const values = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
