@@ -1,5 +1,5 @@
 import { fileError } from "../errors.js";
-import { parseNumber, textLines } from "./textTable.js";
+import { parseNumber, plural, textLines } from "./textTable.js";
 
 /** The leading columns of every SurfaceLab depth-profile data row, before the intensities. */
 const LEADING_COLUMNS = ["Data Point #", "Sputter Time (s)", "Dose (ions)", "Fluence (ions/cm^2)"];
@@ -81,7 +81,7 @@ export function readSurfaceLabProfile(file: string, text: string): DepthProfile 
   const intensities = ions.map(() => new Float64Array(points));
   dataLines.forEach(({ index, parts }, row) => {
     if (parts.length !== columnNames.length) {
-      throw fileError(file, `line ${index + 1}: ${parts.length} values, the column row has ${columnNames.length}`);
+      throw fileError(file, `line ${index + 1}: ${plural(parts.length, "value")}, the column row has ${columnNames.length}`);
     }
     parts.forEach((part, column) => {
       const value = parseNumber(part.trim());

@@ -43,7 +43,7 @@ export function parseNumberTable(file: string, text: string): TextTable {
     const fields = line.split(/[\s,;]+/);
     if (rows === 0) columns = fields.length;
     else if (fields.length !== columns) {
-      throw fileError(file, `line ${index + 1}: ${fields.length} values, but the first data line has ${columns}`);
+      throw fileError(file, `line ${index + 1}: ${plural(fields.length, "value")}, but the first data line has ${columns}`);
     }
     for (let c = 0; c < fields.length; c++) {
       const value = parseNumber(fields[c]);
@@ -68,4 +68,9 @@ export function looksLikeText(bytes: Uint8Array): boolean {
     if (byte < 9 || (byte > 13 && byte < 32)) control++;
   }
   return control === 0;
+}
+
+/** "1 value", "3 values". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

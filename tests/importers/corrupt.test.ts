@@ -102,6 +102,31 @@ describe("truncated files end in one clear problem naming the file and the byte"
   });
 });
 
+describe("damaged text exports name the line (and column)", () => {
+  const matrix = "# Channel: Height\n# Width: 2 um\n# Height: 1 um\n1e-9 2e-9 3e-9\n4e-9 5e-9 6e-9\n7e-9 8e-9 9e-9\n";
+
+  it("a matrix cut inside a line", async () => {
+    const file = writeTemp(dir, "cut-matrix.txt", matrix.slice(0, matrix.indexOf("8e-9")));
+    const description = await describeTimed(file);
+    expectClearProblem(description, file);
+    expect(description!.problems[0]).toBe(`${file}: line 6: 1 value, but the first data line has 3`);
+  });
+
+  it("a matrix with a garbled number", async () => {
+    const file = writeTemp(dir, "garbled-matrix.txt", matrix.replace("5e-9", "5e-Q"));
+    const description = await describeTimed(file);
+    expectClearProblem(description, file);
+    expect(description!.problems[0]).toBe(`${file}: line 5, column 2: "5e-Q" is not a number`);
+  });
+
+  it("XYZ points cut inside a line", async () => {
+    const file = writeTemp(dir, "cut.xyz", "0 0 1\n1 0 2\n0 1 3\n1 1");
+    const description = await describeTimed(file);
+    expectClearProblem(description, file);
+    expect(description!.problems[0]).toBe(`${file}: line 4: 2 values, but the first data line has 3`);
+  });
+});
+
 describe("files with flipped bytes never crash, hang or pass a damaged header", () => {
   for (const sample of samples.filter((s) => s.bytes.length < 10_000)) {
     it(`${sample.name}: every single-byte flip is either read or reported with the file and the byte`, async () => {
