@@ -1,6 +1,7 @@
+import type { PixelSize } from "../model/types.js";
 import type { ByteReader } from "./binary.js";
 import type { HeaderFields, ImportedImages } from "./types.js";
-import { metresPer, parseUnit } from "./units.js";
+import { metresPer, parseUnit, pixelCentreOrigin } from "./units.js";
 
 const MAGIC = "Gwyddion Simple Field 1.0\n";
 
@@ -58,6 +59,7 @@ export function readGsf(reader: ByteReader): ImportedImages {
   const lateral = metresPer(String(header.XYUnits ?? ""));
   const { base, factor } = parseUnit(String(header.ZUnits ?? ""));
   if (factor !== 1) for (let i = 0; i < values.length; i++) values[i] *= factor;
+  const pixelSize: PixelSize | undefined = lateral === undefined ? undefined : [(yreal * lateral) / rows, (xreal * lateral) / cols];
   return {
     format: "gwyddion-gsf",
     images: [
@@ -67,9 +69,9 @@ export function readGsf(reader: ByteReader): ImportedImages {
         rows,
         cols,
         values,
-        pixelSize: lateral === undefined ? undefined : [(yreal * lateral) / rows, (xreal * lateral) / cols],
+        pixelSize,
         units: base,
-        origin: lateral === undefined ? undefined : [yoff * lateral, xoff * lateral],
+        origin: pixelSize && pixelCentreOrigin(yoff, xoff, pixelSize, lateral!),
         header,
       },
     ],

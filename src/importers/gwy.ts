@@ -1,6 +1,7 @@
+import type { PixelSize } from "../model/types.js";
 import { ByteReader, NUMBER_WIDTH, type NumberType } from "./binary.js";
 import type { HeaderFields, ImportedImage, ImportedImages } from "./types.js";
-import { metresPer, parseUnit } from "./units.js";
+import { metresPer, parseUnit, pixelCentreOrigin } from "./units.js";
 
 export type GwyValue = boolean | number | string | GwyObject | Float64Array | string[] | GwyObject[];
 
@@ -135,15 +136,16 @@ function dataFieldImage(reader: ByteReader, container: GwyObject, id: number, ti
   const values = factor === 1 ? data : data.map((v) => v * factor);
   const xoff = numberOf(reader, field, "xoff", false);
   const yoff = numberOf(reader, field, "yoff", false);
+  const pixelSize: PixelSize | undefined = lateral === undefined ? undefined : [(yreal * lateral) / rows, (xreal * lateral) / cols];
   return {
     title,
     id,
     rows,
     cols,
     values,
-    pixelSize: lateral === undefined ? undefined : [(yreal * lateral) / rows, (xreal * lateral) / cols],
+    pixelSize,
     units: base,
-    origin: lateral === undefined ? undefined : [yoff * lateral, xoff * lateral],
+    origin: pixelSize && pixelCentreOrigin(yoff, xoff, pixelSize, lateral!),
     header: channelHeader(container, id, field),
   };
 }

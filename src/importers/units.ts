@@ -25,3 +25,11 @@ export function metresPer(unit: string): number | undefined {
   const { base, factor } = parseUnit(unit);
   return base === "m" ? factor : undefined;
 }
+
+/**
+ * Gwyddion's offsets place the image's outer corner; afmsims' origin is the centre of pixel (0, 0),
+ * half a pixel further in. Returns `[y, x]` in metres.
+ */
+export function pixelCentreOrigin(yoff: number, xoff: number, pixelSize: readonly [number, number], toMetres: number): [number, number] {
+  return [yoff * toMetres + pixelSize[0] / 2, xoff * toMetres + pixelSize[1] / 2];
+}

@@ -24,6 +24,10 @@ describe("Gwyddion Simple Field (.gsf), written by hand", () => {
     expect(image.min).toBe(values[3]);
     expect(image.max).toBe(values[4]);
     expect(image.mean).toBeCloseTo(values.reduce((a, b) => a + b) / 6, 22);
+    // XOffset/YOffset place the outer corner; the origin is pixel (0, 0)'s centre, half a pixel in.
+    const [channel] = description.details.channels as { origin: number[] }[];
+    expect(channel.origin[0]).toBeCloseTo(0.75e-6, 18);
+    expect(channel.origin[1]).toBeCloseTo(2e-6, 18);
   });
 
   it("pads with 1 to 4 NULs whatever the header length, as the format requires", async () => {

@@ -68,7 +68,9 @@ describe("Gwyddion .gwy, written by hand", () => {
     expect(phaseImage).toMatchObject({ title: "Phase", units: "deg", min: 10, max: 60, mean: 35 });
     const channels = description.details.channels as { id: number; origin: number[] }[];
     expect(channels.map((channel) => channel.id)).toEqual([0, 3]);
-    expect(channels[0].origin).toEqual([2e-6, 1e-6]);
+    // Offsets (yoff 2 um, xoff 1 um) place the outer corner; pixel (0, 0)'s centre is half a 2 um pixel in.
+    expect(channels[0].origin[0]).toBeCloseTo(3e-6, 18);
+    expect(channels[0].origin[1]).toBeCloseTo(2e-6, 18);
   });
 
   it("picks a channel by id or by title, and names the choices otherwise", async () => {

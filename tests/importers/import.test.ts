@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
-import { bif6 } from "./support/writers.js";
+import { bif6, parkTiff } from "./support/writers.js";
 import { NO_REAL_DATA, pythonReference, realFile, relativeError, tempDir, writeTemp } from "./support/env.js";
 
 interface H5Summary {
@@ -123,6 +123,11 @@ describe("afmsims import: bad input ends in one line and no output file", () => 
       [["--afm-before", `${gsfPark!}:Phase`, "--sims", simsFiles[0]], `${gsfPark!}: no channel "Phase" (channels: 0 "Topography")`],
       [["--afm-before", path.join(dir, "nope.tiff"), "--sims", simsFiles[0]], `${path.join(dir, "nope.tiff")}: no such file`],
     ];
+    const volts = writeTemp(dir, "amplitude.tiff", parkTiff({
+      headerVersion: 2, cols: 2, rows: 2, dataType: 2, raw: [1, 2, 3, 4], dataGain: 1, zScale: 1, zOffset: 0, zUnit: "V",
+      scanSizeXUm: 1, scanSizeYUm: 1, source: "Amplitude", mode: "NCM",
+    }));
+    cases.push([["--afm-before", volts, "--sims", simsFiles[0]], `${volts}: --afm-before: channel "Amplitude" is in "V", not a height in metres`]);
     const profile = realFile("surfacelab-depth-profile-pos.txt");
     if (profile) cases.push([["--afm-before", gsfPark!, "--sims", profile], `${profile}: is a 1-D SurfaceLab depth profile, not images`]);
     const cut = writeTemp(dir, "cut.bif6", fs.readFileSync(simsFiles[1]).subarray(0, 100));

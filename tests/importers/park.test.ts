@@ -141,6 +141,13 @@ describe("Park Systems TIFF, written by hand", () => {
     });
   }
 
+  it("keeps a non-length z unit as the unit, scaled by its SI prefix only", async () => {
+    const file = writeTemp(dir, "hand-volts.tiff", parkTiff({ ...base, zUnit: "mV", source: "Amplitude" }));
+    const { image } = await describeOne(file);
+    expect(image.units).toBe("V");
+    expect(image.values_00).toBeCloseTo(2e-3 * (-4 * 0.5 + 10), 15);
+  });
+
   it.skipIf(!HAS_GWYDDION)(`Gwyddion applies z-scale, z-offset and row order the same way${HAS_GWYDDION ? "" : ` (skipped: ${NO_GWYDDION})`}`, async () => {
     const file = writeTemp(dir, "hand-gwyddion.tiff", parkTiff({ ...base, headerVersion: 2, dataType: 0 }));
     const ref = pythonReference<GwyReference>("gwy_dump.py", gwyddionConvert(file, dir)).fields[0];
