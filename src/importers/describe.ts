@@ -9,6 +9,11 @@ import { profileJson, readSurfaceLabProfile } from "./surfacelab.js";
 
 const UNKNOWN_PIXEL: [number, number] = [NaN, NaN];
 
+/** A float32 mass as written (7 significant digits), e.g. 22.9 rather than 22.899999618530273. */
+function massText(mass: number): string {
+  return String(Number(mass.toPrecision(7)));
+}
+
 type Described = Pick<FileDescription, "images" | "details">;
 
 function describeImages(reader: ByteReader, format: InstrumentFormat): Described {
@@ -34,7 +39,7 @@ function describeBif6(reader: ByteReader): Described {
   const { rows, cols, intervals } = readBif6(reader);
   return {
     images: intervals.map((interval) =>
-      summariseImage(`m/z ${interval.massLower}-${interval.massUpper} (id ${interval.id})`, interval.counts, rows, cols, UNKNOWN_PIXEL, "counts"),
+      summariseImage(`m/z ${massText(interval.massLower)}-${massText(interval.massUpper)} (id ${interval.id})`, interval.counts, rows, cols, UNKNOWN_PIXEL, "counts"),
     ),
     details: {
       nx: cols,

@@ -29,6 +29,7 @@ describe("IONTOF BIF6, written by hand", () => {
     expect(description).toMatchObject({ format: "iontof-bif6", valid: true });
     expect(description.images).toHaveLength(2);
     const [first, second] = description.images;
+    expect(first.title).toBe("m/z 22.9-23.1 (id 1)");
     expect(first).toMatchObject({ rows: NY, cols: NX, units: "counts", values_00: count(1, 0, 0, 0), values_01: count(1, 0, 0, 1), values_10: count(1, 0, 1, 0) });
     expect(second.max).toBe(count(1, 1, 1, 2));
     expect(second.min).toBe(count(1, 1, 0, 0));
