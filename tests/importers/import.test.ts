@@ -108,6 +108,34 @@ describe.skipIf(!park)(`afmsims import: real Park TIFF + hand-written BIF6 stack
   });
 });
 
+describe("afmsims import: text exports", () => {
+  it("takes a bare AFM matrix with --afm-pixel-size and an ASCII SIMS pattern", async () => {
+    const afm = writeTemp(dir, "afm.txt", "1e-9 2e-9 3e-9\n4e-9 5e-9 6e-9\n");
+    const asciiDir = path.join(dir, "ascii");
+    fs.mkdirSync(asciiDir);
+    for (const layer of [1, 2]) for (const channel of ["Na+", "K+"]) {
+      fs.writeFileSync(path.join(asciiDir, `L${layer}-${channel}.txt`), `${layer} ${channel === "Na+" ? 10 : 20}\n0 0\n`);
+    }
+    const output = path.join(dir, "text.h5");
+    const result = await run([
+      "import", "--afm-before", afm, "--afm-pixel-size", "0.01,0.02", "--sims", path.join(asciiDir, "L{layer}-{channel}.txt"),
+      "--labels", "Na+,K+", "--pixel-size", "0.5", "-o", output,
+    ]);
+    expect(result.stderr).toBe("");
+    const h5 = pythonReference<H5Summary>("h5_summary.py", output);
+    const before = h5.datasets["afm/before"];
+    expect(before.shape).toEqual([2, 3]);
+    expect(before.first).toEqual([1e-9, 2e-9, 3e-9, 4e-9, 5e-9, 6e-9]);
+    expect((before.attrs.pixel_size as number[]).map((v) => v / 1e-8)).toEqual([1, 2]);
+    const counts = h5.datasets["sims/counts"];
+    expect(counts.shape).toEqual([2, 2, 2, 2]);
+    // layer 1: Na+ [1 10; 0 0], K+ [1 20; 0 0]; layer 2 likewise with 2.
+    expect(counts.first).toEqual([1, 10, 0, 0, 1, 20, 0, 0]);
+    expect(counts.sum).toBe(1 + 10 + 1 + 20 + 2 + 10 + 2 + 20);
+    expect(h5.datasets["sims/labels"].values).toEqual(["Na+", "K+"]);
+  });
+});
+
 describe("afmsims import: bad input ends in one line and no output file", () => {
   const output = path.join(dir, "never.h5");
   const gsfPark = realFile("park-nx-topography.tiff");

@@ -27,10 +27,12 @@ Assembles an afmsims-input file from instrument files and prints what it found.
   --sims FILES...              one file per layer, in order: IONTOF BIF6 images, or ASCII
                                matrices (one channel per file, or one pattern such as
                                'dir/layer{layer}_{channel}.txt')
-  --labels A,B,...             SIMS channel labels (default: from the BIF6 masses or the pattern)
+  --labels A,B,...             SIMS channel labels (default: the BIF6 masses, or the pattern's
+                               {channel} parts, which --labels then picks and orders)
   --pixel-size UM[,UM]         SIMS pixel size in micrometres, dy[,dx] (BIF6 and ASCII images
                                do not record their field of view)
-  --afm-pixel-size UM[,UM]     AFM pixel size for text exports that do not give one
+  --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports (replaces what
+                               their header says; values are metres unless it names a unit)
   --mean-depth-nm N            mean sputtered depth over the after scan's field
   -o FILE                      output file; --force replaces an existing one`;
 
