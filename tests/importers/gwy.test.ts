@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { AfmsimsError } from "../../src/errors.js";
 import { describeInstrumentFile, readImages, readInstrumentBytes, selectChannel } from "../../src/importers/index.js";
 import { gwyDataField, gwyFile, gwyObject } from "./support/writers.js";
-import { NO_REAL_DATA, pythonReference, realFile, relativeError, tempDir, writeTemp, type GwyReference } from "./support/env.js";
+import { HAS_GWYDDION, NO_GWYDDION, NO_REAL_DATA, gwyddionConvert, pythonReference, realFile, relativeError, tempDir, writeTemp, type GwyReference } from "./support/env.js";
 
 const real = realFile("gwyddion-test.gwy");
 const dir = tempDir("gwy");
@@ -32,6 +32,18 @@ describe.skipIf(!real)(`Gwyddion .gwy, real file${real ? "" : ` (skipped: ${NO_R
       expect(header.xreal).toBe(field.xreal);
       expect(header.yreal).toBe(field.yreal);
       expect(header.si_unit_xy).toBe(field.unit_xy);
+    });
+  });
+
+  it.skipIf(!HAS_GWYDDION)(`matches the channels Gwyddion itself loads from it${HAS_GWYDDION ? "" : ` (skipped: ${NO_GWYDDION})`}`, async () => {
+    const ref = pythonReference<GwyReference>("gwy_dump.py", gwyddionConvert(real!, dir));
+    const description = (await describeInstrumentFile(real!))!;
+    expect(description.images).toHaveLength(ref.fields.length);
+    ref.fields.forEach((field, i) => {
+      const image = description.images[i];
+      expect(image.title).toBe(field.title);
+      expect([image.rows, image.cols]).toEqual([field.yres, field.xres]);
+      expect([image.min, image.max, image.values_00, image.values_01, image.values_10]).toEqual([field.min, field.max, field.v00, field.v01, field.v10]);
     });
   });
 
