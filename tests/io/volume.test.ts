@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +7,6 @@ import { readVolumeFile } from "../../src/io/nodeFiles.js";
 import { writeVolume, writeVolumeStreaming } from "../../src/io/writeVolume.js";
 import type { VolumeModel } from "../../src/model/types.js";
 import { h5pyJson, hasH5py, makeTempDir, PYTHON } from "./h5pyFixtures.js";
-import { spawnSync } from "node:child_process";
 
 const dir = makeTempDir("volume");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -77,7 +77,7 @@ out["z_top"] = float(d.attrs["z_top"])
 out["labels"] = [s.decode() if isinstance(s, bytes) else s for s in f["volume/labels"][...]]
 out["nan_count"] = int(np.isnan(d[...]).sum())
 out["sum"] = float(np.nansum(d[...].astype("f8")))
-out["drift"] = f["drift"][...].tolist()
+out["drift_values"] = f["drift"][...].tolist()
 out["afm_to_sims"] = f["registration/afm_to_sims"][...].tolist()
 print(json.dumps(out))
 `,
@@ -99,7 +99,7 @@ print(json.dumps(out))
       labels: ["Na2F+", "µ-C5H13+"],
       nan_count: volume.data.length - finite.length,
       sum: finite.reduce((a, b) => a + b, 0),
-      drift: [[0, 0], [0.25, -1.5]],
+      drift_values: [[0, 0], [0.25, -1.5]],
       afm_to_sims: [[0.5, 0.01, 3], [-0.01, 0.5, -2], [0, 0, 1]],
     });
   });
