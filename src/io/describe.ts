@@ -11,10 +11,11 @@ import { readVolumeH5, VOLUME_FORMAT } from "./readVolume.js";
 
 /** The afmsims format an HDF5 file declares, or the one its datasets imply when it declares none. */
 function detectFormat(h5: Group, file: string): string {
-  const declared = declaredFormat(new ContractReader(file, h5, nodeMemoryLimit()));
+  const reader = new ContractReader(file, h5, nodeMemoryLimit());
+  const declared = declaredFormat(reader);
   if (declared !== undefined) return declared;
-  if (h5.get("/volume/data")) return VOLUME_FORMAT;
-  if (h5.get("/sims/counts") || h5.get("/afm/before")) return INPUT_FORMAT;
+  if (reader.optionalDataset("/volume/data")) return VOLUME_FORMAT;
+  if (reader.optionalDataset("/sims/counts") || reader.optionalDataset("/afm/before")) return INPUT_FORMAT;
   throw fileError(file, "an HDF5 file, but not an afmsims input or volume (it has no /afm/before, /sims/counts or /volume/data)");
 }
 

@@ -17,3 +17,17 @@ export function isDataset(entity: unknown): entity is Dataset {
 export function isGroup(entity: unknown): entity is Group {
   return typeof entity === "object" && entity !== null && (entity as { type?: string }).type === "Group";
 }
+
+const ENTITY_KINDS: Record<string, string> = {
+  Dataset: "a dataset",
+  Group: "a group",
+  BrokenSoftLink: "a broken soft link",
+  ExternalLink: "an external link (not followed)",
+  Datatype: "a named datatype",
+};
+
+/** What an HDF5 object is, in words, for messages. */
+export function entityKind(entity: unknown): string {
+  const type = typeof entity === "object" && entity !== null ? (entity as { type?: string }).type : undefined;
+  return (type && ENTITY_KINDS[type]) ?? "an object of another kind";
+}

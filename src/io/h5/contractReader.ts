@@ -2,7 +2,7 @@ import { AfmsimsError, fileError } from "../../errors.js";
 import type { FloatArray } from "../../model/types.js";
 import { formatBytes, locate } from "../checks.js";
 import type { MemoryLimit } from "../memoryLimit.js";
-import { H5T_CLASS, isDataset, type Attribute, type Dataset, type Group } from "./api.js";
+import { entityKind, H5T_CLASS, isDataset, isGroup, type Attribute, type Dataset, type Group } from "./api.js";
 import {
   copyExact,
   fitsFloat32,
@@ -15,6 +15,11 @@ import {
 } from "./numbers.js";
 
 type HasAttributes = Dataset | Group;
+
+/** Numbers as `[a, b]`, NaN and Infinity spelled out (JSON would print them as null). */
+function listOf(values: readonly number[]): string {
+  return `[${values.join(", ")}]`;
+}
 
 /** Axis names of a dataset, for messages; image axes are "row" and "col". */
 export type AxisNames = readonly string[];
@@ -40,11 +45,19 @@ export class ContractReader {
     return fileError(this.file, path ? `${path}: ${problem}` : problem);
   }
 
-  /** The dataset at `path`, or undefined when nothing is there. */
+  /** The dataset at `path` (absolute), or undefined when nothing is there. */
   optionalDataset(path: string): Dataset | undefined {
+    // HDF5 fails on a path through a dataset, so each parent is checked to be a group first.
+    const parts = path.split("/").filter(Boolean);
+    for (let depth = 1; depth < parts.length; depth++) {
+      const parent = `/${parts.slice(0, depth).join("/")}`;
+      const entity = this.root.get(parent);
+      if (entity === null || entity === undefined) return undefined;
+      if (!isGroup(entity)) throw this.fail(parent, `expected a group (holding ${path}), found ${entityKind(entity)}`);
+    }
     const entity = this.root.get(path);
     if (entity === null || entity === undefined) return undefined;
-    if (!isDataset(entity)) throw this.fail(path, "expected a dataset, found another kind of object");
+    if (!isDataset(entity)) throw this.fail(path, `expected a dataset, found ${entityKind(entity)}`);
     return entity;
   }
 
@@ -184,7 +197,7 @@ export class ContractReader {
     const values = this.numbers(owner, name);
     if (values === undefined) return undefined;
     if (values.length !== 2 || !values.every(Number.isFinite)) {
-      throw this.fail(owner.path, `attribute "${name}" must be 2 finite numbers, found ${JSON.stringify(values)}`);
+      throw this.fail(owner.path, `attribute "${name}" must be 2 finite numbers, found ${listOf(values)}`);
     }
     return [values[0], values[1]];
   }
@@ -197,7 +210,7 @@ export class ContractReader {
       throw this.fail(owner.path, `attribute "${name}" must be [${names.join(", ")}] (${names.length} values), found ${values.length}`);
     }
     if (!values.every((v) => Number.isFinite(v) && v > 0)) {
-      throw this.fail(owner.path, `attribute "${name}" must be positive and finite, found ${JSON.stringify(values)}`);
+      throw this.fail(owner.path, `attribute "${name}" must be positive and finite, found ${listOf(values)}`);
     }
     return values;
   }

@@ -28,18 +28,23 @@ export function storageName(storage: NumericStorage): string {
   return `${prefix}${storage.bytes * 8}`;
 }
 
-/** The HDF5 type class in words, for messages about a value of the wrong kind. */
+const CLASS_NAMES: Record<number, string> = {
+  [H5T_CLASS.string]: "a string",
+  2: "a time",
+  4: "a bitfield",
+  5: "opaque data",
+  6: "a compound type",
+  7: "a reference",
+  9: "a variable-length sequence",
+  10: "an array type",
+};
+
+/** The stored type in words, for messages about a value of the wrong kind. */
 export function typeClassName(metadata: Metadata): string {
-  switch (metadata.type) {
-    case H5T_CLASS.string:
-      return "a string";
-    case H5T_CLASS.integer:
-    case H5T_CLASS.float:
-    case H5T_CLASS.enum:
-      return "a number";
-    default:
-      return `an HDF5 type of class ${metadata.type}`;
-  }
+  const storage = numericStorage(metadata);
+  if (storage) return `a number (${storageName(storage)})`;
+  if (metadata.type === H5T_CLASS.float) return `f${metadata.size * 8}, a float width h5wasm cannot read (store f32 or f64)`;
+  return CLASS_NAMES[metadata.type] ?? `an HDF5 type of class ${metadata.type}`;
 }
 
 const LARGEST_EXACT = 2n ** 53n;
