@@ -63,7 +63,7 @@ function describeProfile(reader: ByteReader): Described {
 /**
  * What `afmsims info` reports about an instrument file, or null when no importer reads it. A file
  * of a known format that is cut or corrupt is described as invalid, its problem naming the field
- * and byte offset.
+ * and byte offset (or line); a file that cannot be read at all throws.
  */
 export async function describeInstrumentFile(path: string): Promise<FileDescription | null> {
   const reader = await readInstrumentBytes(path);
@@ -75,6 +75,8 @@ export async function describeInstrumentFile(path: string): Promise<FileDescript
     return { file: path, format, valid: true, problems: [], ...described };
   } catch (err) {
     if (!(err instanceof AfmsimsError)) throw err;
-    return { file: path, format, valid: false, problems: [err.message], images: [], details: {} };
+    // Problems are worded without the file name, which `info` puts in front (as for HDF5 files).
+    const problem = err.message.startsWith(`${path}: `) ? err.message.slice(path.length + 2) : err.message;
+    return { file: path, format, valid: false, problems: [problem], images: [], details: {} };
   }
 }
