@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
+import { readInputFile } from "../../src/io/nodeFiles.js";
+import { readImages, readInstrumentBytes } from "../../src/importers/index.js";
 import { bif6, parkTiff } from "./support/writers.js";
 import { NO_REAL_DATA, pythonReference, realFile, relativeError, tempDir, writeTemp } from "./support/env.js";
 
@@ -96,6 +98,18 @@ describe.skipIf(!park)(`afmsims import: real Park TIFF + hand-written BIF6 stack
     expect(counts.max).toBe(count(LAYERS - 1, 1, N - 1, N - 1));
     expect(h5.datasets["sims/labels"].values).toEqual(["Na2F+", "C5H13+"]);
     expect(h5.datasets["sims/masses"].first).toEqual([Math.fround(64.98), Math.fround(85.1)]);
+
+    // The project's own contract reader accepts it, and every value survives the round trip.
+    const model = await readInputFile(output);
+    const parkImage = readImages(await readInstrumentBytes(park!), "park-tiff", { textUnit: "m" })!.images[0];
+    expect(model.afmBefore.heights).toEqual(parkImage.values);
+    expect(model.afmAfter!.meanDepth).toBeCloseTo(120e-9, 20);
+    expect(model.sims.labels).toEqual(["Na2F+", "C5H13+"]);
+    let mismatches = 0;
+    for (let l = 0; l < LAYERS; l++) for (let c = 0; c < 2; c++) for (let r = 0; r < N; r++) for (let x = 0; x < N; x++) {
+      if (model.sims.counts[((l * 2 + c) * N + r) * N + x] !== count(l, c, r, x)) mismatches++;
+    }
+    expect(mismatches).toBe(0);
   });
 
   it("refuses to replace the output without --force, and replaces it with --force", async () => {
