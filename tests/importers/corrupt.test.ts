@@ -174,6 +174,12 @@ describe("sizes a corrupted header claims are checked against the file before an
     await expectCheapFailure("huge.gwy", gwyFile(container), /component "data" at byte \d+: array claims 4294967295 items/);
   });
 
+  it("GWY objects nested 40 deep (real files nest 3)", async () => {
+    let nested = gwyObject("GwySIUnit", [["unitstr", "s", "m"]]);
+    for (let depth = 0; depth < 40; depth++) nested = gwyObject("GwyContainer", [["child", "o", nested]]);
+    await expectCheapFailure("deep.gwy", gwyFile(nested), /GWY object at byte \d+: nested deeper than 32 levels/);
+  });
+
   it("GSF claiming 10^9 x 10^9 values", async () => {
     await expectCheapFailure("huge.gsf", gsf({ XRes: 1e9, YRes: 1e9 }, [1, 2]), /GSF data at byte \d+: needs 4000000000000000000 bytes but the file ends/);
   });
