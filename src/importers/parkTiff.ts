@@ -1,7 +1,7 @@
 import { ByteReader, NUMBER_WIDTH, type NumberType } from "./binary.js";
 import { readTiffTags, type TiffTag } from "./tiff.js";
 import type { HeaderFields, ImportedImages } from "./types.js";
-import { metresPer, parseUnit } from "./units.js";
+import { parseUnit } from "./units.js";
 
 /** Park Systems private TIFF tags. */
 const TAG_MAGIC = 50432;
@@ -14,6 +14,8 @@ const PARK_MAGIC = 0x0e031301;
 const HEADER_BYTES: Record<number, number> = { 0x01000001: 356, 0x01000002: 580 };
 const DATA_TYPES: NumberType[] = ["i16", "i32", "f32"];
 const IMAGE_TYPES = ["2-D image", "line profile", "spectroscopy"];
+/** Scan sizes in the header are micrometres. */
+const MICROMETRE = 1e-6;
 
 /**
  * True for a TIFF with Park Systems' magic tag, and for a TIFF whose directory cannot be read
@@ -34,65 +36,39 @@ function requireTag(reader: ByteReader, tags: Map<number, TiffTag>, id: number, 
   return tag;
 }
 
+/** A header field: its name here, its byte offset in the header, and how it is stored. */
+type HeaderField = [name: string, offset: number, kind: "i32" | "f64" | `utf16:${number}`];
+
 /**
- * Reads the header (tag 50435): a little-endian struct of int32, float64 and fixed-length
- * UTF-16 strings whose layout Park Systems publishes. Lengths in it are micrometres.
+ * The header (tag 50435): a little-endian struct of int32, float64 and fixed-length UTF-16 strings
+ * whose layout Park Systems publishes. Lengths in it are micrometres. Version 1 ends at byte 356.
  */
+const HEADER_V1: HeaderField[] = [
+  ["image_type", 0, "i32"], ["source_name", 4, "utf16:32"], ["image_mode", 68, "utf16:8"], ["lpf_strength", 84, "f64"],
+  ["auto_flatten", 92, "i32"], ["ac_track", 96, "i32"], ["xres", 100, "i32"], ["yres", 104, "i32"], ["rotation_deg", 108, "f64"],
+  ["sine_scan", 116, "i32"], ["overscan_rate", 120, "f64"], ["fast_scan_forward", 128, "i32"], ["slow_scan_up", 132, "i32"],
+  ["swap_xy", 136, "i32"], ["scan_size_x_um", 140, "f64"], ["scan_size_y_um", 148, "f64"], ["scan_offset_x_um", 156, "f64"],
+  ["scan_offset_y_um", 164, "f64"], ["scan_rate_hz", 172, "f64"], ["set_point", 180, "f64"], ["set_point_unit", 188, "utf16:8"],
+  ["tip_bias_v", 204, "f64"], ["sample_bias_v", 212, "f64"], ["data_gain", 220, "f64"], ["z_scale", 228, "f64"],
+  ["z_offset", 236, "f64"], ["z_unit", 244, "utf16:8"], ["data_min", 260, "i32"], ["data_max", 264, "i32"], ["data_avg", 268, "i32"],
+  ["compression", 272, "i32"], ["log_scale", 276, "i32"], ["square", 280, "i32"], ["z_servo_gain", 284, "f64"],
+  ["z_scanner_range", 292, "f64"], ["xy_voltage_mode", 300, "utf16:8"], ["z_voltage_mode", 316, "utf16:8"],
+  ["xy_servo_mode", 332, "utf16:8"], ["data_type", 348, "i32"],
+];
+/** Version 2 adds these (of more), up to byte 580. */
+const HEADER_V2: HeaderField[] = [
+  ["ncm_amplitude", 360, "f64"], ["ncm_frequency_hz", 368, "f64"], ["head_rotation_deg", 376, "f64"], ["cantilever", 384, "utf16:16"],
+  ["ncm_drive_percent", 416, "f64"], ["tip_sample_distance", 448, "f64"],
+];
+const FIELD_OFFSET = new Map([...HEADER_V1, ...HEADER_V2].map(([name, offset]) => [name, offset]));
+
 function readHeader(reader: ByteReader, at: number, length: number, version: number): HeaderFields {
-  const field = (name: string, offset: number, read: (field: string, offset: number) => number) =>
-    read.call(reader, `Park header field ${name}`, at + offset);
-  const text = (name: string, offset: number, chars: number) => reader.utf16(`Park header field ${name}`, at + offset, chars);
-  const header: HeaderFields = {
-    header_version: version === 0x01000002 ? 2 : 1,
-    image_type: field("image_type", 0, reader.i32),
-    source_name: text("source_name", 4, 32),
-    image_mode: text("image_mode", 68, 8),
-    lpf_strength: field("lpf_strength", 84, reader.f64),
-    auto_flatten: field("auto_flatten", 92, reader.i32),
-    ac_track: field("ac_track", 96, reader.i32),
-    xres: field("xres", 100, reader.i32),
-    yres: field("yres", 104, reader.i32),
-    rotation_deg: field("rotation", 108, reader.f64),
-    sine_scan: field("sine_scan", 116, reader.i32),
-    overscan_rate: field("overscan_rate", 120, reader.f64),
-    fast_scan_forward: field("forward", 128, reader.i32),
-    slow_scan_up: field("scan_up", 132, reader.i32),
-    swap_xy: field("swap_xy", 136, reader.i32),
-    scan_size_x_um: field("scan_size_x", 140, reader.f64),
-    scan_size_y_um: field("scan_size_y", 148, reader.f64),
-    scan_offset_x_um: field("scan_offset_x", 156, reader.f64),
-    scan_offset_y_um: field("scan_offset_y", 164, reader.f64),
-    scan_rate_hz: field("scan_rate", 172, reader.f64),
-    set_point: field("set_point", 180, reader.f64),
-    set_point_unit: text("set_point_unit", 188, 8),
-    tip_bias_v: field("tip_bias", 204, reader.f64),
-    sample_bias_v: field("sample_bias", 212, reader.f64),
-    data_gain: field("data_gain", 220, reader.f64),
-    z_scale: field("z_scale", 228, reader.f64),
-    z_offset: field("z_offset", 236, reader.f64),
-    z_unit: text("z_unit", 244, 8),
-    data_min: field("data_min", 260, reader.i32),
-    data_max: field("data_max", 264, reader.i32),
-    data_avg: field("data_avg", 268, reader.i32),
-    compression: field("compression", 272, reader.i32),
-    log_scale: field("log_scale", 276, reader.i32),
-    square: field("square", 280, reader.i32),
-    z_servo_gain: field("z_servo_gain", 284, reader.f64),
-    z_scanner_range: field("z_scanner_range", 292, reader.f64),
-    xy_voltage_mode: text("xy_voltage_mode", 300, 8),
-    z_voltage_mode: text("z_voltage_mode", 316, 8),
-    xy_servo_mode: text("xy_servo_mode", 332, 8),
-    data_type: field("data_type", 348, reader.i32),
-  };
-  if (length >= 580) {
-    Object.assign(header, {
-      ncm_amplitude: field("ncm_amplitude", 360, reader.f64),
-      ncm_frequency_hz: field("ncm_frequency", 368, reader.f64),
-      head_rotation_deg: field("head_rotation", 376, reader.f64),
-      cantilever: text("cantilever", 384, 16),
-      ncm_drive_percent: field("ncm_drive_percent", 416, reader.f64),
-      tip_sample_distance: field("tip_sample_distance", 448, reader.f64),
-    });
+  const header: HeaderFields = { header_version: version === 0x01000002 ? 2 : 1 };
+  for (const [name, offset, kind] of length >= 580 ? [...HEADER_V1, ...HEADER_V2] : HEADER_V1) {
+    const field = `Park header field ${name}`;
+    if (kind === "i32") header[name] = reader.i32(field, at + offset);
+    else if (kind === "f64") header[name] = reader.f64(field, at + offset);
+    else header[name] = reader.utf16(field, at + offset, Number(kind.slice(6)));
   }
   return header;
 }
@@ -118,11 +94,12 @@ export function readParkTiff(reader: ByteReader): ImportedImages {
   }
   reader.need("Park header", headerTag.value, headerTag.count);
   const header = readHeader(reader, headerTag.value, headerTag.count, versionTag.value);
-  const headerField = (name: string) => reader.fail(`Park header field ${name}`, headerTag.value, `has an impossible value ${header[name]}`);
+  const headerField = (name: string) =>
+    reader.fail(`Park header field ${name}`, headerTag.value + FIELD_OFFSET.get(name)!, `has an impossible value ${header[name]}`);
 
   if (header.image_type !== 0) {
     const kind = IMAGE_TYPES[header.image_type as number] ?? `type ${header.image_type}`;
-    throw reader.fail("Park header field image_type", headerTag.value, `is a ${kind}, not a 2-D image`);
+    throw reader.fail("Park header field image_type", headerTag.value + FIELD_OFFSET.get("image_type")!, `is a ${kind}, not a 2-D image`);
   }
   const cols = header.xres as number;
   const rows = header.yres as number;
@@ -139,7 +116,7 @@ export function readParkTiff(reader: ByteReader): ImportedImages {
   const scale = (header.data_gain as number) * factor;
   const zScale = header.z_scale as number;
   const zOffset = header.z_offset as number;
-  if (![scale, zScale, zOffset].every(Number.isFinite)) throw headerField("data_gain");
+  for (const name of ["data_gain", "z_scale", "z_offset"]) if (!Number.isFinite(header[name])) throw headerField(name);
 
   const dataTag = requireTag(reader, tags, TAG_DATA, "Park image data");
   const needed = rows * cols * NUMBER_WIDTH[dataType];
@@ -153,7 +130,6 @@ export function readParkTiff(reader: ByteReader): ImportedImages {
     const source = (rows - 1 - r) * cols;
     for (let c = 0; c < cols; c++) values[r * cols + c] = scale * (raw[source + c] * zScale + zOffset);
   }
-  const um = metresPer("um")!;
   return {
     format: "park-tiff",
     images: [
@@ -163,7 +139,7 @@ export function readParkTiff(reader: ByteReader): ImportedImages {
         rows,
         cols,
         values,
-        pixelSize: [(yreal * um) / rows, (xreal * um) / cols],
+        pixelSize: [(yreal * MICROMETRE) / rows, (xreal * MICROMETRE) / cols],
         units: base,
         header,
       },

@@ -145,6 +145,17 @@ describe("files with flipped bytes never crash, hang or pass a damaged header", 
     });
   }
 
+  it("Park: an impossible header field is named with its own byte", async () => {
+    const bytes = parkHand.slice();
+    // The hand-made file ends with its 580-byte header; data_type is the int32 at header byte 348.
+    const at = bytes.length - 580 + 348;
+    new DataView(bytes.buffer).setInt32(at, 7, true);
+    const file = writeTemp(dir, "bad-type.tiff", bytes);
+    const description = await describeTimed(file);
+    expectClearProblem(description, file);
+    expect(description!.problems[0]).toBe(`Park header field data_type at byte ${at}: has an impossible value 7`);
+  });
+
   it("BIF6: a flipped image size is caught before the counts are read", async () => {
     const file = writeTemp(dir, "flip-nx.bif6", flipped(bif6Hand, 8));
     const description = await describeTimed(file);
