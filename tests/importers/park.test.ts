@@ -17,7 +17,6 @@ import {
 
 interface ParkReference {
   header: Record<string, number | string>;
-  data_bytes: number;
   min: number;
   max: number;
   mean: number;

@@ -98,11 +98,9 @@ def main(path):
             "v00": float(data[0, 0]),
             "v01": float(data[0, 1]),
             "v10": float(data[1, 0]),
-            "v_last": float(data[-1, -1]),
         })
     fields.sort(key=lambda f: f["id"])
-    meta = {k: v for k, v in container.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
-    print(json.dumps({"fields": fields, "strings": {k: v for k, v in meta.items() if isinstance(v, str)}}))
+    print(json.dumps({"fields": fields}))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def main(path):
     tags = ifd_tags(buf)
     version = tags[50433][2]
     _, header_len, header_at = tags[50435]
-    _, data_len, data_at = tags[50434]
+    data_at = tags[50434][2]
     h = lambda fmt, off: struct.unpack_from("<" + fmt, buf, header_at + off)[0]
     header = {
         "version": version,
@@ -64,14 +64,12 @@ def main(path):
     image = heights.reshape(yres, xres)[::-1]
     print(json.dumps({
         "header": header,
-        "data_bytes": data_len,
         "min": float(image.min()),
         "max": float(image.max()),
         "mean": float(image.mean()),
         "v00": float(image[0, 0]),
         "v01": float(image[0, 1]),
         "v10": float(image[1, 0]),
-        "v_last": float(image[-1, -1]),
     }))
 
 

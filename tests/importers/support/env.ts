@@ -75,7 +75,6 @@ export interface GwyReference {
     v00: number;
     v01: number;
     v10: number;
-    v_last: number;
   }[];
 }
 
