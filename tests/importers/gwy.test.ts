@@ -31,6 +31,8 @@ describe.skipIf(!real)(`Gwyddion .gwy, real file${real ? "" : ` (skipped: ${NO_R
       const header = (description.details.channels as { header: Record<string, unknown> }[])[i].header;
       expect(header.xreal).toBe(field.xreal);
       expect(header.yreal).toBe(field.yreal);
+      expect(header.xoff ?? 0).toBe(field.xoff);
+      expect(header.yoff ?? 0).toBe(field.yoff);
       expect(header.si_unit_xy).toBe(field.unit_xy);
     });
   });
