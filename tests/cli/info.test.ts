@@ -7,7 +7,7 @@ import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 import type { FileDescription } from "../../src/model/describe.js";
-import { hasH5py, makeTempDir, PYTHON, writeFixtures, type Fixtures } from "../io/h5pyFixtures.js";
+import { h5pyRun, hasH5py, makeTempDir, writeFixtures, type Fixtures } from "../io/h5pyFixtures.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -48,8 +48,7 @@ describe("afmsims info on files that are not valid afmsims files", () => {
 
   it.skipIf(!hasH5py)("an HDF5 file that is neither an input nor a volume", async () => {
     const file = path.join(dir, "other.h5");
-    const made = spawnSync(PYTHON, ["-c", "import h5py, sys; h5py.File(sys.argv[1], 'w')['x'] = [1]", file]);
-    expect(made.status).toBe(0);
+    h5pyRun("h5py.File(sys.argv[1], 'w')['x'] = [1]", file);
     await expectRefused(file, "an HDF5 file, but not an afmsims input or volume");
   });
 

@@ -35,7 +35,7 @@ const SLAB_BYTES = 16 * 1024 * 1024;
  * How many planes (indices of the first axis) to read at once: whole chunks along that axis, so
  * no chunk is decompressed more than once, and as many as fit in SLAB_BYTES.
  */
-function slabPlanes(planes: number, planeBytes: number, chunkPlanes: number): number {
+export function slabPlanes(planes: number, planeBytes: number, chunkPlanes: number): number {
   const fitting = Math.max(1, Math.floor(SLAB_BYTES / planeBytes));
   const wholeChunks = Math.max(chunkPlanes, fitting - (fitting % chunkPlanes));
   return Math.min(planes, wholeChunks);
