@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AfmsimsError } from "../../src/errors.js";
+import { withH5Read } from "../../src/io/h5/node.js";
 import { readVolumeFile } from "../../src/io/nodeFiles.js";
+import { readVolumeH5, readVolumeHeaderH5 } from "../../src/io/readVolume.js";
 import { writeVolume, writeVolumeStreaming } from "../../src/io/writeVolume.js";
 import type { VolumeModel } from "../../src/model/types.js";
 import { h5pyJson, h5pyRun, hasH5py, makeTempDir } from "./h5pyFixtures.js";
@@ -116,6 +118,22 @@ with h5py.File(sys.argv[1], "a") as f:
     await expect(readVolumeFile(file)).rejects.toThrow(
       `${file}: /layers/depth: shape [2,4,5] does not match [3,4,5] of /volume/data [channels, nz, rows, cols] [2,3,4,5]`,
     );
+  });
+});
+
+describe("volumes larger than the memory limit", () => {
+  it("are refused whole, but their header (all but the voxels) is read and validated", async () => {
+    const file = path.join(dir, "large.h5");
+    const volume = sampleVolume();
+    await writeVolume(file, volume);
+    // 120 voxels of 4 bytes exceed 400 bytes; every other dataset fits.
+    const limit = { perDataset: 400, reason: "a test limit" };
+    await expect(withH5Read(file, (h5) => readVolumeH5(h5, file, limit))).rejects.toThrow(
+      `${file}: /volume/data: declares [2,3,4,5] = 120 values (480 bytes in memory), too large to hold in memory (limit 400 bytes: a test limit)`,
+    );
+    const header = await withH5Read(file, (h5) => readVolumeHeaderH5(h5, file, limit));
+    const { data: _data, ...expected } = volume;
+    expect(header).toEqual({ ...expected, attributes: { ...volume.attributes, fit: JSON.stringify(volume.attributes!.fit) } });
   });
 });
 
