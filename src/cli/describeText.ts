@@ -32,11 +32,17 @@ function imageLine(image: ImageSummary): string {
 /** Details whose values are lengths in metres (FORMATS.md), shown in nm or um. */
 const LENGTH_KEY = /(pixel_size|voxel_size|origin|mean_depth|z_top)$/;
 
+/** One value of a detail; floats lose their binary noise (80.948393, not 80.94839300000001). */
+function detailItem(value: unknown): string {
+  if (typeof value === "number") return Number.isFinite(value) ? String(Number(value.toPrecision(10))) : String(value);
+  return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
 function detailValue(key: string, value: unknown): string {
   if (value === null || value === undefined) return "-";
   const values = Array.isArray(value) ? value : [value];
   if (LENGTH_KEY.test(key) && values.every((v) => typeof v === "number")) return values.map(formatLength).join(" x ");
-  return values.map((v) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v))).join(", ");
+  return values.map(detailItem).join(", ");
 }
 
 /** `key: value` lines, nested objects flattened to dotted keys. */

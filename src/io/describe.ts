@@ -1,13 +1,13 @@
 import { AfmsimsError, fileError } from "../errors.js";
 import { summariseImage, type FileDescription, type ImageSummary } from "../model/describe.js";
-import type { HeightMap, InputModel, VolumeModel } from "../model/types.js";
+import type { HeightMap, InputModel } from "../model/types.js";
 import type { Group } from "./h5/api.js";
 import { ContractReader } from "./h5/contractReader.js";
 import { withH5Read } from "./h5/node.js";
 import { declaredFormat } from "./formatAttribute.js";
 import { nodeMemoryLimit } from "./nodeFiles.js";
 import { INPUT_FORMAT, readInputH5 } from "./readInput.js";
-import { readVolumeH5, VOLUME_FORMAT } from "./readVolume.js";
+import { readVolumeHeaderH5, VOLUME_FORMAT, type VolumeHeader } from "./readVolume.js";
 
 /** The afmsims format an HDF5 file declares, or the one its datasets imply when it declares none. */
 function detectFormat(h5: Group, file: string): string {
@@ -69,7 +69,7 @@ function describeInput(file: string, model: InputModel, hasTruth: boolean): File
   };
 }
 
-function describeVolume(file: string, model: VolumeModel): FileDescription {
+function describeVolume(file: string, model: VolumeHeader): FileDescription {
   const { rows, cols, voxelSize } = model;
   const pixelSize = [voxelSize[1], voxelSize[2]] as const;
   return {
@@ -110,7 +110,7 @@ export async function describeAfmsimsFile(file: string): Promise<FileDescription
   return withH5Read(file, (h5) => {
     const format = detectFormat(h5, file);
     try {
-      if (format === VOLUME_FORMAT) return describeVolume(file, readVolumeH5(h5, file, nodeMemoryLimit()));
+      if (format === VOLUME_FORMAT) return describeVolume(file, readVolumeHeaderH5(h5, file, nodeMemoryLimit()));
       if (format === INPUT_FORMAT) return describeInput(file, readInputH5(h5, file, nodeMemoryLimit()), h5.get("/truth") !== null);
       throw fileError(file, `root attribute format "${format}" is not "${INPUT_FORMAT}" or "${VOLUME_FORMAT}"`);
     } catch (err) {

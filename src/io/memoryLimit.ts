@@ -23,6 +23,6 @@ export function memoryLimit(totalMemory?: number): MemoryLimit {
     perDataset: Math.min(HEAP_LIMIT, share),
     reason:
       `the smaller of ${formatBytes(HEAP_LIMIT)} per dataset (what h5wasm can hold) ` +
-      `and 1/${MEMORY_FRACTION} of this machine's ${formatBytes(totalMemory)} memory`,
+      `and 1/${MEMORY_FRACTION} of this machine's ${formatBytes(totalMemory)} memory (${formatBytes(share)})`,
   };
 }

@@ -33,6 +33,7 @@ interface VolumePlan {
 function planVolume(reader: ContractReader): VolumePlan {
   const data = reader.dataset("/volume/data");
   const [channels, nz, rows, cols] = reader.shape(data, DATA_AXES);
+  reader.numericStorage(data);
   const dataShape = `/volume/data [channels, nz, rows, cols] ${JSON.stringify([channels, nz, rows, cols])}`;
   const expect = (dataset: Dataset, axes: readonly string[], expected: number[]) =>
     reader.expectShape(dataset, reader.shape(dataset, axes), expected, dataShape);
@@ -53,7 +54,7 @@ function planVolume(reader: ContractReader): VolumePlan {
   const layerDepth = reader.dataset("/layers/depth");
   expect(layerDepth, ["boundary", "row", "col"], [layers + 1, rows, cols]);
 
-  for (const dataset of [data, surfaceBefore, surfaceAfter, layerDepth]) {
+  for (const dataset of [surfaceBefore, surfaceAfter, layerDepth]) {
     reader.checkReadSize(dataset, dataset.shape ?? [], true);
   }
   return { data, shape: [channels, nz, rows, cols], labels, surfaceBefore, surfaceAfter, afmToSims, afmAfterToSims, drift, layers, layerDepth };
@@ -74,32 +75,24 @@ function extraAttributes(reader: ContractReader): Record<string, unknown> {
   return attributes;
 }
 
-/**
- * Reads an open `afmsims-volume` file (FORMATS.md) into the model. Shapes and declared sizes are
- * checked before the voxels are read; any problem is one `FILE: /path: problem` error.
- */
-export function readVolumeH5(h5: Group, file: string, memory: MemoryLimit): VolumeModel {
-  const reader = new ContractReader(file, h5, memory);
-  checkFormat(reader, VOLUME_FORMAT);
-  const plan = planVolume(reader);
+/** Everything of a volume but its voxels (and the file it came from). */
+export type VolumeHeader = Omit<VolumeModel, "data" | "source">;
+
+function readHeader(reader: ContractReader, plan: VolumePlan): VolumeHeader {
   const [channels, nz, rows, cols] = plan.shape;
   const [dz, dy, dx] = reader.positiveSizes(plan.data, "voxel_size", ["dz", "dy", "dx"]);
   const zTop = reader.number(plan.data, "z_top");
   if (zTop === undefined) throw reader.fail(plan.data.path, 'missing required attribute "z_top"');
-  const labels = reader.readStrings(plan.labels);
   const image = (dataset: Dataset) => asFloat32(reader.readNumbers(dataset, [rows, cols], IMAGE_AXES, true));
   const matrix = (dataset: Dataset) => reader.readNumbers(dataset, [3, 3], ["row", "col"], false) as Float64Array;
-
-  const model: VolumeModel = {
-    source: file,
-    data: asFloat32(reader.readNumbers(plan.data, plan.shape, DATA_AXES, true)),
+  const header: VolumeHeader = {
     channels,
     nz,
     rows,
     cols,
     voxelSize: [dz, dy, dx],
     zTop,
-    labels,
+    labels: reader.readStrings(plan.labels),
     surfaceBefore: image(plan.surfaceBefore),
     surfaceAfter: image(plan.surfaceAfter),
     afmToSims: matrix(plan.afmToSims),
@@ -108,6 +101,29 @@ export function readVolumeH5(h5: Group, file: string, memory: MemoryLimit): Volu
     layerDepth: asFloat32(reader.readNumbers(plan.layerDepth, [plan.layers + 1, rows, cols], ["boundary", "row", "col"], true)),
     attributes: extraAttributes(reader),
   };
-  if (plan.afmAfterToSims) model.afmAfterToSims = matrix(plan.afmAfterToSims);
-  return model;
+  if (plan.afmAfterToSims) header.afmAfterToSims = matrix(plan.afmAfterToSims);
+  return header;
+}
+
+/**
+ * Reads and validates everything of an open `afmsims-volume` file but its voxels: what `info`
+ * needs, and what a viewer needs before it streams planes. The voxels may exceed the memory limit.
+ */
+export function readVolumeHeaderH5(h5: Group, file: string, memory: MemoryLimit): VolumeHeader {
+  const reader = new ContractReader(file, h5, memory);
+  checkFormat(reader, VOLUME_FORMAT);
+  return readHeader(reader, planVolume(reader));
+}
+
+/**
+ * Reads an open `afmsims-volume` file (FORMATS.md) into the model. Shapes and declared sizes are
+ * checked before the voxels are read; any problem is one `FILE: /path: problem` error.
+ */
+export function readVolumeH5(h5: Group, file: string, memory: MemoryLimit): VolumeModel {
+  const reader = new ContractReader(file, h5, memory);
+  checkFormat(reader, VOLUME_FORMAT);
+  const plan = planVolume(reader);
+  reader.checkReadSize(plan.data, plan.shape, true);
+  const header = readHeader(reader, plan);
+  return { source: file, data: asFloat32(reader.readNumbers(plan.data, plan.shape, DATA_AXES, true)), ...header };
 }

@@ -2,10 +2,9 @@ import type { VolumeModel } from "../model/types.js";
 import { FORMAT_VERSION } from "./formatAttribute.js";
 import type { H5File, WriteOptions } from "./h5/node.js";
 import { writeH5Atomically } from "./h5/node.js";
-import { VOLUME_FORMAT } from "./readVolume.js";
+import { VOLUME_FORMAT, type VolumeHeader } from "./readVolume.js";
 
-/** Everything of a volume but its voxels, which a streaming writer takes plane by plane. */
-export type VolumeHeader = Omit<VolumeModel, "data" | "source">;
+export type { VolumeHeader };
 
 /** Takes the voxels of one channel at one z-layer: `rows * cols` values, row-major. */
 export interface VolumePlaneSink {

@@ -7,7 +7,7 @@ import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 import type { FileDescription } from "../../src/model/describe.js";
-import { hasH5py, makeTempDir, PYTHON, writeFixtures, type Fixtures } from "../io/h5pyFixtures.js";
+import { h5pyJson, h5pyRun, hasH5py, makeTempDir, writeFixtures, type Fixtures } from "../io/h5pyFixtures.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -48,8 +48,7 @@ describe("afmsims info on files that are not valid afmsims files", () => {
 
   it.skipIf(!hasH5py)("an HDF5 file that is neither an input nor a volume", async () => {
     const file = path.join(dir, "other.h5");
-    const made = spawnSync(PYTHON, ["-c", "import h5py, sys; h5py.File(sys.argv[1], 'w')['x'] = [1]", file]);
-    expect(made.status).toBe(0);
+    h5pyRun("h5py.File(sys.argv[1], 'w')['x'] = [1]", file);
     await expectRefused(file, "an HDF5 file, but not an afmsims input or volume");
   });
 
@@ -80,6 +79,18 @@ describe("afmsims info on files that are not valid afmsims files", () => {
         fs.writeFileSync(file, whole.subarray(0, length));
         await expectRefused(file, "truncated HDF5 file");
       }
+    });
+
+    it("sums the channels of layer 0 for the total-ion image when /sims/total is absent", async () => {
+      const file = path.join(fixtures.dir, "minimal.h5");
+      const expected = h5pyJson<number[]>(
+        `t = h5py.File(sys.argv[1], "r")["sims/counts"][0].astype("f8").sum(axis=0)
+print(json.dumps([t.min(), t.max(), t.mean(), t[0, 0], t[0, 1], t[1, 0]]))`,
+        file,
+      );
+      const json = await info(file, "--json");
+      const total = (JSON.parse(json.stdout) as FileDescription).images.find((image) => image.title === "sims/total[0]")!;
+      expect([total.min, total.max, total.mean, total.values_00, total.values_01, total.values_10]).toEqual(expected);
     });
 
     it("describes a valid input in words and as JSON with the values numpy wrote", async () => {

@@ -49,9 +49,14 @@ export function writeFixtures(): Fixtures {
   return { dir, ...expected };
 }
 
-/** Runs a python snippet with h5py and numpy imported; returns its stdout parsed as JSON. */
-export function h5pyJson<T>(code: string, ...args: string[]): T {
+/** Runs a python snippet with json, sys, h5py and numpy (as np) imported; returns its stdout. */
+export function h5pyRun(code: string, ...args: string[]): string {
   const run = spawnSync(PYTHON, ["-c", `import json, sys, h5py, numpy as np\n${code}`, ...args], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`h5py snippet failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as T;
+  return run.stdout;
+}
+
+/** Like h5pyRun, with the snippet's stdout parsed as JSON. */
+export function h5pyJson<T>(code: string, ...args: string[]): T {
+  return JSON.parse(h5pyRun(code, ...args)) as T;
 }

@@ -5,7 +5,8 @@ import { AfmsimsError } from "../../src/errors.js";
 import { readInputFile } from "../../src/io/nodeFiles.js";
 import { writeInput } from "../../src/io/writeInput.js";
 import type { InputModel } from "../../src/model/types.js";
-import { hasH5py, makeTempDir, writeFixtures, type Fixtures } from "./h5pyFixtures.js";
+import { slabPlanes } from "../../src/io/h5/contractReader.js";
+import { h5pyRun, hasH5py, makeTempDir, writeFixtures, type Fixtures } from "./h5pyFixtures.js";
 
 function sameValues(actual: ArrayLike<number>, expected: readonly number[]): void {
   expect(actual.length).toBe(expected.length);
@@ -132,4 +133,44 @@ describe("readInputFile on files writeInput wrote", () => {
       });
     });
   }
+});
+
+describe("reading large datasets in slabs", () => {
+  const MiB = 1024 * 1024;
+
+  it("takes whole chunks along the first axis, as many as fit in 16 MiB", () => {
+    expect(slabPlanes(200, 0.5 * MiB, 1)).toBe(32);
+    expect(slabPlanes(200, 0.5 * MiB, 25)).toBe(25);
+    expect(slabPlanes(200, 0.5 * MiB, 10)).toBe(30);
+    expect(slabPlanes(200, 100 * MiB, 1)).toBe(1);
+    expect(slabPlanes(200, 100 * MiB, 25)).toBe(25);
+    expect(slabPlanes(3, 10, 2)).toBe(3);
+  });
+
+  it.skipIf(!hasH5py)("puts every value in its place across slabs, chunk edges and a short last slab", async () => {
+    // 4 MiB per layer: slabs of 3 layers (whole chunks of 3), the last one of 2.
+    const dir = makeTempDir("slabs");
+    const file = path.join(dir, "slabs.h5");
+    const shape = [5, 2, 1024, 2048];
+    h5pyRun(
+      `
+shape = (5, 2, 1024, 2048)
+with h5py.File(sys.argv[1], "w") as f:
+    b = f.create_dataset("afm/before", data=np.zeros((2, 2)))
+    b.attrs["pixel_size"] = [1e-8, 1e-8]
+    c = f.create_dataset("sims/counts", data=(np.arange(np.prod(shape)) % 251).astype("u1").reshape(shape),
+                         chunks=(3, 1, 512, 1000), compression="gzip", compression_opts=1)
+    c.attrs["pixel_size"] = [1e-7, 1e-7]
+    f["sims/labels"] = ["a", "b"]
+`,
+      file,
+    );
+    const model = await readInputFile(file);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const counts = model.sims.counts;
+    expect(counts.length).toBe(shape.reduce((a, b) => a * b));
+    let misplaced = 0;
+    for (let i = 0; i < counts.length; i++) if (counts[i] !== i % 251) misplaced++;
+    expect(misplaced).toBe(0);
+  });
 });

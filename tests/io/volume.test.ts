@@ -1,12 +1,13 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { AfmsimsError } from "../../src/errors.js";
+import { withH5Read } from "../../src/io/h5/node.js";
 import { readVolumeFile } from "../../src/io/nodeFiles.js";
+import { readVolumeH5, readVolumeHeaderH5 } from "../../src/io/readVolume.js";
 import { writeVolume, writeVolumeStreaming } from "../../src/io/writeVolume.js";
 import type { VolumeModel } from "../../src/model/types.js";
-import { h5pyJson, hasH5py, makeTempDir, PYTHON } from "./h5pyFixtures.js";
+import { h5pyJson, h5pyRun, hasH5py, makeTempDir } from "./h5pyFixtures.js";
 
 const dir = makeTempDir("volume");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -107,14 +108,32 @@ print(json.dumps(out))
   it.skipIf(!hasH5py)("refuses a volume whose layer depths disagree with its drift, naming both", async () => {
     const file = path.join(dir, "bad-depth.h5");
     await writeVolume(file, sampleVolume());
-    const edit = spawnSync(PYTHON, ["-c", `import h5py, numpy as np, sys
+    h5pyRun(
+      `
 with h5py.File(sys.argv[1], "a") as f:
     del f["layers/depth"]
-    f["layers/depth"] = np.zeros((2, 4, 5), "f4")`, file]);
-    expect(edit.status).toBe(0);
+    f["layers/depth"] = np.zeros((2, 4, 5), "f4")`,
+      file,
+    );
     await expect(readVolumeFile(file)).rejects.toThrow(
       `${file}: /layers/depth: shape [2,4,5] does not match [3,4,5] of /volume/data [channels, nz, rows, cols] [2,3,4,5]`,
     );
+  });
+});
+
+describe("volumes larger than the memory limit", () => {
+  it("are refused whole, but their header (all but the voxels) is read and validated", async () => {
+    const file = path.join(dir, "large.h5");
+    const volume = sampleVolume();
+    await writeVolume(file, volume);
+    // 120 voxels of 4 bytes exceed 400 bytes; every other dataset fits.
+    const limit = { perDataset: 400, reason: "a test limit" };
+    await expect(withH5Read(file, (h5) => readVolumeH5(h5, file, limit))).rejects.toThrow(
+      `${file}: /volume/data: declares [2,3,4,5] = 120 values (480 bytes in memory), too large to hold in memory (limit 400 bytes: a test limit)`,
+    );
+    const header = await withH5Read(file, (h5) => readVolumeHeaderH5(h5, file, limit));
+    const { data: _data, ...expected } = volume;
+    expect(header).toEqual({ ...expected, attributes: { ...volume.attributes, fit: JSON.stringify(volume.attributes!.fit) } });
   });
 });
 

@@ -28,6 +28,19 @@ const IMAGE_AXES = new Set(["row", "col"]);
 /** Axes whose emptiness reads as "no layers", "no channels". */
 const COUNTED_AXES = new Set(["layer", "channel"]);
 
+/** Stored bytes one slab read may ask of h5wasm's heap (when the chunking allows). */
+const SLAB_BYTES = 16 * 1024 * 1024;
+
+/**
+ * How many planes (indices of the first axis) to read at once: whole chunks along that axis, so
+ * no chunk is decompressed more than once, and as many as fit in SLAB_BYTES.
+ */
+export function slabPlanes(planes: number, planeBytes: number, chunkPlanes: number): number {
+  const fitting = Math.max(1, Math.floor(SLAB_BYTES / planeBytes));
+  const wholeChunks = Math.max(chunkPlanes, fitting - (fitting % chunkPlanes));
+  return Math.min(planes, wholeChunks);
+}
+
 /**
  * Reads the datasets and attributes of one open HDF5 file as a contract defines them, turning
  * every way they can be wrong into one `FILE: /path: problem` error. Shapes and sizes are checked
@@ -122,8 +135,8 @@ export class ContractReader {
 
   /**
    * Reads a numeric dataset exactly: float32 when every value of the stored type is a float32
-   * (and `allowFloat32`), float64 otherwise. Datasets of rank 3 or more are read one leading
-   * index at a time, so h5wasm's heap holds one plane, not the whole dataset.
+   * (and `allowFloat32`), float64 otherwise. Datasets of rank 3 or more are read in slabs along
+   * their first axis, so h5wasm's heap holds a slab, not the whole dataset.
    */
   readNumbers(dataset: Dataset, shape: readonly number[], axes: AxisNames, allowFloat32: boolean): FloatArray {
     const storage = this.numericStorage(dataset);
@@ -133,14 +146,15 @@ export class ContractReader {
     const target = float32 ? new Float32Array(total) : new Float64Array(total);
     const planes = shape.length >= 3 ? shape[0] : 1;
     const planeSize = total / planes;
-    for (let plane = 0; plane < planes; plane++) {
-      const values = planes === 1 ? dataset.value : dataset.slice([[plane, plane + 1]]);
+    const step = slabPlanes(planes, planeSize * storage.bytes, dataset.metadata.chunks?.[0] ?? 1);
+    for (let start = 0; start < planes; start += step) {
+      const values = planes === 1 ? dataset.value : dataset.slice([[start, Math.min(start + step, planes)]]);
       if (values === null) throw this.fail(dataset.path, "holds no data");
       try {
-        copyExact(values, target, plane * planeSize);
+        copyExact(values, target, start * planeSize);
       } catch (err) {
         if (!(err instanceof UnsafeIntegerError)) throw err;
-        const where = locate(plane * planeSize + err.index, shape, axes);
+        const where = locate(start * planeSize + err.index, shape, axes);
         throw this.fail(dataset.path, `${storageName(storage)} value ${err.message} (at ${where})`);
       }
     }
