@@ -119,3 +119,54 @@ export function cornerError(estimated: Float64Array, truth: Float64Array, rows: 
   }
   return worst;
 }
+
+export interface SyntheticAfter {
+  after: GriddedImage;
+  /** True map of after pixel (col, row, 1) to before pixel. */
+  afterToBefore: Float64Array;
+}
+
+/**
+ * The AFM scan after sputtering, of the same field as `syntheticPair(seed)`'s AFM: its stage
+ * offset by up to `shift` metres and turned by up to half a degree, each particle worn down by
+ * its own fraction, the whole surface lowered.
+ */
+export function syntheticAfter(seed: number, shift = 2e-6, afmField = 50e-6, afmShape: [number, number] = [128, 2048]): SyntheticAfter {
+  const [rows, cols] = afmShape;
+  const next = uniform(seed + 21);
+  const gauss = normal(seed + 22);
+  const world = particles(seed, afmField).map((p) => ({ ...p, height: p.height * (0.2 + 0.6 * next()) }));
+  const pitch: [number, number] = [afmField / rows, afmField / cols];
+  const turn = ((next() * 2 - 1) * 0.5 * Math.PI) / 180;
+  const afmToWorld = affine(pitch[1], 0, 0.5 * pitch[1], 0, pitch[0], 0.5 * pitch[0]);
+  const afterToWorld = chain(
+    afmToWorld,
+    translation(-afmField / 2, -afmField / 2),
+    rotationScale(turn, 1),
+    translation(afmField / 2 + (next() * 2 - 1) * shift, afmField / 2 + (next() * 2 - 1) * shift),
+  );
+  const values = render(world, rows, cols, (c, r) => [
+    afterToWorld[0]! * c + afterToWorld[1]! * r + afterToWorld[2]!,
+    afterToWorld[3]! * c + afterToWorld[4]! * r + afterToWorld[5]!,
+  ], 0.1e-6, (p) => p.height, 0);
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! - 80e-9 + gauss() * 1e-9;
+  return {
+    after: { values, rows, cols, pixelSize: pitch },
+    afterToBefore: chain(afterToWorld, invert(afmToWorld)),
+  };
+}
+
+/** Largest distance, in metres, between where two maps send the field corners, for anisotropic pixels. */
+export function cornerErrorMetres(
+  estimated: Float64Array, truth: Float64Array, rows: number, cols: number, targetPixel: readonly [number, number],
+): number {
+  let worst = 0;
+  for (const [x, y] of [[-0.5, -0.5], [cols - 0.5, -0.5], [-0.5, rows - 0.5], [cols - 0.5, rows - 0.5]]) {
+    const ex = estimated[0]! * x! + estimated[1]! * y! + estimated[2]!;
+    const ey = estimated[3]! * x! + estimated[4]! * y! + estimated[5]!;
+    const tx = truth[0]! * x! + truth[1]! * y! + truth[2]!;
+    const ty = truth[3]! * x! + truth[4]! * y! + truth[5]!;
+    worst = Math.max(worst, Math.hypot((ex - tx) * targetPixel[1], (ey - ty) * targetPixel[0]));
+  }
+  return worst;
+}
