@@ -13,7 +13,7 @@ export function kMeans(
   restarts = 6,
 ): Float64Array {
   if (subset.length < k) throw new RangeError(`need at least ${k} samples to find ${k} classes, have ${subset.length}`);
-  let best = new Float64Array(0);
+  let best: Float64Array = new Float64Array(0);
   let bestInertia = Infinity;
   for (let run = 0; run < restarts; run++) {
     const centroids = lloyd(values, features, samples, subset, k, seededRandom(0x5eed + run));
