@@ -16,7 +16,7 @@ export interface SputterRateFit {
   pixels: number;
 }
 
-const RIDGE = 1e-4;
+const RIDGE = 1e-6;
 
 export function fitSputterRates(
   exposure: Float64Array,
@@ -51,7 +51,7 @@ export function fitSputterRates(
     rhs[m] += ridge * common;
   }
   const rates = new Float64Array(materials).fill(common);
-  for (let sweep = 0; sweep < 5000; sweep++) {
+  for (let sweep = 0; sweep < 100_000; sweep++) {
     let change = 0;
     for (let m = 0; m < materials; m++) {
       let residual = rhs[m];
