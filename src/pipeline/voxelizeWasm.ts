@@ -9,6 +9,7 @@ export interface VoxelizeKernel {
   memory: WebAssembly.Memory;
   arenaBase(): number;
   ensureMemory(bytes: number): number | boolean;
+  voxelizeScratchBytes(channels: number, nz: number): number;
   voxelizeColumns(
     surfacePtr: number,
     depthPtr: number,
@@ -42,7 +43,7 @@ export function voxelizeWasm(
   const countsPtr = depthPtr + align16((layers + 1) * pixels * 4);
   const outPtr = countsPtr + align16(layers * channels * pixels * 4);
   const scratchPtr = outPtr + align16(channels * nz * pixels * 4);
-  const end = scratchPtr + channels * nz * 16;
+  const end = scratchPtr + (kernel.voxelizeScratchBytes(channels, nz) >>> 0);
   if (end > 4 * 1024 ** 3 || !kernel.ensureMemory(end)) {
     throw new RangeError(`voxelisation needs ${(end / 1024 ** 2).toFixed(0)} MiB of kernel memory, more than it can have`);
   }
