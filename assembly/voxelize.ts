@@ -13,6 +13,10 @@
 // A layer thinner than this (in voxels) is given this thickness, so even a zero step lands its
 // counts in the voxel that holds it instead of dividing by zero.
 const THINNEST: f64 = 1e-6;
+// Coordinates within this many voxels of a voxel boundary are put on it: heights are float32,
+// and without this a column ending exactly on a boundary would leak 1e-7 of a layer into the
+// next voxel and make it look like data.
+const SNAP: f64 = 1e-4;
 const BLOCK: i32 = 64;
 
 /** Scratch: f64 sums [channels][nz][BLOCK], then the column extents uSurface[BLOCK], uEnd[BLOCK]. */
@@ -65,6 +69,16 @@ export function voxelizeColumns(
   return base + (<usize>index << 3);
 }
 
+@inline function snap(u: f64): f64 {
+  const boundary = Math.round(u);
+  return Math.abs(u - boundary) < SNAP ? boundary : u;
+}
+
+@inline function snapPair(u: v128): v128 {
+  const boundary = f64x2.nearest(u);
+  return v128.bitselect(boundary, u, f64x2.lt(f64x2.abs(f64x2.sub(u, boundary)), f64x2.splat(SNAP)));
+}
+
 @inline function firstVoxel(u: f64): i32 {
   return max(0, <i32>Math.floor(u));
 }
@@ -90,16 +104,16 @@ function accumulateOne(
 ): void {
   const p = start + b;
   const topMinusSurface = top - f32At(surfacePtr, p);
-  const uSurface = topMinusSurface / dz;
-  const uEnd = Math.max((topMinusSurface + f32At(depthPtr, layers * pixels + p)) / dz, uSurface + THINNEST);
+  const uSurface = snap(topMinusSurface / dz);
+  const uEnd = Math.max(snap((topMinusSurface + f32At(depthPtr, layers * pixels + p)) / dz), uSurface + THINNEST);
   store<f64>(f64Slot(extentPtr, b), uSurface);
   store<f64>(f64Slot(extentPtr, BLOCK + b), uEnd);
   if (isNaN(uEnd)) return;
   const iFirst = firstVoxel(uSurface);
   const iLast = lastVoxel(uEnd, nz);
   for (let k = 0; k < layers; k++) {
-    const uTop = (topMinusSurface + f32At(depthPtr, k * pixels + p)) / dz;
-    const uBottom = Math.max((topMinusSurface + f32At(depthPtr, (k + 1) * pixels + p)) / dz, uTop + THINNEST);
+    const uTop = snap((topMinusSurface + f32At(depthPtr, k * pixels + p)) / dz);
+    const uBottom = Math.max(snap((topMinusSurface + f32At(depthPtr, (k + 1) * pixels + p)) / dz), uTop + THINNEST);
     const inverseThickness = 1.0 / (uBottom - uTop);
     const i1 = min(iLast, lastVoxel(uBottom, nz));
     for (let i = max(iFirst, firstVoxel(uTop)); i <= i1; i++) {
@@ -134,8 +148,8 @@ function accumulatePair(
   const topMinusSurface = f64x2.sub(f64x2.splat(top), loadPair(surfacePtr, p));
   const dzV = f64x2.splat(dz);
   const thinnest = f64x2.splat(THINNEST);
-  const uSurface = f64x2.div(topMinusSurface, dzV);
-  const uEnd = f64x2.max(f64x2.div(f64x2.add(topMinusSurface, loadPair(depthPtr, layers * pixels + p)), dzV), f64x2.add(uSurface, thinnest));
+  const uSurface = snapPair(f64x2.div(topMinusSurface, dzV));
+  const uEnd = f64x2.max(snapPair(f64x2.div(f64x2.add(topMinusSurface, loadPair(depthPtr, layers * pixels + p)), dzV)), f64x2.add(uSurface, thinnest));
   const end0 = f64x2.extract_lane(uEnd, 0);
   const end1 = f64x2.extract_lane(uEnd, 1);
   if (isNaN(end0) || isNaN(end1)) return false;
@@ -144,9 +158,9 @@ function accumulatePair(
   const iLow = firstVoxel(Math.min(f64x2.extract_lane(uSurface, 0), f64x2.extract_lane(uSurface, 1)));
   const iHigh = lastVoxel(Math.max(end0, end1), nz);
   const zero = f64x2.splat(0);
-  let uTop = f64x2.div(f64x2.add(topMinusSurface, loadPair(depthPtr, p)), dzV);
+  let uTop = snapPair(f64x2.div(f64x2.add(topMinusSurface, loadPair(depthPtr, p)), dzV));
   for (let k = 0; k < layers; k++) {
-    const uNext = f64x2.div(f64x2.add(topMinusSurface, loadPair(depthPtr, (k + 1) * pixels + p)), dzV);
+    const uNext = snapPair(f64x2.div(f64x2.add(topMinusSurface, loadPair(depthPtr, (k + 1) * pixels + p)), dzV));
     const uBottom = f64x2.max(uNext, f64x2.add(uTop, thinnest));
     const inverseThickness = f64x2.div(f64x2.splat(1), f64x2.sub(uBottom, uTop));
     const i0 = max(iLow, firstVoxel(Math.min(f64x2.extract_lane(uTop, 0), f64x2.extract_lane(uTop, 1))));

@@ -30,6 +30,13 @@ export interface VoxelGrid {
 
 /** A layer thinner than this many voxels is given this thickness (see the kernel). */
 const THINNEST = 1e-6;
+/** Coordinates this close to a voxel boundary are put on it (see the kernel). */
+const SNAP = 1e-4;
+
+function snap(u: number): number {
+  const boundary = Math.round(u);
+  return Math.abs(u - boundary) < SNAP ? boundary : u;
+}
 
 /** Returns `[channels, nz, pixels]` float32. */
 export function voxelizeReference(input: VoxelizeInput, grid: VoxelGrid): Float32Array {
@@ -38,9 +45,9 @@ export function voxelizeReference(input: VoxelizeInput, grid: VoxelGrid): Float3
   const top = zTop + dz / 2;
   const out = new Float32Array(channels * nz * pixels).fill(NaN);
   const sums = new Float64Array(channels * nz);
-  const voxel = (depth: number, p: number) => (top - surface[p] + depth) / dz;
+  const voxel = (depth: number, p: number) => snap((top - surface[p] + depth) / dz);
   for (let p = 0; p < pixels; p++) {
-    const uSurface = (top - surface[p]) / dz;
+    const uSurface = snap((top - surface[p]) / dz);
     const uEnd = Math.max(voxel(layerDepth[layers * pixels + p], p), uSurface + THINNEST);
     if (Number.isNaN(uEnd)) continue;
     const iFirst = Math.max(0, Math.floor(uSurface));

@@ -84,3 +84,17 @@ export function worstConservationError(
   }
   return worst;
 }
+
+/**
+ * A column from 10 nm down to 7 nm in float32 (neither value is exact in binary), on voxels of
+ * 1 nm from 9..10 nm down: it fills voxels 0-2 exactly, and voxel 3 must stay without data.
+ */
+export const boundaryInput = {
+  surface: Float32Array.of(10 * nm),
+  layerDepth: Float32Array.of(0, 1 * nm, 3 * nm),
+  counts: Float32Array.of(4, 6),
+  pixels: 1,
+  layers: 2,
+  channels: 1,
+};
+export const boundaryColumn = [4, 3, 3, NaN];

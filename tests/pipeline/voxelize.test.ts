@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseVoxelGrid, medianLayerStep, voxelize } from "../../src/pipeline/voxelize.js";
-import { handColumns, handGrid, handInput, randomProfile, worstConservationError } from "./voxelColumns.js";
+import { boundaryColumn, boundaryInput, handColumns, handGrid, handInput, randomProfile, worstConservationError } from "./voxelColumns.js";
 
 const nm = 1e-9;
 
@@ -15,6 +15,12 @@ describe("voxelisation reference", () => {
         column.forEach((v, i) => (Number.isNaN(expected[i]) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(expected[i], 5)));
       }
     }
+  });
+
+  it("ends a column that stops on a voxel boundary exactly there, despite float32 heights", async () => {
+    const grid = { zTop: 9.5e-9, dz: 1e-9, nz: 4 };
+    const voxels = voxelize(boundaryInput, grid);
+    boundaryColumn.forEach((v, i) => (Number.isNaN(v) ? expect(voxels[i]).toBeNaN() : expect(voxels[i]).toBeCloseTo(v, 5)));
   });
 
   it("conserves every column's counts on a grid chosen from the data", () => {

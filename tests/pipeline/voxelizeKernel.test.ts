@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { voxelizeReference } from "../../src/pipeline/voxelizeReference.js";
 import { voxelizeWasm, type VoxelizeKernel } from "../../src/pipeline/voxelizeWasm.js";
 import { chooseVoxelGrid } from "../../src/pipeline/voxelize.js";
-import { handColumns, handGrid, handInput, randomProfile, worstConservationError } from "./voxelColumns.js";
+import { boundaryColumn, boundaryInput, handColumns, handGrid, handInput, randomProfile, worstConservationError } from "./voxelColumns.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const wasmPath = (target: string) => `${root}build/kernels/afmsims-${target}.wasm`;
@@ -35,6 +35,12 @@ describe.each(["simd", "scalar"])("voxelisation kernel (%s)", (target) => {
         });
       }
     }
+  });
+
+  it("ends a column that stops on a voxel boundary exactly there, despite float32 heights", async () => {
+    const grid = { zTop: 9.5e-9, dz: 1e-9, nz: 4 };
+    const voxels = voxelizeWasm(await loadKernel(target), boundaryInput, grid);
+    boundaryColumn.forEach((v, i) => (Number.isNaN(v) ? expect(voxels[i]).toBeNaN() : expect(voxels[i]).toBeCloseTo(v, 5)));
   });
 
   it("agrees with the TypeScript reference and conserves counts, in slices", async () => {
