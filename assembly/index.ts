@@ -3,3 +3,4 @@ export { arenaBase, ensureMemory } from "./arena";
 export { deadTimeCorrect } from "./deadtime";
 export { resampleAffine } from "./resample";
 export { fft2d, fft2dScratchBytes } from "./fft";
+export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
