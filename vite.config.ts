@@ -4,6 +4,7 @@ export default defineConfig({
   worker: { format: "es" },
   test: {
     include: ["tests/**/*.test.ts"],
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // h5wasm and the kernels are large wasm modules; separate processes keep each test file's memory apart.
