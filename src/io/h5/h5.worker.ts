@@ -35,7 +35,8 @@ async function place(FS: EmscriptenFS, file: File, mountAbove: number): Promise<
     return { path: `${MOUNT_POINT}/${file.name}`, release: () => FS.unmount(MOUNT_POINT) };
   }
   FS.mkdir(COPY_DIR);
-  const path = `${COPY_DIR}/${file.name}`;
+  // A fixed name: the File's own name is only for messages and may hold any character.
+  const path = `${COPY_DIR}/file.h5`;
   FS.writeFile(path, new Uint8Array(await file.arrayBuffer()));
   return { path, release: () => FS.unlink(path) };
 }
