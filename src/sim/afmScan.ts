@@ -43,6 +43,40 @@ export function afmTopography(params: SimulationParams, sample: Sample, toWorld:
 }
 
 /**
+ * The image a paraboloid tip of apex radius `tipRadius` traces over a surface: at each pixel the
+ * highest of the neighbours' heights less the tip's rise at their distance (grey-scale dilation).
+ * Narrow grooves come out shallower and narrower; broad relief is untouched.
+ */
+export function tipDilation(heights: Float64Array, rows: number, cols: number, pitch: readonly [number, number], tipRadius: number): Float64Array {
+  if (!(tipRadius > 0)) return heights.slice();
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (let i = 0; i < heights.length; i++) {
+    lowest = Math.min(lowest, heights[i]);
+    highest = Math.max(highest, heights[i]);
+  }
+  // beyond this distance the tip's rise exceeds any height difference in the image
+  const reach = Math.sqrt(2 * tipRadius * (highest - lowest));
+  const rowReach = Math.floor(reach / pitch[0]);
+  const colReach = Math.floor(reach / pitch[1]);
+  const out = new Float64Array(heights.length);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let best = -Infinity;
+      for (let dr = Math.max(-rowReach, -r); dr <= Math.min(rowReach, rows - 1 - r); dr++) {
+        const rise = (dr * pitch[0]) ** 2;
+        for (let dc = Math.max(-colReach, -c); dc <= Math.min(colReach, cols - 1 - c); dc++) {
+          const candidate = heights[(r + dr) * cols + c + dc] - (rise + (dc * pitch[1]) ** 2) / (2 * tipRadius);
+          if (candidate > best) best = candidate;
+        }
+      }
+      out[r * cols + c] = best;
+    }
+  }
+  return out;
+}
+
+/**
  * What the AFM records of a true topography: a tilt plane, a constant offset, line-to-line
  * offsets (independent jumps plus a slow wander), scars (streaks along part of a line) and white
  * noise. Lines run along columns (the fast axis), one per row.

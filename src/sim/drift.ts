@@ -10,10 +10,10 @@ export function simulateDrift(layers: number, magnitudePx: number, random: Rando
   const drift = new Float64Array(layers * 2);
   let vy = random.normal();
   let vx = random.normal();
-  const persistence = 0.9;
+  const persistence = 0.97;
   for (let k = 1; k < layers; k++) {
-    vy = persistence * vy + random.normal() * 0.45;
-    vx = persistence * vx + random.normal() * 0.45;
+    vy = persistence * vy + random.normal() * 0.2;
+    vx = persistence * vx + random.normal() * 0.2;
     drift[2 * k] = drift[2 * (k - 1)] + vy;
     drift[2 * k + 1] = drift[2 * (k - 1) + 1] + vx;
   }

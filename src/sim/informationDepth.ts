@@ -38,6 +38,13 @@ export function depthWeightCdf(u: number, lambda: number, sigma: number): number
  * of a column with the given layer thicknesses, written into `out[0..2]`.
  */
 export function analysedShares(depth: number, outer: number, inner: number, lambda: number, sigma: number, out: Float64Array): void {
+  if (outer + inner - depth < -8 * sigma) {
+    // the SEI (if any) lies more than 8 sigma above: its weight is below 1e-15
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 1;
+    return;
+  }
   const atSurface = depthWeightCdf(-depth, lambda, sigma);
   const atOuterBase = outer > 0 ? depthWeightCdf(outer - depth, lambda, sigma) : atSurface;
   const atInnerBase = inner > 0 ? depthWeightCdf(outer + inner - depth, lambda, sigma) : atOuterBase;

@@ -25,6 +25,8 @@ export interface AfmArtefacts {
   lineWanderSd: number;
   scarCount: number;
   scarHeight: number;
+  /** Apex radius of the (paraboloid) tip; 0 for an ideal tip. */
+  tipRadius: number;
 }
 
 /** The geometry of the AFM scans against the SIMS field. */
@@ -77,4 +79,6 @@ export interface SimulationParams {
   after: boolean;
   /** Voxel height of the truth volume, metres. */
   dz: number;
+  /** Whether to compute the truth volume (large: channels x nz x rows x cols floats). */
+  truthVolume: boolean;
 }

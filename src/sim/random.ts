@@ -69,20 +69,13 @@ export class Random {
     return u * factor;
   }
 
-  /** Poisson-distributed count of mean `mean` (exact: inversion, split into parts for large means). */
+  /** Poisson-distributed count of mean `mean`, exact: inversion for small means, PTRS above. */
   poisson(mean: number): number {
     if (!(mean > 0)) return 0;
-    let count = 0;
-    let remaining = mean;
-    // exp(-mean) underflows precision for large means; the sum of independent Poissons is Poisson.
-    while (remaining > 30) {
-      count += this.poissonSmall(30);
-      remaining -= 30;
-    }
-    return count + this.poissonSmall(remaining);
+    return mean < 10 ? this.poissonByInversion(mean) : this.poissonByRejection(mean);
   }
 
-  private poissonSmall(mean: number): number {
+  private poissonByInversion(mean: number): number {
     let k = 0;
     let p = Math.exp(-mean);
     let cumulative = p;
@@ -95,6 +88,24 @@ export class Random {
     return k;
   }
 
+  /** Hörmann's transformed rejection with squeeze (PTRS, 1993), exact for means of 10 and more. */
+  private poissonByRejection(mean: number): number {
+    const logMean = Math.log(mean);
+    const b = 0.931 + 2.53 * Math.sqrt(mean);
+    const a = -0.059 + 0.02483 * b;
+    const inverseAlpha = 1.1239 + 1.1328 / (b - 3.4);
+    const acceptBelow = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+      const u = this.uniform() - 0.5;
+      const v = this.uniform();
+      const us = 0.5 - Math.abs(u);
+      const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+      if (us >= 0.07 && v <= acceptBelow) return k;
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (Math.log(v) + Math.log(inverseAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logMean - logFactorial(k)) return k;
+    }
+  }
+
   /** Binomial(trials, p), exact, by inversion of the CDF (walks from 0, or from `trials` when p > 1/2). */
   binomial(trials: number, p: number): number {
     if (!(p > 0) || trials <= 0) return 0;
@@ -102,7 +113,7 @@ export class Random {
     if (p > 0.5) return trials - this.binomial(trials, 1 - p);
     const q = 1 - p;
     const ratio = p / q;
-    let probability = Math.pow(q, trials);
+    let probability = Math.exp(trials * Math.log1p(-p));
     if (probability < 1e-300) return this.binomialByParts(trials, p);
     let cumulative = probability;
     const u = this.uniform();
@@ -135,4 +146,13 @@ function hashString(text: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+const SMALL_LOG_FACTORIALS = [0, 0, 0.6931471805599453, 1.791759469228055, 3.1780538303479458, 4.787491742782046, 6.579251212010101, 8.525161361065415, 10.60460290274525, 12.801827480081469];
+
+/** ln(k!), exact below 10, Stirling's series (error below 1e-10) above. */
+export function logFactorial(k: number): number {
+  if (k < 10) return SMALL_LOG_FACTORIALS[k];
+  const n = k + 1;
+  return (n - 0.5) * Math.log(n) - n + 0.9189385332046728 + 1 / (12 * n) - 1 / (360 * n ** 3) + 1 / (1260 * n ** 5);
 }

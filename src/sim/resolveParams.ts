@@ -1,6 +1,7 @@
 import { UsageError } from "../errors.js";
 import { DEFAULT_SPUTTER_RATES_NM, PAPER_CHANNELS, PAPER_OTHER_IONS_PER_PULSE, PAPER_YIELDS_PER_PULSE } from "./materials.js";
-import { admissibleShiftBox, afmFrameToWorld, type FieldGrid } from "./geometry.js";
+import { invert } from "./affine.js";
+import { admissibleShiftBox, afmFrameToWorld, scanTransforms, simsFieldInside } from "./geometry.js";
 import type { ScanGeometry, SimulationParams, SpotSpec } from "./params.js";
 import { diglymeSpot, ecPcSpot, PRESETS } from "./presets.js";
 import { Random } from "./random.js";
@@ -30,6 +31,7 @@ export interface SimulateOptions {
   after?: boolean;
   flat?: boolean;
   dzNm?: number;
+  truthVolume?: boolean;
 }
 
 /** Spots beyond the preset's first are drawn from the kinds the study made. */
@@ -40,35 +42,35 @@ function extraSpot(random: Random): SpotSpec {
   return diglymeSpot(5.1 * UM, random.between(10, 14) * NM);
 }
 
-function drawGeometry(options: SimulateOptions, sims: FieldGrid, afm: FieldGrid, random: Random): ScanGeometry {
-  const drawn = options.rotationDeg === undefined || options.scale === undefined;
-  for (let attempt = 0; attempt < 200; attempt++) {
+/**
+ * Draws what the caller left open of the scan geometry, by rejection, until the SIMS field lies
+ * inside the AFM field before (and, unless the caller fixed the after scan's offset, after) the
+ * profile, with a small margin so that the fields overlap fully.
+ */
+function drawGeometry(options: SimulateOptions, params: Pick<SimulationParams, "sims" | "afm">, random: Random): ScanGeometry {
+  const { sims, afm } = params;
+  for (let attempt = 0; attempt < 500; attempt++) {
     const rotationDeg = options.rotationDeg ?? random.between(-MAX_ROTATION_DEG, MAX_ROTATION_DEG);
     const scale = options.scale ?? 1 + random.between(-MAX_SCALE_ERROR, MAX_SCALE_ERROR);
-    const box = admissibleShiftBox(sims, afm, scale, rotationDeg, FIELD_MARGIN);
     let shift: [number, number];
     if (options.shiftUm) {
       shift = [options.shiftUm[0] * UM, options.shiftUm[1] * UM];
-      const angle = (rotationDeg * Math.PI) / 180;
-      const u = (Math.cos(angle) * shift[0] + Math.sin(angle) * shift[1]) / scale;
-      const v = (-Math.sin(angle) * shift[0] + Math.cos(angle) * shift[1]) / scale;
-      if (u < box.uMin || u > box.uMax || v < box.vMin || v > box.vMax) {
-        if (drawn) continue;
-        throw new UsageError("--shift-um: the SIMS field would not lie inside the AFM field");
-      }
     } else {
-      if (box.uMin > box.uMax || box.vMin > box.vMax) {
-        if (drawn) continue;
-        throw new UsageError("--rotation-deg/--scale: the SIMS field cannot lie inside the AFM field");
-      }
+      const box = admissibleShiftBox(sims, afm, scale, rotationDeg, FIELD_MARGIN);
+      if (box.uMin > box.uMax || box.vMin > box.vMax) continue;
       shift = afmFrameToWorld(random.between(box.uMin, box.uMax), random.between(box.vMin, box.vMax), scale, rotationDeg);
     }
     const afterShift: [number, number] = options.afterShiftUm
       ? [options.afterShiftUm[0] * UM, options.afterShiftUm[1] * UM]
       : [random.between(-1.5, 1.5) * UM, random.between(-1.5, 1.5) * UM];
-    return { rotationDeg, scale, shift, afterShift, afterRotationDeg: random.between(-0.3, 0.3) };
+    const geometry = { rotationDeg, scale, shift, afterShift, afterRotationDeg: random.between(-0.3, 0.3) };
+    const transforms = scanTransforms(params, geometry);
+    if (!simsFieldInside(sims, afm, invert(transforms.afmToSims))) continue;
+    if (!options.afterShiftUm && !simsFieldInside(sims, afm, invert(transforms.afmAfterToSims))) continue;
+    return geometry;
   }
-  throw new UsageError("the SIMS field does not fit inside the AFM field with these settings");
+  if (options.shiftUm) throw new UsageError("--shift-um: the SIMS field would not lie inside the AFM field");
+  throw new UsageError("--rotation-deg/--scale: the SIMS field cannot lie inside the AFM field");
 }
 
 /** Fills in a complete parameter set from a preset, the caller's choices and the seed. */
@@ -80,7 +82,7 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
   const random = new Random(seed, "parameters");
 
   const simsPixels = options.simsPixels ?? preset.simsPixels;
-  const simsField = options.simsFieldUm !== undefined ? options.simsFieldUm * UM : preset.simsField * (simsPixels / preset.simsPixels);
+  const simsField = options.simsFieldUm !== undefined ? options.simsFieldUm * UM : preset.simsField;
   // the SIMS field lies inside the AFM field: a larger SIMS field gets a larger AFM field
   const afmField = Math.max(preset.afmField, (simsField * preset.afmField) / preset.simsField);
   const sims = { rows: simsPixels, cols: simsPixels, pixelSize: [simsField / simsPixels, simsField / simsPixels] as [number, number] };
@@ -89,7 +91,7 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
     cols: preset.afmCols,
     pixelSize: [afmField / preset.afmRows, afmField / preset.afmCols] as [number, number],
   };
-  const geometry = drawGeometry(options, sims, afm, random);
+  const geometry = drawGeometry(options, { sims, afm }, random);
 
   const spotCount = options.spots ?? 1;
   const spots: SpotSpec[] = [];
@@ -122,6 +124,7 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
       lineWanderSd: 0.3 * NM,
       scarCount: 3,
       scarHeight: 15 * NM,
+      tipRadius: 10 * NM,
     },
     geometry,
     stageError: 0.5 * UM,
@@ -129,5 +132,6 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
     flat: options.flat ?? false,
     after: options.after ?? true,
     dz: (options.dzNm ?? 1) * NM,
+    truthVolume: options.truthVolume ?? true,
   };
 }

@@ -2,7 +2,7 @@ import type { Progress } from "../cli/progress.js";
 import { silentProgress } from "../cli/progress.js";
 import type { InputModel } from "../model/types.js";
 import { apply } from "./affine.js";
-import { addAfmArtefacts, afmTopography } from "./afmScan.js";
+import { addAfmArtefacts, afmTopography, tipDilation } from "./afmScan.js";
 import { detectorCounts } from "./detectorCounts.js";
 import { cumulativeDoses } from "./doses.js";
 import { simulateDrift } from "./drift.js";
@@ -27,7 +27,8 @@ export interface SimulationResult {
   /** `[layers, channels, rows, cols]` mean counts before dead time and noise, drifted like the counts. */
   expectedCounts: Float32Array;
   layers: LayerTruth;
-  volume: TruthVolume;
+  /** Absent when `params.truthVolume` is false. */
+  volume?: TruthVolume;
   afmBeforeTrue: Float64Array;
   afmAfterTrue: Float64Array;
   /** Mean depth sputtered over the after scan's field, metres. */
@@ -45,8 +46,18 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
     { grid: afmGrid, toWorld: transforms.afmBeforeToWorld },
     { grid: afmGrid, toWorld: transforms.afmAfterToWorld },
   ]);
-  const margin = 5 * UM + params.driftPx * params.sims.pixelSize[1];
-  const bounds = { xMin: imaged.xMin - margin, xMax: imaged.xMax + margin, yMin: imaged.yMin - margin, yMax: imaged.yMax + margin };
+  // A square around the SIMS field that holds the AFM fields for any admissible rotation, scale and
+  // shift, so that the sample depends on the seed alone, not on the scan geometry or the drift.
+  const afmWidth = Math.max(params.afm.cols * params.afm.pixelSize[1], params.afm.rows * params.afm.pixelSize[0]);
+  const half = 1.1 * afmWidth + 10 * UM;
+  const centreX = ((params.sims.cols - 1) / 2) * params.sims.pixelSize[1];
+  const centreY = ((params.sims.rows - 1) / 2) * params.sims.pixelSize[0];
+  const bounds = {
+    xMin: Math.min(centreX - half, imaged.xMin - UM),
+    xMax: Math.max(centreX + half, imaged.xMax + UM),
+    yMin: Math.min(centreY - half, imaged.yMin - UM),
+    yMax: Math.max(centreY + half, imaged.yMax + UM),
+  };
   const simsBounds = worldBounds([{ grid: simsGrid, toWorld: transforms.simsToWorld }]);
   const sample = buildSample(params, bounds, simsBounds, stream("sample"));
 
@@ -63,7 +74,7 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
   progress.stage("truth", 3);
   const layers = layerTruth(params, sample, cumulativeDose);
   progress.update(1);
-  const volume = truthVolume(params, layers);
+  const volume = params.truthVolume ? truthVolume(params, layers) : undefined;
   progress.update(2);
   const finalDose = cumulativeDose[params.layers - 1];
   const before = afmTopography(params, sample, transforms.afmBeforeToWorld, finalDose);
@@ -83,9 +94,11 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
   const afterOrigin = origin(transforms.afmAfterToWorld);
   const simsOrigin = origin(transforms.simsToWorld);
   const afm = params.afm;
+  const truePitch = [afm.pixelSize[0] * params.geometry.scale, afm.pixelSize[1] * params.geometry.scale] as const;
+  const traced = (heights: Float64Array) => tipDilation(heights, afm.rows, afm.cols, truePitch, params.afmArtefacts.tipRadius);
   const input: Omit<InputModel, "source"> = {
     afmBefore: {
-      heights: addAfmArtefacts(before.before, afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-before")),
+      heights: addAfmArtefacts(traced(before.before), afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-before")),
       rows: afm.rows,
       cols: afm.cols,
       pixelSize: afm.pixelSize,
@@ -93,7 +106,7 @@ export function simulate(params: SimulationParams, progress: Progress = silentPr
     },
     afmAfter: params.after
       ? {
-          heights: addAfmArtefacts(after.after, afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-after")),
+          heights: addAfmArtefacts(traced(after.after), afm.rows, afm.cols, afm.pixelSize, params.afmArtefacts, stream("afm-after")),
           rows: afm.rows,
           cols: afm.cols,
           pixelSize: afm.pixelSize,

@@ -6,7 +6,8 @@ import type { SimulationResult } from "./simulate.js";
 type Group = ReturnType<H5File["create_group"]>;
 type Storable = Float32Array | Float64Array | Uint8Array | Uint16Array;
 
-const GZIP_LEVEL = 4;
+// truth arrays are large and mostly incompressible floats: fast gzip saves seconds for a few percent of size
+const GZIP_LEVEL = 1;
 const DTYPES = new Map<Function, string>([
   [Float32Array, "<f"],
   [Float64Array, "<d"],
@@ -14,17 +15,31 @@ const DTYPES = new Map<Function, string>([
   [Uint16Array, "<H"],
 ]);
 
-/** Stores an array, one image plane per gzip chunk, with its meaning and units. */
+/**
+ * Stores an array, one image plane per gzip chunk, with its meaning and units. Stacks of planes
+ * go out plane by plane, so that no copy of a large array (a 512 x 512 truth volume is over a
+ * gigabyte) has to fit into h5wasm's memory at once.
+ */
 function putArray(group: Group, name: string, data: Storable, shape: number[], description: string, units?: string) {
-  const chunks = shape.map((extent, axis) => (axis < shape.length - 2 ? 1 : extent));
-  const dataset = group.create_dataset({
-    name,
-    data,
-    shape,
-    dtype: DTYPES.get(data.constructor)!,
-    chunks: shape.length >= 2 ? chunks : null,
-    compression: shape.length >= 2 ? GZIP_LEVEL : undefined,
-  });
+  const dtype = DTYPES.get(data.constructor)!;
+  let dataset: ReturnType<Group["create_dataset"]>;
+  if (shape.length <= 2) {
+    dataset = group.create_dataset({ name, data, shape, dtype, chunks: shape.length === 2 ? shape : null, compression: shape.length === 2 ? GZIP_LEVEL : undefined });
+  } else {
+    const planeShape = shape.slice(-2);
+    const planeSize = planeShape[0] * planeShape[1];
+    const planes = data.length / planeSize;
+    const unit = [...shape.slice(0, -2).map(() => 1), ...planeShape];
+    dataset = group.create_dataset({ name, data: data.subarray(0, planeSize), shape: unit, maxshape: shape, dtype, chunks: unit, compression: GZIP_LEVEL });
+    dataset.resize(shape);
+    const index = new Array<number>(shape.length - 2).fill(0);
+    for (let plane = 1; plane < planes; plane++) {
+      // the next plane's index, last axis fastest
+      for (let axis = index.length - 1; axis >= 0 && ++index[axis] === shape[axis]; axis--) index[axis] = 0;
+      const ranges: [number, number][] = [...index.map((i): [number, number] => [i, i + 1]), [0, planeShape[0]], [0, planeShape[1]]];
+      dataset.write_slice(ranges, data.subarray(plane * planeSize, (plane + 1) * planeSize));
+    }
+  }
   dataset.create_attribute("description", description);
   if (units) dataset.create_attribute("units", units);
   return dataset;
@@ -124,6 +139,7 @@ function writeTruth(truth: Group, result: SimulationResult): void {
   putArray(truth, "yields", Float64Array.from(params.yieldsPerPulse.flat(), (y) => y * pulses), [COMPONENTS.length, channelCount], "expected counts per layer at full coverage, before dead time, per component and channel", "counts");
   putArray(truth, "expected_counts", result.expectedCounts, [params.layers, channelCount, rows, cols], "mean counts before dead time and noise, drifted like /sims/counts", "counts");
 
+  if (!volume) return;
   const volumeSet = putArray(
     truth,
     "volume",

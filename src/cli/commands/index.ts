@@ -4,4 +4,5 @@ import type { Command } from "../command.js";
 export const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import("./simulate.js")).simulateCommand,
   info: async () => (await import("./info.js")).infoCommand,
+  import: async () => (await import("./import.js")).importCommand,
 };

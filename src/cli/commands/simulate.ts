@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { UsageError } from "../../errors.js";
+import { assertWritable } from "../../io/h5/node.js";
 import { resolveParams, type SimulateOptions } from "../../sim/resolveParams.js";
 import { simulate } from "../../sim/simulate.js";
 import { writeSimulation } from "../../sim/writeSimulation.js";
@@ -23,6 +24,7 @@ const USAGE = `afmsims simulate -o FILE.h5 [options]
   --spots K               number of SEI spots (default 1)
   --dz-nm D               voxel height of the truth volume, nm (default 1)
   --no-after              no AFM scan after the profile
+  --no-truth-volume       leave out /truth/volume (the largest part of the file)
   --flat                  flat sample with raised particles, no roughness or scratches
   --force                 replace an existing output file`;
 
@@ -54,6 +56,7 @@ export const simulateCommand: Command = {
       spots: { type: "string" },
       "dz-nm": { type: "string" },
       "no-after": { type: "boolean" },
+      "no-truth-volume": { type: "boolean" },
       flat: { type: "boolean" },
       force: { type: "boolean" },
     });
@@ -81,7 +84,10 @@ export const simulateCommand: Command = {
       dzNm: numberFlag("dz-nm", text("dz-nm"), { min: 0.05, max: 100 }),
       after: values["no-after"] !== true,
       flat: values.flat === true,
+      truthVolume: values["no-truth-volume"] !== true,
     };
+    // refuse an existing output before minutes of work, not after
+    assertWritable(output, { force: values.force === true });
     const started = performance.now();
     const params = resolveParams(options);
     const result = simulate(params, context.progress);
