@@ -7,6 +7,7 @@ import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 import type { FileDescription } from "../../src/model/describe.js";
+import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 import { h5pyJson, h5pyRun, hasH5py, makeTempDir, writeFixtures, type Fixtures } from "../io/h5pyFixtures.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -144,6 +145,22 @@ function tinyVolume() {
     layerDepth: new Float32Array(8),
   };
 }
+
+const parkTiff = realFile("park-nx-topography.tiff");
+const readme = realFile("README.md");
+if (!parkTiff || !readme) console.warn(`${NO_REAL_DATA}: info on real instrument files is not tested`);
+
+describe.skipIf(!parkTiff || !readme)("afmsims info on instrument files (through the importers)", () => {
+  it("describes a Park TIFF, and still refuses a text file that no importer reads", async () => {
+    const tiff = parkTiff!;
+    const json = await info(tiff, "--json");
+    expect(json.status, json.stderr).toBe(0);
+    const description = JSON.parse(json.stdout) as FileDescription;
+    expect(description).toMatchObject({ file: tiff, format: "park-tiff", valid: true });
+    expect(description.images[0]).toMatchObject({ rows: 256, cols: 256, units: "m" });
+    await expectRefused(readme!, "not an HDF5 file");
+  });
+});
 
 describe("afmsims info on a volume", () => {
   it("names its surfaces and voxel size", async () => {
