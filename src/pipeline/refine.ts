@@ -1,7 +1,7 @@
 // Sub-pixel refinement of where a moving feature image lies in a fixed one: Gauss-Newton on
 // sum (g F(A m) + h - M(m))^2 over the moving pixels, for a similarity or a full affine A and
 // a gain g and offset h (so this maximises the normalised cross-correlation).
-import type { Kernels } from "../kernels/index.js";
+import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, translation } from "./affine.js";
 import type { FeatureImage } from "./features.js";
@@ -58,7 +58,7 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array | unde
 
 /** Refines `start` (moving pixel -> fixed pixel) by Gauss-Newton. */
 export function refine(
-  kernels: Kernels, fixed: FeatureImage, moving: FeatureImage, start: Affine, model: TransformModel,
+  kernels: KernelApi, fixed: FeatureImage, moving: FeatureImage, start: Affine, model: TransformModel,
 ): Refinement {
   const [fixedDx, fixedDy] = derivatives(fixed);
   // Coordinates centred on the moving image keep the normal equations well conditioned.

@@ -2,7 +2,7 @@
 // AFM-after to AFM-before (one modality, a surface changed by sputtering). Both compare edge
 // images on common isotropic grids: a global search over rotation, scale and translation on a
 // coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid.
-import type { Kernels } from "../kernels/index.js";
+import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, invert, translation } from "./affine.js";
 import { coarseSearch } from "./coarseSearch.js";
@@ -55,7 +55,7 @@ const MIN_SCORE = 0.35;
  * searched anywhere inside the AFM field, rotated by up to 10 degrees, scaled by up to 8%.
  */
 export function registerAfmToSims(
-  kernels: Kernels, afm: GriddedImage, sims: GriddedImage, options: RegistrationOptions = {},
+  kernels: KernelApi, afm: GriddedImage, sims: GriddedImage, options: RegistrationOptions = {},
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
@@ -68,7 +68,7 @@ export function registerAfmToSims(
  * to before pixel. The two fields overlap nearly whole, offset by the stage's repositioning.
  */
 export function registerAfmAfterToBefore(
-  kernels: Kernels, after: GriddedImage, before: GriddedImage, options: RegistrationOptions = {},
+  kernels: KernelApi, after: GriddedImage, before: GriddedImage, options: RegistrationOptions = {},
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
@@ -77,7 +77,7 @@ export function registerAfmAfterToBefore(
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
 function registerFields(
-  kernels: Kernels, fixed: GriddedImage, moving: GriddedImage, range: SearchRange, options: RegistrationOptions,
+  kernels: KernelApi, fixed: GriddedImage, moving: GriddedImage, range: SearchRange, options: RegistrationOptions,
 ): RegistrationResult {
   const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
   const searchPitch = fieldSize / SEARCH_SIZE;
