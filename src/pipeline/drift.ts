@@ -136,9 +136,15 @@ function binnedLayer(totals: ArrayLike<number>, k: number, rows: number, cols: n
   const layer = new Float64Array(binnedRows * binnedCols);
   const base = k * rows * cols;
   for (let r = 0; r < binnedRows * bin; r++) {
-    for (let c = 0; c < binnedCols * bin; c++) {
-      const v = totals[base + r * cols + c]!;
-      if (Number.isFinite(v)) layer[Math.floor(r / bin) * binnedCols + Math.floor(c / bin)]! += v;
+    const source = base + r * cols;
+    const target = Math.floor(r / bin) * binnedCols;
+    for (let b = 0; b < binnedCols; b++) {
+      let sum = 0;
+      for (let c = b * bin; c < (b + 1) * bin; c++) {
+        const v = totals[source + c]!;
+        if (!Number.isNaN(v)) sum += v;
+      }
+      layer[target + b]! += sum;
     }
   }
   assertUsableImage(layer, binnedRows, binnedCols, `total-ion image of layer ${k}`);
