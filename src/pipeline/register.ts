@@ -34,6 +34,8 @@ interface SearchRange {
   maxScale: number;
   /** Fraction of the moving field kept (centred): 1 for a field inside the other. */
   keep: number;
+  /** Robust (reweighted) refinement: for one modality, where mismatching edges are changes. */
+  robust: boolean;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -59,7 +61,7 @@ export function registerAfmToSims(
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1 }, options);
+  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, robust: false }, options);
   return { ...result, transform: invert(result.transform) };
 }
 
@@ -72,7 +74,7 @@ export function registerAfmAfterToBefore(
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
-  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.75 }, options);
+  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.75, robust: true }, options);
 }
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
@@ -100,7 +102,7 @@ function registerFields(
   const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR);
   const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR), range.keep);
   const start = chain(regrid(finePitch, coarsePitch), coarseRefined.movingToFixed, regrid(coarsePitch, finePitch));
-  const fine = refine(kernels, fixedFine, movingFine, start, model);
+  const fine = refine(kernels, fixedFine, movingFine, start, model, range.robust);
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
   return {
     transform,
