@@ -2,7 +2,7 @@
  * The volume box: ray-marched channels plus optional axis-aligned slice planes, all in one group
  * whose local frame is the unit cube of the data.
  */
-import { useFrame, useThree } from "@react-three/fiber";
+import { useThree } from "@react-three/fiber";
 import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import * as THREE from "three";
 import { createChannelUniforms, createSliceMaterial, createVolumeMaterial } from "./channelMaterials.js";
@@ -92,16 +92,18 @@ export function VolumeView(props: VolumeViewProps) {
     invalidate();
   }, [channelUniforms, volumeMaterial, textures, packed, channels, mode, clipMin, clipMax, boxSize, stepVoxels, occluderTarget, invalidate]);
 
+  // Set at draw time, after the depth pre-pass has sized the occluder target for this frame.
   const volumeMesh = useRef<THREE.Mesh>(null);
-  const clipToLocal = useMemo(() => new THREE.Matrix4(), []);
-  useFrame(({ camera }) => {
+  useLayoutEffect(() => {
     const mesh = volumeMesh.current;
     if (!mesh) return;
-    mesh.updateWorldMatrix(true, false);
-    clipToLocal.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse).multiply(mesh.matrixWorld).invert();
-    volumeMaterial.uniforms.uClipToLocal.value = clipToLocal;
-    volumeMaterial.uniforms.uViewportSize.value.set(occluderTarget.width, occluderTarget.height);
-  });
+    const clipToLocal = new THREE.Matrix4();
+    mesh.onBeforeRender = (_renderer, _scene, camera) => {
+      clipToLocal.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse).multiply(mesh.matrixWorld).invert();
+      volumeMaterial.uniforms.uClipToLocal.value = clipToLocal;
+      volumeMaterial.uniforms.uViewportSize.value.set(occluderTarget.width, occluderTarget.height);
+    };
+  }, [volumeMaterial, occluderTarget]);
 
   const unitBox = useMemo(() => new THREE.BoxGeometry(1, 1, 1).translate(0.5, 0.5, 0.5), []);
   useEffect(() => () => unitBox.dispose(), [unitBox]);

@@ -1,0 +1,28 @@
+import type { Page } from "playwright-core";
+
+const FRAME_COUNTER = "[data-testid=viewer-canvas]";
+
+async function frameCount(page: Page): Promise<number> {
+  return Number(await page.getAttribute(FRAME_COUNTER, "data-frames"));
+}
+
+/**
+ * Runs `action` (if any), then waits until the viewer has drawn a frame after it and has been
+ * idle for `quietMs` (the viewer renders on demand, so idle means the image is final).
+ */
+export async function settledAfter(page: Page, action?: () => Promise<void>, quietMs = 400): Promise<void> {
+  const before = await frameCount(page);
+  await action?.();
+  await page.waitForFunction(
+    ({ selector, before }) => Number(document.querySelector(selector)?.getAttribute("data-frames") ?? 0) > before,
+    { selector: FRAME_COUNTER, before },
+    { timeout: 60_000 },
+  );
+  let seen = await frameCount(page);
+  for (;;) {
+    await page.waitForTimeout(quietMs);
+    const now = await frameCount(page);
+    if (now === seen) return;
+    seen = now;
+  }
+}
