@@ -1,0 +1,111 @@
+import { doseSteps } from "./doseSteps.js";
+import { signalFeatures } from "./features.js";
+import { fitSputterRates, type SputterRateFit } from "./sputterRates.js";
+import { stepsToDepth } from "./stepsToDepth.js";
+import { unmixMaterials } from "./unmix.js";
+
+/**
+ * Material-aware depth model (SCIENCE.md step 5): each layer's step at a pixel is proportional
+ * to the dose of its sputter frame times the local sputter rate of what it removed,
+ * w = sum_m f_m v_m, with material fractions f_m classified from the signals and relative rates
+ * v_m fitted over all pixels; the steps of each column are scaled to add up to its removed depth.
+ */
+export interface MaterialModelInput {
+  /** Dead-time- and drift-corrected counts `[layers, channels, rows, cols]`. */
+  counts: ArrayLike<number>;
+  layers: number;
+  channels: number;
+  rows: number;
+  cols: number;
+  labels: readonly string[];
+  /** Total-ion counts `[layers, rows, cols]`, when the file has them. */
+  total?: ArrayLike<number>;
+  /** Cumulative sputter dose per layer; equal doses when absent. */
+  cumulativeDose?: ArrayLike<number>;
+  /** Removed depth per pixel, metres (NaN = unknown). */
+  removed: Float64Array;
+  /** Number of material classes; default DEFAULT_MATERIALS. */
+  materials?: number;
+}
+
+export interface MaterialClass {
+  /** Fitted sputter rate, metres per unit of the sputter dose (per layer without a dose). */
+  rate: number;
+  /** Rate relative to the mean rate over the whole profile (1 = the linear model's rate). */
+  relativeRate: number;
+  /** Mean counts per layer of each channel at full coverage, keyed by label; `other` = the rest of the total. */
+  signature: Record<string, number>;
+  /** Share of all layer-pixels assigned to this class. */
+  share: number;
+}
+
+export interface MaterialModelResult {
+  /** `[layers + 1, rows, cols]` metres below the original surface. */
+  layerDepth: Float32Array;
+  classes: MaterialClass[];
+  fit: SputterRateFit;
+}
+
+export const DEFAULT_MATERIALS = 4;
+
+export function materialLayerDepth(input: MaterialModelInput): MaterialModelResult {
+  const { layers, channels, rows, cols, removed } = input;
+  const pixels = rows * cols;
+  const materials = input.materials ?? DEFAULT_MATERIALS;
+  const features = signalFeatures(input.counts, { layers, channels, rows, cols }, input.total);
+  const { fractions, signatures } = unmixMaterials(features, materials);
+  const samples = layers * pixels;
+  const steps = doseSteps(layers, input.cumulativeDose);
+
+  const exposure = new Float64Array(materials * pixels);
+  for (let m = 0; m < materials; m++) {
+    for (let k = 0; k < layers; k++) {
+      const base = m * samples + k * pixels;
+      for (let p = 0; p < pixels; p++) exposure[m * pixels + p] += fractions[base + p] * steps[k];
+    }
+  }
+  const fit = fitSputterRates(exposure, removed, materials);
+
+  const weights = new Float64Array(samples);
+  for (let m = 0; m < materials; m++) {
+    const v = fit.rates[m];
+    for (let k = 0; k < layers; k++) {
+      const base = k * pixels;
+      for (let p = 0; p < pixels; p++) weights[base + p] += fractions[m * samples + base + p] * v * steps[k];
+    }
+  }
+  const layerDepth = stepsToDepth(weights, removed, layers);
+  return { layerDepth, classes: describeClasses(input, features.features, signatures, fractions, fit, exposure), fit };
+}
+
+function describeClasses(
+  input: MaterialModelInput,
+  features: number,
+  signatures: Float64Array,
+  fractions: Float32Array,
+  fit: SputterRateFit,
+  exposure: Float64Array,
+): MaterialClass[] {
+  const materials = fit.rates.length;
+  const pixels = input.rows * input.cols;
+  const shares = new Float64Array(materials);
+  for (let m = 0; m < materials; m++) {
+    for (let i = m * input.layers * pixels; i < (m + 1) * input.layers * pixels; i++) shares[m] += fractions[i];
+  }
+  let depthSum = 0;
+  let doseSum = 0;
+  for (let p = 0; p < pixels; p++) {
+    if (!Number.isFinite(input.removed[p])) continue;
+    depthSum += input.removed[p];
+    for (let m = 0; m < materials; m++) doseSum += exposure[m * pixels + p];
+  }
+  const meanRate = doseSum > 0 ? depthSum / doseSum : 0;
+  const totalShare = shares.reduce((a, b) => a + b, 0);
+  const names = [...input.labels, ...(features > input.channels ? ["other"] : [])];
+  return Array.from({ length: materials }, (_, m) => ({
+    rate: fit.rates[m],
+    relativeRate: meanRate > 0 ? fit.rates[m] / meanRate : 0,
+    signature: Object.fromEntries(names.map((name, f) => [name, signatures[m * features + f]])),
+    share: shares[m] / totalShare,
+  }));
+}

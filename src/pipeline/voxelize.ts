@@ -1,0 +1,58 @@
+import { voxelizeReference, type VoxelGrid, type VoxelizeInput } from "./voxelizeReference.js";
+import { voxelizeWasm, type VoxelizeKernel } from "./voxelizeWasm.js";
+
+export type { VoxelGrid, VoxelizeInput } from "./voxelizeReference.js";
+
+/**
+ * Reconstruction step 6: topography-corrected voxels on a regular z grid (FORMATS.md
+ * `/volume/data`). The grid spans from the highest original surface down to the deepest
+ * crater bottom, so every layer's counts land inside it.
+ */
+export interface VoxelGridOptions {
+  /** Voxel height, metres; default the median layer step of the data. */
+  dz?: number;
+}
+
+/** At most this many steps enter the median, taken at an even stride, to keep it cheap. */
+const MEDIAN_SAMPLE = 200_000;
+
+export function chooseVoxelGrid(
+  surface: ArrayLike<number>,
+  layerDepth: ArrayLike<number>,
+  layers: number,
+  options: VoxelGridOptions = {},
+): VoxelGrid {
+  const pixels = surface.length;
+  const dz = options.dz ?? medianLayerStep(layerDepth, layers, pixels);
+  if (!(dz > 0) || !Number.isFinite(dz)) throw new RangeError(`the voxel height must be a positive length, got ${dz} m`);
+  let highest = -Infinity;
+  let lowest = Infinity;
+  for (let p = 0; p < pixels; p++) {
+    const bottom = surface[p] - layerDepth[layers * pixels + p];
+    if (!Number.isFinite(bottom)) continue;
+    highest = Math.max(highest, surface[p]);
+    lowest = Math.min(lowest, bottom);
+  }
+  if (highest === -Infinity) throw new RangeError("no pixel has both a surface and a depth");
+  const nz = Math.max(1, Math.ceil((highest - lowest) / dz - 1e-9));
+  return { zTop: highest - dz / 2, dz, nz };
+}
+
+/** Median of the positive layer steps; a depth-less profile (all steps zero) falls back to 1 nm. */
+export function medianLayerStep(layerDepth: ArrayLike<number>, layers: number, pixels: number): number {
+  const count = layers * pixels;
+  const stride = Math.max(1, Math.floor(count / MEDIAN_SAMPLE));
+  const steps: number[] = [];
+  for (let i = 0; i < count; i += stride) {
+    const step = layerDepth[i + pixels] - layerDepth[i];
+    if (step > 0) steps.push(step);
+  }
+  if (steps.length === 0) return 1e-9;
+  steps.sort((a, b) => a - b);
+  return steps[Math.floor(steps.length / 2)];
+}
+
+/** `[channels, nz, pixels]` voxels, through the WebAssembly kernel when one is given. */
+export function voxelize(input: VoxelizeInput, grid: VoxelGrid, kernel?: VoxelizeKernel): Float32Array {
+  return kernel ? voxelizeWasm(kernel, input, grid) : voxelizeReference(input, grid);
+}
