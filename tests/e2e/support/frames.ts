@@ -7,11 +7,12 @@ async function frameCount(page: Page): Promise<number> {
 }
 
 /**
- * Runs `action` (if any), then waits until the viewer has drawn a frame after it and has been
- * idle for `quietMs` (the viewer renders on demand, so idle means the image is final).
+ * Runs `action`, then waits until the viewer has drawn a frame after it and has been idle for
+ * `quietMs` (the viewer renders on demand, so idle means the image is final). Without an action,
+ * waits for the first frame of a freshly shown volume (its counter starts at 0).
  */
 export async function settledAfter(page: Page, action?: () => Promise<void>, quietMs = 400): Promise<void> {
-  const before = await frameCount(page);
+  const before = action ? await frameCount(page) : 0;
   await action?.();
   await page.waitForFunction(
     ({ selector, before }) => Number(document.querySelector(selector)?.getAttribute("data-frames") ?? 0) > before,
