@@ -7,7 +7,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import * as THREE from "three";
 import { createChannelUniforms, createSliceMaterial, createVolumeMaterial } from "./channelMaterials.js";
 import { OCCLUDER_LAYER } from "./layers.js";
-import type { PackedVolume } from "./packChannels.js";
+import { CHANNELS_PER_TEXTURE, type PackedVolume } from "./packChannels.js";
 import { createVolumeTextures } from "./volumeTextures.js";
 
 /** One channel's display settings in texture units (data value divided by the channel scale). */
@@ -79,7 +79,7 @@ export function VolumeView(props: VolumeViewProps) {
     });
     // A texture whose channels are all hidden is not sampled at all.
     u.uTextureActive.value = textures.map((_, k) =>
-      channels.slice(k * 4, k * 4 + 4).some((channel) => channel.visible) ? 1 : 0,
+      channels.slice(k * CHANNELS_PER_TEXTURE, (k + 1) * CHANNELS_PER_TEXTURE).some((channel) => channel.visible) ? 1 : 0,
     );
     u.uClipMin.value.set(...clipMin);
     u.uClipMax.value.set(...clipMax);
