@@ -143,7 +143,7 @@ export class ContractReader {
 
   /**
    * Reads a numeric dataset exactly: float32 when every value of the stored type is a float32
-   * (and `allowFloat32`), float64 otherwise. Datasets of rank 3 or more are read in slabs along
+   * (and `allowFloat32`), float64 otherwise. Datasets of rank 2 or more are read in slabs along
    * their first axis, so h5wasm's heap holds a slab, not the whole dataset.
    */
   readNumbers(dataset: Dataset, shape: readonly number[], axes: AxisNames, allowFloat32: boolean): FloatArray {
@@ -152,7 +152,7 @@ export class ContractReader {
     this.checkReadSize(dataset, shape, allowFloat32);
     const total = shape.reduce((product, extent) => product * extent, 1);
     const target = float32 ? new Float32Array(total) : new Float64Array(total);
-    const planes = shape.length >= 3 ? shape[0] : 1;
+    const planes = shape.length >= 2 ? shape[0] : 1;
     const planeSize = total / planes;
     const step = slabPlanes(planes, planeSize * storage.bytes, dataset.metadata.chunks?.[0] ?? 1);
     for (let start = 0; start < planes; start += step) {
