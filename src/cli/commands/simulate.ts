@@ -13,7 +13,7 @@ const USAGE = `afmsims simulate -o FILE.h5 [options]
   --preset NAME           small (default; fast) or paper (the reference study)
   --seed N                makes the run reproducible (default: a random seed, printed)
   --sims-pixels N         SIMS image size N x N (paper: 256, or 512 with --sims-field-um 50)
-  --sims-field-um W       SIMS field width, um
+  --sims-field-um W       SIMS field width, um (the AFM field grows to keep the SIMS field inside)
   --rotation-deg A        AFM rotation against the SIMS axes (default: random within +-10)
   --scale S               AFM scale calibration factor, true / nominal pitch (default: random 0.92..1.08)
   --shift-um X,Y          SIMS field centre minus AFM field centre, um (default: random, inside the AFM field)
