@@ -14,7 +14,7 @@ export type { GriddedImage } from "./features.js";
 export type { TransformModel } from "./refine.js";
 
 export interface RegistrationResult {
-  /** Maps the moving image's pixel (col, row, 1) to the fixed image's pixel... see each function. */
+  /** The map between the two images' pixels (col, row, 1); which way round, each function says. */
   transform: Affine;
   /** NCC of the edge images after refinement, -1 to 1. */
   score: number;
