@@ -10,6 +10,14 @@ export { footprintSamples } from "./resampleSampling.js";
 
 export type ResampleMethod = "bilinear" | "bicubic";
 
+/**
+ * Dead-time estimator. "formula": n_true = -N ln(1 - n/N) (SCIENCE.md step 4), the inverse of
+ * the mean observation. "harmonic": N (psi(N + 1) - psi(N + 1 - n)), nearly unbiased for one
+ * pixel's count up to about 70% of N, where the formula overestimates by several percent at
+ * small N (see assembly/deadtime.ts).
+ */
+export type DeadTimeEstimator = "formula" | "harmonic";
+
 export interface ResampleOptions {
   method?: ResampleMethod;
   /** Average over each destination pixel's footprint (default true); false samples its centre. */
@@ -24,7 +32,7 @@ const METHOD_CODE: Record<ResampleMethod, number> = { bilinear: 0, bicubic: 1 };
  */
 export interface KernelApi {
   readonly build: KernelBuild | "reference";
-  deadTimeCorrect(counts: ArrayLike<number>, pulses: number): Float32Array;
+  deadTimeCorrect(counts: ArrayLike<number>, pulses: number, estimator?: DeadTimeEstimator): Float32Array;
   resampleAffine(
     src: ArrayLike<number>, srcRows: number, srcCols: number, dstRows: number, dstCols: number,
     dstToSrc: Affine, options?: ResampleOptions,
@@ -39,11 +47,12 @@ export class Kernels implements KernelApi {
     private readonly raw: RawKernels,
   ) {}
 
-  /** Poisson dead-time correction n_true = -N ln(1 - n/N) of observed counts, N = `pulses`. */
-  deadTimeCorrect(counts: ArrayLike<number>, pulses: number): Float32Array {
+  /** Poisson dead-time correction of observed counts for N = `pulses` primary pulses. */
+  deadTimeCorrect(counts: ArrayLike<number>, pulses: number, estimator: DeadTimeEstimator = "formula"): Float32Array {
     const [at] = layOut(this.raw, [counts.length * 4]);
     f32View(this.raw, at!, counts.length).set(counts);
-    this.raw.deadTimeCorrect(at!, counts.length, pulses);
+    if (estimator === "harmonic") this.raw.deadTimeCorrectHarmonic(at!, counts.length, pulses);
+    else this.raw.deadTimeCorrect(at!, counts.length, pulses);
     return f32View(this.raw, at!, counts.length).slice();
   }
 

@@ -9,6 +9,7 @@ export interface RawKernels {
   arenaBase(): number;
   ensureMemory(bytes: number): number;
   deadTimeCorrect(ptr: number, count: number, pulses: number): void;
+  deadTimeCorrectHarmonic(ptr: number, count: number, pulses: number): void;
   resampleAffine(
     src: number, srcRows: number, srcCols: number, dst: number, dstRows: number, dstCols: number,
     affine: number, method: number, subCols: number, subRows: number,

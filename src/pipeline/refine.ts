@@ -5,7 +5,6 @@ import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, translation } from "./affine.js";
 import type { FeatureImage } from "./features.js";
-import { robustSigma } from "./stats.js";
 
 export type TransformModel = "similarity" | "affine";
 
@@ -16,10 +15,10 @@ export interface Refinement {
 }
 
 const MAX_ITERATIONS = 20;
-/** Cauchy scale in robust sigmas of the residual (2.385: 95% efficiency on Gaussian noise). */
-const ROBUST_SCALE = 2.385;
 /** Stop once no pixel of the moving image moves more than this (moving pixels). */
 const CONVERGED = 2e-3;
+/** The most one step may move a pixel of the moving image (moving pixels). */
+const MAX_STEP = 1;
 
 function derivatives(image: FeatureImage): [Float32Array, Float32Array] {
   const { values, rows, cols } = image;
@@ -59,14 +58,9 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array | unde
   return x.map((v, i) => v / m[i * n + i]!);
 }
 
-/**
- * Refines `start` (moving pixel -> fixed pixel) by Gauss-Newton. `robust` reweights residuals
- * (Cauchy, iteratively), so that edges only one image has pull no harder than a few sigmas:
- * right for one modality whose surface changed in places (AFM after sputtering); for two
- * modalities it lost accuracy on simulated data, where most edges differ somewhat in shape.
- */
+/** Refines `start` (moving pixel -> fixed pixel) by Gauss-Newton. */
 export function refine(
-  kernels: KernelApi, fixed: FeatureImage, moving: FeatureImage, start: Affine, model: TransformModel, robust = false,
+  kernels: KernelApi, fixed: FeatureImage, moving: FeatureImage, start: Affine, model: TransformModel,
 ): Refinement {
   const [fixedDx, fixedDy] = derivatives(fixed);
   // Coordinates centred on the moving image keep the normal equations well conditioned.
@@ -80,7 +74,7 @@ export function refine(
   const n = geometry + 2;
   const warp = (image: Float32Array, m: Affine) => kernels.resampleAffine(image, fixed.rows, fixed.cols, moving.rows, moving.cols, m, { areaAverage: false });
   let first = true;
-  let robustScale = Infinity;
+  const startScore = ncc(warp(fixed.values, start), moving.values);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     const m = chain(translation(-cx, -cy), affine(a, b, c, d, e, f));
     const warped = warp(fixed.values, m);
@@ -91,8 +85,6 @@ export function refine(
     const wx = warp(fixedDx, m);
     const wy = warp(fixedDy, m);
     const normal = new Float64Array(n * n);
-    const residuals = new Float64Array(moving.rows * moving.cols);
-    let used = 0;
     const rhs = new Float64Array(n);
     const jacobian = new Float64Array(n);
     for (let r = 0; r < moving.rows; r++) {
@@ -122,18 +114,21 @@ export function refine(
         jacobian[geometry] = value;
         jacobian[geometry + 1] = 1;
         const residual = target - (gain * value + offset);
-        const weight = robust ? 1 / (1 + (residual / robustScale) ** 2) : 1;
-        residuals[used++] = residual;
         for (let p = 0; p < n; p++) {
-          rhs[p]! += weight * jacobian[p]! * residual;
-          for (let q = p; q < n; q++) normal[p * n + q]! += weight * jacobian[p]! * jacobian[q]!;
+          rhs[p]! += jacobian[p]! * residual;
+          for (let q = p; q < n; q++) normal[p * n + q]! += jacobian[p]! * jacobian[q]!;
         }
       }
     }
     for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
-    robustScale = ROBUST_SCALE * robustSigma(residuals.subarray(0, used)) || Infinity;
-    const step = solve(normal, rhs, n);
-    if (!step) break;
+    const solved = solve(normal, rhs, n);
+    if (!solved) break;
+    const reach = Math.max(cx, cy);
+    const movement = model === "similarity"
+      ? (Math.abs(solved[0]!) + Math.abs(solved[1]!)) * reach + Math.abs(solved[2]!) + Math.abs(solved[3]!)
+      : (Math.abs(solved[0]!) + Math.abs(solved[1]!) + Math.abs(solved[3]!) + Math.abs(solved[4]!)) * reach + Math.abs(solved[2]!) + Math.abs(solved[5]!);
+    // Far from the optimum the linearisation can ask for wild steps: cap how far a pixel moves.
+    const step = movement > MAX_STEP ? solved.map((v) => (v * MAX_STEP) / movement) : solved;
     if (model === "similarity") {
       a += step[0]!;
       e += step[0]!;
@@ -151,14 +146,12 @@ export function refine(
     }
     gain += step[geometry]!;
     offset += step[geometry + 1]!;
-    const reach = Math.max(cx, cy);
-    const movement = model === "similarity"
-      ? (Math.abs(step[0]!) + Math.abs(step[1]!)) * reach + Math.abs(step[2]!) + Math.abs(step[3]!)
-      : (Math.abs(step[0]!) + Math.abs(step[1]!) + Math.abs(step[3]!) + Math.abs(step[4]!)) * reach + Math.abs(step[2]!) + Math.abs(step[5]!);
     if (movement < CONVERGED) break;
   }
   const movingToFixed = chain(translation(-cx, -cy), affine(a, b, c, d, e, f));
-  return { movingToFixed, score: ncc(warp(fixed.values, movingToFixed), moving.values) };
+  const score = ncc(warp(fixed.values, movingToFixed), moving.values);
+  // Never return worse than the start: a refinement that wandered off keeps the search's answer.
+  return score >= startScore ? { movingToFixed, score } : { movingToFixed: start, score: startScore };
 }
 
 /** Least-squares gain and offset taking `warped` to `target` over pixels both have. */

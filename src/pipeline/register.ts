@@ -14,7 +14,7 @@ export type { GriddedImage } from "./features.js";
 export type { TransformModel } from "./refine.js";
 
 export interface RegistrationResult {
-  /** Maps the moving image's pixel (col, row, 1) to the fixed image's pixel... see each function. */
+  /** The map between the two images' pixels (col, row, 1); which way round, each function says. */
   transform: Affine;
   /** NCC of the edge images after refinement, -1 to 1. */
   score: number;
@@ -34,8 +34,6 @@ interface SearchRange {
   maxScale: number;
   /** Fraction of the moving field kept (centred): 1 for a field inside the other. */
   keep: number;
-  /** Robust (reweighted) refinement: for one modality, where mismatching edges are changes. */
-  robust: boolean;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -44,6 +42,7 @@ interface SearchRange {
 const SEARCH_SIZE = 64;
 const SEARCH_BLUR = 1;
 const SEARCH_STEP = 2;
+const SEARCH_MARGIN = 2;
 const COARSE_SIZE = 128;
 const COARSE_BLUR = 2;
 const FINE_BLUR = 1.5;
@@ -61,20 +60,22 @@ export function registerAfmToSims(
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, robust: false }, options);
+  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1 }, options);
   return { ...result, transform: invert(result.transform) };
 }
 
 /**
  * Registers the AFM-after height map to AFM-before: `transform` maps after pixel `(col, row, 1)`
- * to before pixel. The two fields overlap nearly whole, offset by the stage's repositioning.
+ * to before pixel. The two fields overlap nearly whole, offset by the stage's repositioning: the
+ * central 90% of the after field is sought inside the before field, so the offset may reach 5%
+ * of the field on each axis.
  */
 export function registerAfmAfterToBefore(
   kernels: KernelApi, after: GriddedImage, before: GriddedImage, options: RegistrationOptions = {},
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
-  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.75, robust: true }, options);
+  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.9 }, options);
 }
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
@@ -84,7 +85,9 @@ function registerFields(
   const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
   const searchPitch = fieldSize / SEARCH_SIZE;
   const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR);
-  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR), range.keep);
+  // Less a margin: on the search grid's large pixels, a field that fits inside the other with
+  // less than a pixel to spare would otherwise be rounded out of it.
+  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR), range.keep, SEARCH_MARGIN);
   const radius = Math.hypot(movingSearch.rows, movingSearch.cols) / 2;
   // Steps that move the moving image's corners by about two search pixels, so that no
   // candidate is off by more than one: the blurred edges still overlap there.
@@ -96,13 +99,13 @@ function registerFields(
   const coarsePitch = fieldSize / COARSE_SIZE;
   const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR);
   const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR), range.keep);
-  const coarseStart = chain(regrid(coarsePitch, searchPitch), found.movingToFixed, regrid(searchPitch, coarsePitch));
+  const coarseStart = between(movingCoarse, movingSearch, found.movingToFixed, fixedSearch, fixedCoarse);
   const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
   const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
   const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR);
   const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR), range.keep);
-  const start = chain(regrid(finePitch, coarsePitch), coarseRefined.movingToFixed, regrid(coarsePitch, finePitch));
-  const fine = refine(kernels, fixedFine, movingFine, start, model, range.robust);
+  const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
+  const fine = refine(kernels, fixedFine, movingFine, start, model);
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
   return {
     transform,
@@ -118,17 +121,21 @@ function steps(limit: number, step: number): number[] {
   return Array.from({ length: 2 * count + 1 }, (_, i) => ((i - count) * limit) / count);
 }
 
-/** Grid pixel at pitch `from` to grid pixel at pitch `to`, both grids anchored at the field edge. */
-function regrid(from: number, to: number): Affine {
-  const k = from / to;
-  return affine(k, 0, 0.5 * k - 0.5, 0, k, 0.5 * k - 0.5);
+/**
+ * A moving-to-fixed map found between one pair of grids, carried to another pair: through each
+ * grid's map to its source image's pixels.
+ */
+function between(
+  movingTo: FeatureImage, movingFrom: FeatureImage, movingToFixed: Affine, fixedFrom: FeatureImage, fixedTo: FeatureImage,
+): Affine {
+  return chain(movingTo.toSource, invert(movingFrom.toSource), movingToFixed, fixedFrom.toSource, invert(fixedTo.toSource));
 }
 
-/** The central `keep` fraction of a feature image (both axes). */
-function cropped(image: FeatureImage, keep: number): FeatureImage {
-  if (keep >= 1) return image;
-  const rows = Math.max(8, Math.round(image.rows * keep));
-  const cols = Math.max(8, Math.round(image.cols * keep));
+/** The central `keep` fraction of a feature image (both axes), less `margin` pixels a side. */
+function cropped(image: FeatureImage, keep: number, margin = 0): FeatureImage {
+  if (keep >= 1 && margin === 0) return image;
+  const rows = Math.max(8, Math.round(image.rows * keep) - 2 * margin);
+  const cols = Math.max(8, Math.round(image.cols * keep) - 2 * margin);
   const top = Math.floor((image.rows - rows) / 2);
   const left = Math.floor((image.cols - cols) / 2);
   const values = new Float32Array(rows * cols);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadKernels } from "../../src/kernels/index.js";
-import { deadTimeCorrectReference } from "../../src/kernels/reference/deadtime.js";
+import { deadTimeCorrectHarmonicReference, deadTimeCorrectReference } from "../../src/kernels/reference/deadtime.js";
 import { relativeDifference, uniform } from "./random.js";
 
 /** Observed counts of one pixel: N pulses, each giving at most one count (Poisson lambda / N). */
@@ -62,5 +62,51 @@ describe.each(["simd", "scalar"] as const)("%s dead-time kernel", (build) => {
     const kernels = await loadKernels(build);
     expect(kernels.deadTimeCorrect(new Float32Array(0), 10)).toHaveLength(0);
     expect(relativeDifference(kernels.deadTimeCorrect([0, 0, 0], 10), [0, 0, 0])).toBe(0);
+  });
+});
+
+/** Exact mean of an estimator over Binomial(N, p) outcomes n = 0..N. */
+function binomialMean(estimate: (n: number) => number, pulses: number, p: number): number {
+  let weight = (1 - p) ** pulses;
+  let mean = 0;
+  for (let n = 0; n <= pulses; n++) {
+    mean += weight * estimate(n);
+    weight *= ((pulses - n) / (n + 1)) * (p / (1 - p));
+  }
+  return mean;
+}
+
+describe("harmonic dead-time estimator", () => {
+  it("is the harmonic sum N (1/N + ... + 1/(N - n + 1)) for whole counts, finite at n = N", () => {
+    const pulses = 15;
+    const counts = Array.from({ length: pulses + 1 }, (_, n) => n);
+    const corrected = deadTimeCorrectHarmonicReference(counts, pulses);
+    counts.forEach((n) => {
+      let sum = 0;
+      for (let j = pulses - n + 1; j <= pulses; j++) sum += pulses / j;
+      expect(corrected[n]).toBeCloseTo(sum, 5);
+    });
+  });
+
+  it("keeps a single pixel's corrected mean within 1% up to 70% of N at N = 15, where the formula is 4-8% high", () => {
+    const pulses = 15;
+    for (const fraction of [0.05, 0.3, 0.5, 0.7]) {
+      const lambda = -pulses * Math.log(1 - fraction);
+      const estimate = (table: Float32Array) => (n: number) => table[n]!;
+      const counts = Array.from({ length: pulses + 1 }, (_, n) => n);
+      const harmonic = binomialMean(estimate(deadTimeCorrectHarmonicReference(counts, pulses)), pulses, fraction);
+      const formula = binomialMean(estimate(deadTimeCorrectReference(counts, pulses)), pulses, fraction);
+      expect(Math.abs(harmonic / lambda - 1), `harmonic at ${fraction}`).toBeLessThan(0.01);
+      expect(formula / lambda - 1, `formula at ${fraction}`).toBeGreaterThan(0.03);
+    }
+  });
+
+  it.each(["simd", "scalar"] as const)("%s kernel agrees with the reference to 1e-5 relative", async (build) => {
+    const kernels = await loadKernels(build);
+    for (const pulses of [1, 8, 15, 1000]) {
+      const next = uniform(pulses + 3);
+      const counts = Float32Array.from({ length: 501 }, (_, i) => (i % 2 ? Math.round(next() * pulses) : next() * pulses * 1.1));
+      expect(relativeDifference(kernels.deadTimeCorrect(counts, pulses, "harmonic"), deadTimeCorrectHarmonicReference(counts, pulses))).toBeLessThan(1e-5);
+    }
   });
 });

@@ -1,14 +1,16 @@
 // The TypeScript reference behind the same interface as the WebAssembly kernels.
 import type { Affine } from "../../model/types.js";
-import type { KernelApi, ResampleOptions } from "../index.js";
+import type { DeadTimeEstimator, KernelApi, ResampleOptions } from "../index.js";
 import { footprintSamples } from "../resampleSampling.js";
-import { deadTimeCorrectReference } from "./deadtime.js";
+import { deadTimeCorrectHarmonicReference, deadTimeCorrectReference } from "./deadtime.js";
 import { fft2dReference } from "./fft.js";
 import { resampleAffineReference } from "./resample.js";
 
 export const referenceKernels: KernelApi = {
   build: "reference",
-  deadTimeCorrect: deadTimeCorrectReference,
+  deadTimeCorrect(counts: ArrayLike<number>, pulses: number, estimator: DeadTimeEstimator = "formula"): Float32Array {
+    return estimator === "harmonic" ? deadTimeCorrectHarmonicReference(counts, pulses) : deadTimeCorrectReference(counts, pulses);
+  },
   resampleAffine(
     src: ArrayLike<number>, srcRows: number, srcCols: number, dstRows: number, dstCols: number,
     dstToSrc: Affine, options: ResampleOptions = {},

@@ -1,0 +1,83 @@
+// The stages on the simulator's output, judged against its ground truth (one seed each here;
+// scripts/accuracy.mjs sweeps many seeds of both presets and reports the worst case).
+import { beforeAll, describe, expect, it } from "vitest";
+import { type KernelApi, loadKernels } from "../../src/kernels/index.js";
+import { chain } from "../../src/pipeline/affine.js";
+import { estimateDrift, removeDrift } from "../../src/pipeline/drift.js";
+import { levelHeightMap } from "../../src/pipeline/level.js";
+import { registerAfmAfterToBefore, registerAfmToSims } from "../../src/pipeline/register.js";
+import { resolveParams } from "../../src/sim/resolveParams.js";
+import { type SimulationResult, simulate } from "../../src/sim/simulate.js";
+import { cornerError } from "./syntheticSample.js";
+
+/** Every layer's total-ion image moved back to layer 0 and averaged: the image to register. */
+function alignedMean(kernels: KernelApi, sim: SimulationResult, drift: Float64Array): Float32Array {
+  const { total, layers, rows, cols } = sim.input.sims;
+  const pixels = rows * cols;
+  const aligned = removeDrift(kernels, total!, layers, rows, cols, drift);
+  const sum = new Float32Array(pixels);
+  const seen = new Uint16Array(pixels);
+  for (let k = 0; k < layers; k++) {
+    for (let i = 0; i < pixels; i++) {
+      const v = aligned[k * pixels + i]!;
+      if (Number.isNaN(v)) continue;
+      sum[i]! += v;
+      seen[i]!++;
+    }
+  }
+  return sum.map((v, i) => (seen[i]! > 0 ? v / seen[i]! : NaN));
+}
+
+describe("paper preset, seed 1", () => {
+  let kernels: KernelApi;
+  let sim: SimulationResult;
+  let drift: Float64Array;
+  beforeAll(async () => {
+    kernels = await loadKernels();
+    sim = simulate(resolveParams({ preset: "paper", seed: 1 }));
+    const { total, layers, rows, cols } = sim.input.sims;
+    drift = estimateDrift(kernels, total!, layers, rows, cols);
+  });
+
+  it("tracks the drift of all 100 layers to <= 0.1 px RMS", () => {
+    let squares = 0;
+    for (let i = 0; i < drift.length; i++) squares += (drift[i]! - sim.drift[i]!) ** 2;
+    expect(Math.sqrt(squares / sim.input.sims.layers)).toBeLessThanOrEqual(0.1);
+  });
+
+  it("registers AFM-before to SIMS and AFM-after to AFM-before within 0.25 SIMS px at the AFM corners", () => {
+    const { afmBefore, afmAfter, sims } = sim.input;
+    const before = { values: levelHeightMap(afmBefore.heights, afmBefore.rows, afmBefore.cols).heights, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize };
+    const after = { ...before, values: levelHeightMap(afmAfter!.heights, afmAfter!.rows, afmAfter!.cols).heights };
+    const surface = { values: alignedMean(kernels, sim, drift), rows: sims.rows, cols: sims.cols, pixelSize: sims.pixelSize };
+    const toSims = registerAfmToSims(kernels, before, surface);
+    expect(toSims.reliable).toBe(true);
+    expect(cornerError(toSims.transform, sim.transforms.afmToSims, before.rows, before.cols)).toBeLessThanOrEqual(0.25);
+    const toBefore = registerAfmAfterToBefore(kernels, after, before);
+    expect(toBefore.reliable).toBe(true);
+    const afterToSims = chain(toBefore.transform, sim.transforms.afmToSims);
+    expect(cornerError(afterToSims, sim.transforms.afmAfterToSims, after.rows, after.cols)).toBeLessThanOrEqual(0.25);
+  });
+});
+
+describe("levelling the simulator's flat sample (small preset)", () => {
+  it.each([1, 2, 3])("leaves the substrate within 1.5x the AFM noise (seed %i)", (seed) => {
+    const flat = simulate(resolveParams({ preset: "small", seed, flat: true, layers: 2 }));
+    const { heights, rows, cols } = flat.input.afmBefore;
+    const levelled = levelHeightMap(heights, rows, cols).heights;
+    const truth = flat.afmBeforeTrue;
+    const plane = Float64Array.from(truth).sort()[truth.length >> 1]!;
+    let n = 0;
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < truth.length; i++) {
+      if (Math.abs(truth[i]! - plane) > 1e-11) continue;
+      const d = levelled[i]! - truth[i]!;
+      n++;
+      sum += d;
+      squares += d * d;
+    }
+    const rms = Math.sqrt(squares / n - (sum / n) ** 2);
+    expect(rms).toBeLessThanOrEqual(1.5 * flat.params.afmArtefacts.noise);
+  });
+});
