@@ -7,8 +7,8 @@ import { growEndmembers } from "./endmembers.js";
  * x = sum_m a_m S_m of material signatures S_m (counts per layer at full coverage), which is
  * what a mixed voxel of dead-time-corrected counts is. The signatures are grown from a
  * subsample (endmembers.ts); each sample's abundances a_m >= 0 then come from a weighted
- * non-negative least-squares fit with the signatures fixed (abundances.ts), normalised to
- * fractions f_m = a_m / sum a.
+ * non-negative least-squares fit with the signatures fixed and a sum-to-one penalty
+ * (abundances.ts), normalised to fractions f_m = a_m / sum a.
  */
 export interface MaterialUnmixing {
   /** Fractions `[materials, samples]` (sample = k * pixels + p), each sample summing to 1. */
