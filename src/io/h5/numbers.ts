@@ -1,0 +1,92 @@
+import { H5T_CLASS, type Metadata, type OutputData } from "./api.js";
+
+/** How a numeric dataset or attribute is stored: integer or float, width and sign. */
+export interface NumericStorage {
+  kind: "int" | "float";
+  bytes: number;
+  signed: boolean;
+  littleEndian: boolean;
+}
+
+/** The numeric storage of an HDF5 type, or null when it is not numeric. Enums (h5py bools) count as their integer base. */
+export function numericStorage(metadata: Metadata): NumericStorage | null {
+  const typeClass = metadata.type === H5T_CLASS.enum ? metadata.enum_type?.type : metadata.type;
+  const { size: bytes, signed, littleEndian } = metadata;
+  if (typeClass === H5T_CLASS.integer && [1, 2, 4, 8].includes(bytes)) return { kind: "int", bytes, signed, littleEndian };
+  if (typeClass === H5T_CLASS.float && (bytes === 4 || bytes === 8)) return { kind: "float", bytes, signed: true, littleEndian };
+  return null;
+}
+
+/** Every value of u8, i8, u16, i16 and f32 is exactly a float32; wider types need float64. */
+export function fitsFloat32(storage: NumericStorage): boolean {
+  return storage.kind === "int" ? storage.bytes <= 2 : storage.bytes === 4;
+}
+
+/** numpy-style name of a stored type, for messages: "u16", "f32", "i64". */
+export function storageName(storage: NumericStorage): string {
+  const prefix = storage.kind === "float" ? "f" : storage.signed ? "i" : "u";
+  return `${prefix}${storage.bytes * 8}`;
+}
+
+const CLASS_NAMES: Record<number, string> = {
+  [H5T_CLASS.string]: "a string",
+  2: "a time",
+  4: "a bitfield",
+  5: "opaque data",
+  6: "a compound type",
+  7: "a reference",
+  9: "a variable-length sequence",
+  10: "an array type",
+};
+
+/** The stored type in words, for messages about a value of the wrong kind. */
+export function typeClassName(metadata: Metadata): string {
+  const storage = numericStorage(metadata);
+  if (storage) return `a number (${storageName(storage)})`;
+  if (metadata.type === H5T_CLASS.float) return `f${metadata.size * 8}, a float width h5wasm cannot read (store f32 or f64)`;
+  return CLASS_NAMES[metadata.type] ?? `an HDF5 type of class ${metadata.type}`;
+}
+
+const LARGEST_EXACT = 2n ** 53n;
+
+/** A 64-bit integer beyond 2^53 in magnitude: it has no exact float64 value. */
+export class UnsafeIntegerError extends Error {
+  constructor(
+    readonly value: bigint,
+    readonly index: number,
+  ) {
+    super(`${value} is beyond 2^53, where float64 can no longer hold every integer exactly`);
+  }
+}
+
+/**
+ * Copies numeric values as h5wasm returns them (a typed array, a BigInt array, or a scalar) into
+ * `target` from `offset`, exactly. Throws UnsafeIntegerError (index relative to `values`) for
+ * 64-bit integers that a float64 cannot hold.
+ */
+export function copyExact(values: OutputData, target: Float32Array | Float64Array, offset: number): void {
+  if (typeof values === "number") {
+    target[offset] = values;
+  } else if (typeof values === "bigint") {
+    target[offset] = exactBigInt(values, 0);
+  } else if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    for (let i = 0; i < values.length; i++) target[offset + i] = exactBigInt(values[i], i);
+  } else if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
+    target.set(values as ArrayLike<number>, offset);
+  } else {
+    throw new TypeError("not numeric data");
+  }
+}
+
+function exactBigInt(value: bigint, index: number): number {
+  if (value > LARGEST_EXACT || value < -LARGEST_EXACT) throw new UnsafeIntegerError(value, index);
+  return Number(value);
+}
+
+/** Numeric values as a plain array (attributes: a handful of values). */
+export function toNumberArray(values: OutputData): number[] {
+  const count = typeof values === "number" || typeof values === "bigint" ? 1 : (values as ArrayLike<unknown>).length;
+  const target = new Float64Array(count);
+  copyExact(values, target, 0);
+  return Array.from(target);
+}

@@ -1,0 +1,142 @@
+import type { VolumeModel } from "../model/types.js";
+import { FORMAT_VERSION } from "./formatAttribute.js";
+import type { H5File, WriteOptions } from "./h5/node.js";
+import { writeH5Atomically } from "./h5/node.js";
+import { VOLUME_FORMAT, type VolumeHeader } from "./readVolume.js";
+
+export type { VolumeHeader };
+
+/** Takes the voxels of one channel at one z-layer: `rows * cols` values, row-major. */
+export interface VolumePlaneSink {
+  writePlane(channel: number, z: number, plane: Float32Array): void;
+}
+
+const GZIP_LEVEL = 4;
+/** UTF-8 variable-length strings, as h5wasm spells the type. */
+const UTF8_STRING = "S";
+
+function checkLength(what: string, actual: number, expected: number): void {
+  if (actual !== expected) throw new Error(`writeVolume: ${what} has ${actual} values, expected ${expected}`);
+}
+
+/** A volume whose arrays disagree with its shape is a programming error, caught before anything is written. */
+function checkHeader(header: VolumeHeader): void {
+  const { channels, nz, rows, cols, layers } = header;
+  if (![channels, nz, rows, cols, layers].every((n) => Number.isInteger(n) && n > 0)) {
+    throw new Error(`writeVolume: bad shape ${JSON.stringify({ channels, nz, rows, cols, layers })}`);
+  }
+  checkLength("labels", header.labels.length, channels);
+  checkLength("surfaceBefore", header.surfaceBefore.length, rows * cols);
+  checkLength("surfaceAfter", header.surfaceAfter.length, rows * cols);
+  checkLength("afmToSims", header.afmToSims.length, 9);
+  if (header.afmAfterToSims) checkLength("afmAfterToSims", header.afmAfterToSims.length, 9);
+  checkLength("drift", header.drift.length, layers * 2);
+  checkLength("layerDepth", header.layerDepth.length, (layers + 1) * rows * cols);
+}
+
+function writeRootAttributes(h5: H5File, attributes: Record<string, unknown>): void {
+  h5.create_attribute("format", VOLUME_FORMAT, null, UTF8_STRING);
+  h5.create_attribute("version", new Int32Array([FORMAT_VERSION]), []);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || name === "format" || name === "version") continue;
+    if (typeof value === "number") {
+      h5.create_attribute(name, new Float64Array([value]), []);
+    } else if (typeof value === "string") {
+      h5.create_attribute(name, value, null, UTF8_STRING);
+    } else if (ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array || value instanceof BigUint64Array)) {
+      h5.create_attribute(name, Float64Array.from(value as unknown as ArrayLike<number>));
+    } else if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "number")) {
+      h5.create_attribute(name, Float64Array.from(value));
+    } else {
+      // Objects, booleans and mixed arrays keep their content as JSON text.
+      h5.create_attribute(name, JSON.stringify(value), null, UTF8_STRING);
+    }
+  }
+}
+
+/** Writes everything but the voxels; returns the /volume group for them. */
+function writeHeader(h5: H5File, header: VolumeHeader): ReturnType<H5File["create_group"]> {
+  const { rows, cols, layers } = header;
+  writeRootAttributes(h5, header.attributes ?? {});
+  const volume = h5.create_group("volume");
+  volume.create_dataset({ name: "labels", data: header.labels, shape: [header.channels], dtype: UTF8_STRING });
+  const surface = h5.create_group("surface");
+  for (const [name, values] of [["before", header.surfaceBefore], ["after", header.surfaceAfter]] as const) {
+    surface.create_dataset({ name, data: values, shape: [rows, cols], dtype: "<f", chunks: [rows, cols], compression: GZIP_LEVEL });
+  }
+  const registration = h5.create_group("registration");
+  registration.create_dataset({ name: "afm_to_sims", data: header.afmToSims, shape: [3, 3], dtype: "<d" });
+  if (header.afmAfterToSims) {
+    registration.create_dataset({ name: "afm_after_to_sims", data: header.afmAfterToSims, shape: [3, 3], dtype: "<d" });
+  }
+  h5.create_dataset({ name: "drift", data: header.drift, shape: [layers, 2], dtype: "<d" });
+  h5.create_group("layers").create_dataset({
+    name: "depth",
+    data: header.layerDepth,
+    shape: [layers + 1, rows, cols],
+    dtype: "<f",
+    chunks: [1, rows, cols],
+    compression: GZIP_LEVEL,
+  });
+  return volume;
+}
+
+/**
+ * Writes an `afmsims-volume` file (FORMATS.md) atomically, taking the voxels plane by plane from
+ * `produce`, so a reconstruction never holds the whole volume. Every plane must be written once;
+ * if `produce` fails or leaves planes out, no file is left behind.
+ */
+export async function writeVolumeStreaming(
+  file: string,
+  header: VolumeHeader,
+  options: WriteOptions,
+  produce: (sink: VolumePlaneSink) => void | Promise<void>,
+): Promise<void> {
+  checkHeader(header);
+  const { channels, nz, rows, cols } = header;
+  await writeH5Atomically(file, options, async (h5) => {
+    const volume = writeHeader(h5, header);
+    const shape = [channels, nz, rows, cols];
+    // Created empty and grown to full size, so h5wasm never needs the whole volume in its heap.
+    const data = volume.create_dataset({
+      name: "data",
+      data: new Float32Array(0),
+      shape: [channels, 0, rows, cols],
+      maxshape: shape,
+      dtype: "<f",
+      chunks: [1, 1, rows, cols],
+      compression: GZIP_LEVEL,
+    });
+    data.resize(shape);
+    data.create_attribute("voxel_size", new Float64Array(header.voxelSize));
+    data.create_attribute("z_top", new Float64Array([header.zTop]), []);
+    const written = new Uint8Array(channels * nz);
+    await produce({
+      writePlane(channel, z, plane) {
+        if (!(channel >= 0 && channel < channels && z >= 0 && z < nz)) throw new Error(`writePlane: no plane (${channel}, ${z})`);
+        checkLength(`plane (${channel}, ${z})`, plane.length, rows * cols);
+        data.write_slice([[channel, channel + 1], [z, z + 1]], plane);
+        written[channel * nz + z] = 1;
+      },
+    });
+    const missing = written.indexOf(0);
+    if (missing >= 0) {
+      throw new Error(`writeVolumeStreaming: plane (channel ${Math.floor(missing / nz)}, z ${missing % nz}) was never written`);
+    }
+  });
+}
+
+/** Writes a whole in-memory volume as an `afmsims-volume` file, atomically. */
+export async function writeVolume(file: string, model: Omit<VolumeModel, "source">, options: WriteOptions = {}): Promise<void> {
+  const { data, ...header } = model;
+  const planeSize = model.rows * model.cols;
+  checkLength("data", data.length, model.channels * model.nz * planeSize);
+  await writeVolumeStreaming(file, header, options, (sink) => {
+    for (let channel = 0; channel < model.channels; channel++) {
+      for (let z = 0; z < model.nz; z++) {
+        const start = (channel * model.nz + z) * planeSize;
+        sink.writePlane(channel, z, data.subarray(start, start + planeSize));
+      }
+    }
+  });
+}

@@ -1,0 +1,94 @@
+// Typed wrappers over the WebAssembly kernels: copy in, run, copy out, one arena per call.
+import type { Affine } from "../model/types.js";
+import { f32View, f64View, layOut } from "./arena.js";
+import { type KernelBuild, type RawKernels, loadRawKernels, simdSupported } from "./loader.js";
+import { footprintSamples } from "./resampleSampling.js";
+
+export type { KernelBuild } from "./loader.js";
+export { simdSupported } from "./loader.js";
+export { footprintSamples } from "./resampleSampling.js";
+
+export type ResampleMethod = "bilinear" | "bicubic";
+
+export interface ResampleOptions {
+  method?: ResampleMethod;
+  /** Average over each destination pixel's footprint (default true); false samples its centre. */
+  areaAverage?: boolean;
+}
+
+const METHOD_CODE: Record<ResampleMethod, number> = { bilinear: 0, bicubic: 1 };
+
+/**
+ * What the pipeline needs from the kernels. The WebAssembly builds implement it, and so does the
+ * TypeScript reference (reference/index.ts), so that every stage can run on either.
+ */
+export interface KernelApi {
+  readonly build: KernelBuild | "reference";
+  deadTimeCorrect(counts: ArrayLike<number>, pulses: number): Float32Array;
+  resampleAffine(
+    src: ArrayLike<number>, srcRows: number, srcCols: number, dstRows: number, dstCols: number,
+    dstToSrc: Affine, options?: ResampleOptions,
+  ): Float32Array;
+  fft2d(complex: Float64Array, rows: number, cols: number, inverse?: boolean): Float64Array;
+  fft2dReal(image: ArrayLike<number>, rows: number, cols: number): Float64Array;
+}
+
+export class Kernels implements KernelApi {
+  constructor(
+    readonly build: KernelBuild,
+    private readonly raw: RawKernels,
+  ) {}
+
+  /** Poisson dead-time correction n_true = -N ln(1 - n/N) of observed counts, N = `pulses`. */
+  deadTimeCorrect(counts: ArrayLike<number>, pulses: number): Float32Array {
+    const [at] = layOut(this.raw, [counts.length * 4]);
+    f32View(this.raw, at!, counts.length).set(counts);
+    this.raw.deadTimeCorrect(at!, counts.length, pulses);
+    return f32View(this.raw, at!, counts.length).slice();
+  }
+
+  /**
+   * Resamples `src` (srcRows x srcCols) onto a dstRows x dstCols grid; `dstToSrc` maps
+   * destination pixel `(col, row, 1)` to source pixel coordinates. NaN where the destination
+   * pixel's footprint leaves the source.
+   */
+  resampleAffine(
+    src: ArrayLike<number>, srcRows: number, srcCols: number, dstRows: number, dstCols: number,
+    dstToSrc: Affine, options: ResampleOptions = {},
+  ): Float32Array {
+    const { subCols, subRows } = options.areaAverage === false ? { subCols: 1, subRows: 1 } : footprintSamples(dstToSrc);
+    const [srcAt, dstAt, affineAt] = layOut(this.raw, [src.length * 4, dstRows * dstCols * 4, 6 * 8]);
+    f32View(this.raw, srcAt!, src.length).set(src);
+    f64View(this.raw, affineAt!, 6).set(dstToSrc.subarray(0, 6));
+    this.raw.resampleAffine(
+      srcAt!, srcRows, srcCols, dstAt!, dstRows, dstCols, affineAt!,
+      METHOD_CODE[options.method ?? "bilinear"], subCols, subRows,
+    );
+    return f32View(this.raw, dstAt!, dstRows * dstCols).slice();
+  }
+
+  /** 2-D DFT of interleaved complex data (re, im per value); `inverse` divides by rows x cols. */
+  fft2d(complex: Float64Array, rows: number, cols: number, inverse = false): Float64Array {
+    const [dataAt, scratchAt] = layOut(this.raw, [complex.length * 8, this.raw.fft2dScratchBytes(rows, cols)]);
+    f64View(this.raw, dataAt!, complex.length).set(complex);
+    this.raw.fft2d(dataAt!, rows, cols, inverse ? 1 : 0, scratchAt!);
+    return f64View(this.raw, dataAt!, complex.length).slice();
+  }
+
+  /** Forward 2-D DFT of a real image, as interleaved complex rows x cols values. */
+  fft2dReal(image: ArrayLike<number>, rows: number, cols: number): Float64Array {
+    const [dataAt, scratchAt] = layOut(this.raw, [rows * cols * 16, this.raw.fft2dScratchBytes(rows, cols)]);
+    const data = f64View(this.raw, dataAt!, rows * cols * 2);
+    for (let i = 0; i < rows * cols; i++) {
+      data[2 * i] = image[i]!;
+      data[2 * i + 1] = 0;
+    }
+    this.raw.fft2d(dataAt!, rows, cols, 0, scratchAt!);
+    return f64View(this.raw, dataAt!, rows * cols * 2).slice();
+  }
+}
+
+/** The kernels of `build`, by default SIMD where the engine supports it. */
+export async function loadKernels(build: KernelBuild = simdSupported() ? "simd" : "scalar"): Promise<Kernels> {
+  return new Kernels(build, await loadRawKernels(build));
+}

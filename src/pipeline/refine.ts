@@ -1,0 +1,200 @@
+// Sub-pixel refinement of where a moving feature image lies in a fixed one: Gauss-Newton on
+// sum (g F(A m) + h - M(m))^2 over the moving pixels, for a similarity or a full affine A and
+// a gain g and offset h (so this maximises the normalised cross-correlation).
+import type { KernelApi } from "../kernels/index.js";
+import type { Affine } from "../model/types.js";
+import { affine, chain, translation } from "./affine.js";
+import type { FeatureImage } from "./features.js";
+import { robustSigma } from "./stats.js";
+
+export type TransformModel = "similarity" | "affine";
+
+export interface Refinement {
+  movingToFixed: Affine;
+  /** NCC between the moving image and the fixed image warped onto it. */
+  score: number;
+}
+
+const MAX_ITERATIONS = 20;
+/** Cauchy scale in robust sigmas of the residual (2.385: 95% efficiency on Gaussian noise). */
+const ROBUST_SCALE = 2.385;
+/** Stop once no pixel of the moving image moves more than this (moving pixels). */
+const CONVERGED = 2e-3;
+
+function derivatives(image: FeatureImage): [Float32Array, Float32Array] {
+  const { values, rows, cols } = image;
+  const dx = new Float32Array(values.length);
+  const dy = new Float32Array(values.length);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      const c0 = Math.max(0, c - 1);
+      const c1 = Math.min(cols - 1, c + 1);
+      const r0 = Math.max(0, r - 1);
+      const r1 = Math.min(rows - 1, r + 1);
+      dx[i] = (values[r * cols + c1]! - values[r * cols + c0]!) / (c1 - c0 || 1);
+      dy[i] = (values[r1 * cols + c]! - values[r0 * cols + c]!) / (r1 - r0 || 1);
+    }
+  }
+  return [dx, dy];
+}
+
+function solve(a: Float64Array, b: Float64Array, n: number): Float64Array | undefined {
+  const m = Float64Array.from(a);
+  const x = Float64Array.from(b);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * n + col]!) > Math.abs(m[pivot * n + col]!)) pivot = r;
+    if (Math.abs(m[pivot * n + col]!) < 1e-300) return undefined;
+    for (let c = 0; c < n; c++) [m[col * n + c], m[pivot * n + c]] = [m[pivot * n + c]!, m[col * n + c]!];
+    [x[col], x[pivot]] = [x[pivot]!, x[col]!];
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = m[r * n + col]! / m[col * n + col]!;
+      if (f === 0) continue;
+      for (let c = col; c < n; c++) m[r * n + c]! -= f * m[col * n + c]!;
+      x[r]! -= f * x[col]!;
+    }
+  }
+  return x.map((v, i) => v / m[i * n + i]!);
+}
+
+/**
+ * Refines `start` (moving pixel -> fixed pixel) by Gauss-Newton. `robust` reweights residuals
+ * (Cauchy, iteratively), so that edges only one image has pull no harder than a few sigmas:
+ * right for one modality whose surface changed in places (AFM after sputtering); for two
+ * modalities it lost accuracy on simulated data, where most edges differ somewhat in shape.
+ */
+export function refine(
+  kernels: KernelApi, fixed: FeatureImage, moving: FeatureImage, start: Affine, model: TransformModel, robust = false,
+): Refinement {
+  const [fixedDx, fixedDy] = derivatives(fixed);
+  // Coordinates centred on the moving image keep the normal equations well conditioned.
+  const cx = (moving.cols - 1) / 2;
+  const cy = (moving.rows - 1) / 2;
+  const centred = chain(translation(cx, cy), start);
+  let [a, b, c, d, e, f] = [centred[0]!, centred[1]!, centred[2]!, centred[3]!, centred[4]!, centred[5]!];
+  let gain = 1;
+  let offset = 0;
+  const geometry = model === "similarity" ? 4 : 6;
+  const n = geometry + 2;
+  const warp = (image: Float32Array, m: Affine) => kernels.resampleAffine(image, fixed.rows, fixed.cols, moving.rows, moving.cols, m, { areaAverage: false });
+  let first = true;
+  let robustScale = Infinity;
+  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    const m = chain(translation(-cx, -cy), affine(a, b, c, d, e, f));
+    const warped = warp(fixed.values, m);
+    if (first) {
+      [gain, offset] = photometricFit(warped, moving.values);
+      first = false;
+    }
+    const wx = warp(fixedDx, m);
+    const wy = warp(fixedDy, m);
+    const normal = new Float64Array(n * n);
+    const residuals = new Float64Array(moving.rows * moving.cols);
+    let used = 0;
+    const rhs = new Float64Array(n);
+    const jacobian = new Float64Array(n);
+    for (let r = 0; r < moving.rows; r++) {
+      const y = r - cy;
+      for (let col = 0; col < moving.cols; col++) {
+        const i = r * moving.cols + col;
+        const value = warped[i]!;
+        const target = moving.values[i]!;
+        if (Number.isNaN(value) || Number.isNaN(target)) continue;
+        const x = col - cx;
+        const gx = gain * wx[i]!;
+        const gy = gain * wy[i]!;
+        if (model === "similarity") {
+          // x' = p x - q y + c, y' = q x + p y + f with p = a = e, q = d = -b.
+          jacobian[0] = gx * x + gy * y;
+          jacobian[1] = -gx * y + gy * x;
+          jacobian[2] = gx;
+          jacobian[3] = gy;
+        } else {
+          jacobian[0] = gx * x;
+          jacobian[1] = gx * y;
+          jacobian[2] = gx;
+          jacobian[3] = gy * x;
+          jacobian[4] = gy * y;
+          jacobian[5] = gy;
+        }
+        jacobian[geometry] = value;
+        jacobian[geometry + 1] = 1;
+        const residual = target - (gain * value + offset);
+        const weight = robust ? 1 / (1 + (residual / robustScale) ** 2) : 1;
+        residuals[used++] = residual;
+        for (let p = 0; p < n; p++) {
+          rhs[p]! += weight * jacobian[p]! * residual;
+          for (let q = p; q < n; q++) normal[p * n + q]! += weight * jacobian[p]! * jacobian[q]!;
+        }
+      }
+    }
+    for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
+    robustScale = ROBUST_SCALE * robustSigma(residuals.subarray(0, used)) || Infinity;
+    const step = solve(normal, rhs, n);
+    if (!step) break;
+    if (model === "similarity") {
+      a += step[0]!;
+      e += step[0]!;
+      d += step[1]!;
+      b -= step[1]!;
+      c += step[2]!;
+      f += step[3]!;
+    } else {
+      a += step[0]!;
+      b += step[1]!;
+      c += step[2]!;
+      d += step[3]!;
+      e += step[4]!;
+      f += step[5]!;
+    }
+    gain += step[geometry]!;
+    offset += step[geometry + 1]!;
+    const reach = Math.max(cx, cy);
+    const movement = model === "similarity"
+      ? (Math.abs(step[0]!) + Math.abs(step[1]!)) * reach + Math.abs(step[2]!) + Math.abs(step[3]!)
+      : (Math.abs(step[0]!) + Math.abs(step[1]!) + Math.abs(step[3]!) + Math.abs(step[4]!)) * reach + Math.abs(step[2]!) + Math.abs(step[5]!);
+    if (movement < CONVERGED) break;
+  }
+  const movingToFixed = chain(translation(-cx, -cy), affine(a, b, c, d, e, f));
+  return { movingToFixed, score: ncc(warp(fixed.values, movingToFixed), moving.values) };
+}
+
+/** Least-squares gain and offset taking `warped` to `target` over pixels both have. */
+function photometricFit(warped: Float32Array, target: Float32Array): [number, number] {
+  let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (let i = 0; i < warped.length; i++) {
+    const x = warped[i]!;
+    const y = target[i]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    n++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  const variance = sxx - (sx * sx) / n;
+  if (!(variance > 0)) return [1, 0];
+  const gain = (sxy - (sx * sy) / n) / variance;
+  return [gain, (sy - gain * sx) / n];
+}
+
+/** Normalised cross-correlation over pixels where both images have data. */
+export function ncc(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    n++;
+    sa += x;
+    sb += y;
+    saa += x * x;
+    sbb += y * y;
+    sab += x * y;
+  }
+  const va = saa - (sa * sa) / n;
+  const vb = sbb - (sb * sb) / n;
+  return va > 0 && vb > 0 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : 0;
+}

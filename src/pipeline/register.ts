@@ -1,0 +1,137 @@
+// Registration (SCIENCE.md step 2): AFM-before to the SIMS total-ion image (multimodal), and
+// AFM-after to AFM-before (one modality, a surface changed by sputtering). Both compare edge
+// images on common isotropic grids: a global search over rotation, scale and translation on a
+// coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid.
+import type { KernelApi } from "../kernels/index.js";
+import type { Affine } from "../model/types.js";
+import { affine, chain, invert, translation } from "./affine.js";
+import { coarseSearch } from "./coarseSearch.js";
+import { type FeatureImage, type GriddedImage, edgeFeatures } from "./features.js";
+import { type TransformModel, refine } from "./refine.js";
+import { assertUsableImage } from "./validate.js";
+
+export type { GriddedImage } from "./features.js";
+export type { TransformModel } from "./refine.js";
+
+export interface RegistrationResult {
+  /** Maps the moving image's pixel (col, row, 1) to the fixed image's pixel... see each function. */
+  transform: Affine;
+  /** NCC of the edge images after refinement, -1 to 1. */
+  score: number;
+  /** How far the global-search peak stands above all other placements, in standard deviations. */
+  significance: number;
+  /** False: "no reliable match"; `transform` is then the best guess and must not be used. */
+  reliable: boolean;
+}
+
+export interface RegistrationOptions {
+  /** Refined transform: a similarity (default) or a full affine. */
+  model?: TransformModel;
+}
+
+interface SearchRange {
+  maxRotation: number;
+  maxScale: number;
+  /** Fraction of the moving field kept (centred): 1 for a field inside the other. */
+  keep: number;
+  /** Robust (reweighted) refinement: for one modality, where mismatching edges are changes. */
+  robust: boolean;
+}
+
+// Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
+// pixels) of each grid. The search grid is coarse enough to try every rotation and scale; the
+// coarse grid's wider blur widens Gauss-Newton's reach to the search's step.
+const SEARCH_SIZE = 64;
+const SEARCH_BLUR = 1;
+const SEARCH_STEP = 2;
+const COARSE_SIZE = 128;
+const COARSE_BLUR = 2;
+const FINE_BLUR = 1.5;
+const FINE_SIZE_LIMIT = 512;
+// A match is reliable when the refined edge images correlate at least this well.
+const MIN_SCORE = 0.35;
+
+/**
+ * Registers the AFM-before height map to the SIMS total-ion image. `transform` maps AFM pixel
+ * `(col, row, 1)` to SIMS pixel (FORMATS.md `/registration/afm_to_sims`). The SIMS field is
+ * searched anywhere inside the AFM field, rotated by up to 10 degrees, scaled by up to 8%.
+ */
+export function registerAfmToSims(
+  kernels: KernelApi, afm: GriddedImage, sims: GriddedImage, options: RegistrationOptions = {},
+): RegistrationResult {
+  assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
+  assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
+  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, robust: false }, options);
+  return { ...result, transform: invert(result.transform) };
+}
+
+/**
+ * Registers the AFM-after height map to AFM-before: `transform` maps after pixel `(col, row, 1)`
+ * to before pixel. The two fields overlap nearly whole, offset by the stage's repositioning.
+ */
+export function registerAfmAfterToBefore(
+  kernels: KernelApi, after: GriddedImage, before: GriddedImage, options: RegistrationOptions = {},
+): RegistrationResult {
+  assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
+  assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
+  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.75, robust: true }, options);
+}
+
+/** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
+function registerFields(
+  kernels: KernelApi, fixed: GriddedImage, moving: GriddedImage, range: SearchRange, options: RegistrationOptions,
+): RegistrationResult {
+  const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
+  const searchPitch = fieldSize / SEARCH_SIZE;
+  const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR);
+  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR), range.keep);
+  const radius = Math.hypot(movingSearch.rows, movingSearch.cols) / 2;
+  // Steps that move the moving image's corners by about two search pixels, so that no
+  // candidate is off by more than one: the blurred edges still overlap there.
+  const rotations = steps(range.maxRotation, SEARCH_STEP / radius);
+  const scales = steps(range.maxScale, SEARCH_STEP / radius).map((s) => 1 + s);
+  const found = coarseSearch(kernels, fixedSearch, movingSearch, rotations, scales);
+  if (!found) return { transform: affine(1, 0, 0, 0, 1, 0), score: 0, significance: 0, reliable: false };
+  const model = options.model ?? "similarity";
+  const coarsePitch = fieldSize / COARSE_SIZE;
+  const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR);
+  const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR), range.keep);
+  const coarseStart = chain(regrid(coarsePitch, searchPitch), found.movingToFixed, regrid(searchPitch, coarsePitch));
+  const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
+  const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
+  const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR);
+  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR), range.keep);
+  const start = chain(regrid(finePitch, coarsePitch), coarseRefined.movingToFixed, regrid(coarsePitch, finePitch));
+  const fine = refine(kernels, fixedFine, movingFine, start, model, range.robust);
+  const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
+  return {
+    transform,
+    score: fine.score,
+    significance: found.significance,
+    reliable: fine.score >= MIN_SCORE,
+  };
+}
+
+/** Symmetric steps of about `step` covering [-limit, limit], always including 0. */
+function steps(limit: number, step: number): number[] {
+  const count = Math.max(1, Math.ceil(limit / step));
+  return Array.from({ length: 2 * count + 1 }, (_, i) => ((i - count) * limit) / count);
+}
+
+/** Grid pixel at pitch `from` to grid pixel at pitch `to`, both grids anchored at the field edge. */
+function regrid(from: number, to: number): Affine {
+  const k = from / to;
+  return affine(k, 0, 0.5 * k - 0.5, 0, k, 0.5 * k - 0.5);
+}
+
+/** The central `keep` fraction of a feature image (both axes). */
+function cropped(image: FeatureImage, keep: number): FeatureImage {
+  if (keep >= 1) return image;
+  const rows = Math.max(8, Math.round(image.rows * keep));
+  const cols = Math.max(8, Math.round(image.cols * keep));
+  const top = Math.floor((image.rows - rows) / 2);
+  const left = Math.floor((image.cols - cols) / 2);
+  const values = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) values.set(image.values.subarray((r + top) * image.cols + left, (r + top) * image.cols + left + cols), r * cols);
+  return { ...image, values, rows, cols, toSource: chain(translation(left, top), image.toSource) };
+}

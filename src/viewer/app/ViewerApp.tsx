@@ -1,0 +1,94 @@
+/** The page layout: control panel on the left, the 3D view with its overlays on the right. */
+import { useCallback, useRef } from "react";
+import { ChannelControls } from "./ChannelControls.js";
+import { Section, formatValue } from "./controls.js";
+import type { LoadedVolume } from "./loadedVolume.js";
+import { useVolumeProvider } from "./provider.js";
+import { SceneControls } from "./SceneControls.js";
+import { useChannelStore } from "./stores.js";
+import { VolumeContainer } from "./VolumeContainer.js";
+import { FileDropZone, OpenFileButton } from "./FileDrop.js";
+import { ViewerScene } from "./ViewerScene.js";
+
+export interface ViewerAppProps {
+  onLoaded: (loaded: LoadedVolume) => void;
+  onOpenFile: (file: File) => void;
+}
+
+export function ViewerApp({ onLoaded, onOpenFile }: ViewerAppProps) {
+  const provider = useVolumeProvider();
+  return (
+    <FileDropZone onOpen={onOpenFile}>
+      <VolumeContainer onLoaded={onLoaded} openButton={<OpenFileButton onOpen={onOpenFile} />}>
+        {(loaded) => (
+          <>
+            <aside className="panel">
+              <header className="panel-header">
+                <div className="title-row">
+                  <h1>afmsims</h1>
+                  <OpenFileButton onOpen={onOpenFile} />
+                </div>
+                <p className="dataset" data-testid="dataset-title">{provider.title}</p>
+                <p className="dataset-facts">{describeExtent(loaded)}</p>
+              </header>
+              <Section title="Channels">
+                <ChannelControls loaded={loaded} />
+              </Section>
+              <SceneControls />
+            </aside>
+            <Viewport loaded={loaded} />
+          </>
+        )}
+      </VolumeContainer>
+    </FileDropZone>
+  );
+}
+
+function Viewport({ loaded }: { loaded: LoadedVolume }) {
+  const frameCounter = useRef<HTMLDivElement>(null);
+  // Tests and embedders wait on this attribute: it counts finished frames.
+  const onRendered = useCallback(() => {
+    const element = frameCounter.current;
+    if (element) element.dataset.frames = String(Number(element.dataset.frames ?? "0") + 1);
+  }, []);
+  const { plan } = loaded;
+  return (
+    <main className="viewport" ref={frameCounter} data-testid="viewer-canvas" data-frames="0">
+      <ViewerScene volume={loaded.volume} packed={loaded.packed} onRendered={onRendered} />
+      {plan.downsampled && (
+        <div className="notice" role="status">
+          Shown downsampled to {plan.dims.join(" × ")} voxels (from {plan.source.join(" × ")}): the volume exceeds this GPU's
+          3D texture limits.
+        </div>
+      )}
+      <Legend loaded={loaded} />
+    </main>
+  );
+}
+
+function Legend({ loaded }: { loaded: LoadedVolume }) {
+  const channels = useChannelStore((s) => s.channels);
+  const visible = channels.map((channel, index) => ({ channel, index })).filter(({ channel }) => channel.visible);
+  if (visible.length === 0) return null;
+  return (
+    <ul className="legend" aria-label="Visible channels">
+      {visible.map(({ channel, index }) => (
+        <li key={index}>
+          <span className="ramp" style={{ background: `linear-gradient(90deg, transparent, ${channel.color})` }} />
+          <span className="legend-label">{loaded.volume.labels[index]}</span>
+          <span className="legend-window">
+            {formatValue(channel.windowMin)}–{formatValue(channel.windowMax)} counts
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function describeExtent({ volume }: LoadedVolume): string {
+  const [dz, dy, dx] = volume.voxelSize;
+  const width = (volume.cols * dx * 1e6).toFixed(1);
+  const height = (volume.rows * dy * 1e6).toFixed(1);
+  const depth = (volume.nz * dz * 1e9).toFixed(0);
+  return `${width} × ${height} µm, ${depth} nm deep · ${volume.cols} × ${volume.rows} × ${volume.nz} voxels · ${volume.channels} channels`;
+}
