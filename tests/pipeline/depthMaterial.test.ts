@@ -35,42 +35,61 @@ describe.each([
 
   it("fits each material's sputter rate to within 20% of the truth, and says which class is which", () => {
     const classes = material.classes!;
-    expect(classes).toHaveLength(4);
-    const byMaterial = {
-      organic: classes.reduce((a, b) => (b.signature["C5H13+"] > a.signature["C5H13+"] ? b : a)),
-      inorganic: classes.reduce((a, b) => (b.signature["Na2F+"] > a.signature["Na2F+"] ? b : a)),
-      hc: classes.reduce((a, b) => (b.signature.other > a.signature.other ? b : a)),
-    };
-    for (const [name, fitted] of Object.entries(byMaterial)) {
+    expect(classes.length).toBeGreaterThanOrEqual(4);
+    expect(classes.length).toBeLessThanOrEqual(6);
+    // Classes are told apart by their signatures, as a user would: the organic SEI by C5H13+,
+    // the inorganic SEI (possibly split by its varying NaF/NaCl mix) by Na2F+ or Na2Cl+, hard
+    // carbon by the brightest matrix ("other"), epoxy by C5H13+ without Na.
+    const organic = classes.filter((c) => c.signature["C5H13+"] > 60);
+    const inorganic = classes.filter((c) => c.signature["Na2F+"] + c.signature["Na2Cl+"] > 60);
+    const hc = classes.filter((c) => c.signature.other > 1000);
+    const epoxy = classes.filter((c) => c.signature["C5H13+"] > 15 && c.signature["C5H13+"] < 60 && c.signature.other < 1000);
+    for (const [name, group] of Object.entries({ organic, inorganic, hc, epoxy })) {
+      expect(group.length, name).toBeGreaterThan(0);
       const truth = RATES[MATERIALS.indexOf(name as (typeof MATERIALS)[number])];
-      expect(fitted.rate / truth, name).toBeGreaterThan(0.8);
-      expect(fitted.rate / truth, name).toBeLessThan(1.2);
+      for (const fitted of group) {
+        expect(fitted.rate / truth, name).toBeGreaterThan(0.8);
+        expect(fitted.rate / truth, name).toBeLessThan(1.2);
+      }
     }
     expect(material.fit!.rSquared).toBeGreaterThan(0.9);
   });
 
   it("returns monotone columns from 0 to the removed depth", () => {
+    let wrong = 0;
     for (let p = 0; p < pixels; p++) {
-      expect(material.layerDepth[p]).toBe(0);
-      expect(material.layerDepth[layers * pixels + p]).toBe(Math.fround(material.removed[p]));
-      for (let k = 0; k < layers; k++) {
-        expect(material.layerDepth[(k + 1) * pixels + p]).toBeGreaterThanOrEqual(material.layerDepth[k * pixels + p]);
-      }
+      if (material.layerDepth[p] !== 0) wrong++;
+      if (material.layerDepth[layers * pixels + p] !== Math.fround(material.removed[p])) wrong++;
+      for (let k = 0; k < layers; k++) if (material.layerDepth[(k + 1) * pixels + p] < material.layerDepth[k * pixels + p]) wrong++;
     }
+    expect(wrong).toBe(0);
   });
 
   it("unmixes the signals into the material fractions the layers saw", () => {
     const features = signalFeatures(sample.counts, shape, sample.total);
-    const { fractions } = unmixMaterials(features, 4);
+    const { fractions, materials } = unmixMaterials(features, undefined, pixels);
     const samples = layers * pixels;
-    for (let truth = 0; truth < MATERIALS.length; truth++) {
+    // Each class stands for the true material whose fraction map it matches best; a material
+    // split into several classes gets their sum.
+    const owner = Array.from({ length: materials }, (_, m) => {
+      let best = 0;
       let bestError = Infinity;
-      for (let m = 0; m < 4; m++) {
+      for (let truth = 0; truth < MATERIALS.length; truth++) {
         let error = 0;
-        for (let i = 0; i < samples; i++) error += Math.abs(fractions[m * samples + i] - sample.seenFractions[truth * samples + i]);
-        bestError = Math.min(bestError, error / samples);
+        for (let i = 0; i < samples; i += 7) error += Math.abs(fractions[m * samples + i] - sample.seenFractions[truth * samples + i]);
+        if (error < bestError) [best, bestError] = [truth, error];
       }
-      expect(bestError, MATERIALS[truth]).toBeLessThan(0.07);
+      return best;
+    });
+    expect(new Set(owner).size).toBe(MATERIALS.length);
+    for (let truth = 0; truth < MATERIALS.length; truth++) {
+      let error = 0;
+      for (let i = 0; i < samples; i++) {
+        let fraction = 0;
+        for (let m = 0; m < materials; m++) if (owner[m] === truth) fraction += fractions[m * samples + i];
+        error += Math.abs(fraction - sample.seenFractions[truth * samples + i]);
+      }
+      expect(error / samples, MATERIALS[truth]).toBeLessThan(0.06);
     }
   });
 });

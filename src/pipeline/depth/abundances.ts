@@ -1,20 +1,30 @@
 /**
- * Non-negative abundances a >= 0 minimising sum_f w_f (x_f - sum_m a_m S_mf)^2 for every
- * sample, with one weight per feature, w_f = 1 / mean(x_f), which approximates the Poisson
- * variance of counts (so a bright channel does not drown the others). With one weight set the
- * Gram matrix G = S W S^T is shared by all samples, so the exact NNLS solution is found by
- * checking the Karush-Kuhn-Tucker conditions on each support set, whose inverses are computed
- * once: the unique solution is the one with a_S >= 0 and gradient >= 0 off the support.
+ * Material abundances a >= 0 for every sample x (counts per layer): the signal of a mixed
+ * layer-pixel is x = sum_m a_m S_m with signatures S_m, and because every layer receives the
+ * same primary dose the abundances of a fully covered pixel add up to one. That constraint is
+ * what tells a material apart from a mixture of others with the same channel ratios (epoxy
+ * looks like a little organic SEI in a lot of carbon, except in its total intensity), so it
+ * enters as a stiff penalty. Minimised per sample:
+ *   sum_f w_f (x_f - sum_m a_m S_mf)^2 + SUM_TO_ONE * g (sum_m a_m - 1)^2,
+ * with one weight per feature, w_f = 1 / mean(x_f), an approximation of the Poisson variance
+ * (a bright channel must not drown the others), and g the mean diagonal of S W S^T. One weight
+ * set makes the Gram matrix common to all samples; Lawson-Hanson active-set NNLS then only
+ * needs the inverses of its sub-blocks, cached by support set.
  *
  * `values` is `[features, samples]`, `signatures` `[materials, features]`; returns the
- * fractions a / sum(a) as `[materials, samples]` (uniform where a sample has no signal).
+ * fractions a / sum(a) as `[materials, samples]` (uniform where a sample has no signal). When
+ * `residuals` is given it receives each sample's Poisson chi-square misfit (model floored at
+ * one count), which is how endmembers.ts finds signal that no signature explains.
  */
+const SUM_TO_ONE = 10;
+
 export function unmixAbundances(
   values: Float32Array,
   features: number,
   samples: number,
   signatures: Float64Array,
   materials: number,
+  residuals?: Float64Array,
 ): Float32Array {
   const weights = featureWeights(values, features, samples);
   const gram = new Float64Array(materials * materials);
@@ -25,21 +35,36 @@ export function unmixAbundances(
       gram[m * materials + n] = sum;
     }
   }
-  const supports = supportSolvers(gram, materials);
+  let trace = 0;
+  for (let m = 0; m < materials; m++) trace += gram[m * materials + m];
+  const penalty = (SUM_TO_ONE * trace) / materials;
+  for (let i = 0; i < materials * materials; i++) gram[i] += penalty;
+  const solver = new ActiveSetSolver(gram, materials);
+  const weighted = new Float64Array(materials * features);
+  for (let i = 0; i < weighted.length; i++) weighted[i] = signatures[i] * weights[i % features];
+
   const fractions = new Float32Array(materials * samples);
   const b = new Float64Array(materials);
   const a = new Float64Array(materials);
   for (let i = 0; i < samples; i++) {
     for (let m = 0; m < materials; m++) {
-      let sum = 0;
-      for (let f = 0; f < features; f++) sum += signatures[m * features + f] * weights[f] * values[f * samples + i];
+      let sum = penalty;
+      for (let f = 0; f < features; f++) sum += weighted[m * features + f] * values[f * samples + i];
       b[m] = sum;
     }
+    solver.solve(b, a);
     let total = 0;
-    if (solveNonNegative(supports, gram, b, a, materials)) {
-      for (let m = 0; m < materials; m++) total += a[m];
-    }
+    for (let m = 0; m < materials; m++) total += a[m];
     for (let m = 0; m < materials; m++) fractions[m * samples + i] = total > 0 ? a[m] / total : 1 / materials;
+    if (residuals) {
+      let misfit = 0;
+      for (let f = 0; f < features; f++) {
+        let model = 0;
+        for (let m = 0; m < materials; m++) model += a[m] * signatures[m * features + f];
+        misfit += (values[f * samples + i] - model) ** 2 / (Math.max(model, 0) + 1);
+      }
+      residuals[i] = misfit;
+    }
   }
   return fractions;
 }
@@ -54,84 +79,123 @@ function featureWeights(values: Float32Array, features: number, samples: number)
   return weights;
 }
 
-interface Support {
-  members: number[];
-  /** Inverse of the Gram matrix restricted to the members, row-major. */
-  inverse: Float64Array;
-}
+/**
+ * Lawson-Hanson NNLS in normal-equation form: minimise a^T G a / 2 - b^T a over a >= 0, for
+ * one positive-definite G and many b. Sub-block inverses are cached by support bit mask.
+ */
+class ActiveSetSolver {
+  private readonly inverses = new Map<number, { members: number[]; inverse: Float64Array } | null>();
+  private readonly trial: Float64Array;
+  private readonly gradient: Float64Array;
 
-/** One solver per non-empty support set, largest first (mixtures are the common case). */
-function supportSolvers(gram: Float64Array, materials: number): Support[] {
-  const supports: Support[] = [];
-  for (let mask = 1; mask < 1 << materials; mask++) {
-    const members = [...Array(materials).keys()].filter((m) => mask & (1 << m));
-    const size = members.length;
-    const block = new Float64Array(size * size);
-    for (let r = 0; r < size; r++) {
-      for (let c = 0; c < size; c++) block[r * size + c] = gram[members[r] * materials + members[c]];
-    }
-    const inverse = invert(block, size);
-    if (inverse) supports.push({ members, inverse });
+  constructor(
+    private readonly gram: Float64Array,
+    private readonly size: number,
+  ) {
+    this.trial = new Float64Array(size);
+    this.gradient = new Float64Array(size);
   }
-  return supports.sort((x, y) => y.members.length - x.members.length);
-}
 
-function solveNonNegative(
-  supports: Support[],
-  gram: Float64Array,
-  b: Float64Array,
-  a: Float64Array,
-  materials: number,
-): boolean {
-  const tolerance = 1e-12 * Math.max(...b.map(Math.abs), 1e-300);
-  for (const { members, inverse } of supports) {
-    const size = members.length;
+  solve(b: Float64Array, a: Float64Array): void {
+    const { size, gram, trial, gradient } = this;
     a.fill(0);
-    let feasible = true;
-    for (let r = 0; r < size && feasible; r++) {
-      let sum = 0;
-      for (let c = 0; c < size; c++) sum += inverse[r * size + c] * b[members[c]];
-      a[members[r]] = sum;
-      feasible = sum >= 0;
+    let support = 0;
+    let largest = 1e-300;
+    for (let m = 0; m < size; m++) largest = Math.max(largest, Math.abs(b[m]));
+    const tolerance = 1e-10 * largest;
+    for (let outer = 0; outer < 3 * size; outer++) {
+      let best = -1;
+      for (let m = 0; m < size; m++) {
+        let g = b[m];
+        for (let n = 0; n < size; n++) g -= gram[m * size + n] * a[n];
+        gradient[m] = g;
+        if (!(support & (1 << m)) && g > tolerance && (best < 0 || g > gradient[best])) best = m;
+      }
+      if (best < 0) return;
+      support |= 1 << best;
+      for (let inner = 0; inner < size; inner++) {
+        if (!this.solveOn(support, b, trial)) {
+          support &= ~(1 << best);
+          return;
+        }
+        let step = 1;
+        let blocked = false;
+        for (let m = 0; m < size; m++) {
+          if (support & (1 << m) && trial[m] <= 0) {
+            blocked = true;
+            step = Math.min(step, a[m] / (a[m] - trial[m]));
+          }
+        }
+        if (!blocked) {
+          a.set(trial);
+          break;
+        }
+        let biggest = 0;
+        for (let m = 0; m < size; m++) {
+          a[m] += step * (trial[m] - a[m]);
+          biggest = Math.max(biggest, a[m]);
+        }
+        for (let m = 0; m < size; m++) {
+          if (support & (1 << m) && a[m] <= 1e-14 * biggest) {
+            support &= ~(1 << m);
+            a[m] = 0;
+          }
+        }
+      }
     }
-    if (!feasible) continue;
-    for (let m = 0; m < materials && feasible; m++) {
-      if (members.includes(m)) continue;
-      let gradient = -b[m];
-      for (let n = 0; n < materials; n++) gradient += gram[m * materials + n] * a[n];
-      feasible = gradient >= -tolerance;
-    }
-    if (feasible) return true;
   }
-  return false;
+
+  /** Unconstrained minimiser on the support (zero elsewhere); false when that block is singular. */
+  private solveOn(support: number, b: Float64Array, out: Float64Array): boolean {
+    let cached = this.inverses.get(support);
+    if (cached === undefined) {
+      const members: number[] = [];
+      for (let m = 0; m < this.size; m++) if (support & (1 << m)) members.push(m);
+      const inverse = invert(members, this.gram, this.size);
+      cached = inverse && { members, inverse };
+      this.inverses.set(support, cached);
+    }
+    if (cached === null) return false;
+    const { members, inverse } = cached;
+    out.fill(0);
+    const k = members.length;
+    for (let r = 0; r < k; r++) {
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += inverse[r * k + c] * b[members[c]];
+      out[members[r]] = sum;
+    }
+    return true;
+  }
 }
 
-/** Gauss-Jordan inverse with partial pivoting; undefined when (numerically) singular. */
-function invert(matrix: Float64Array, size: number): Float64Array | undefined {
-  const work = Float64Array.from(matrix);
-  const inverse = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) inverse[i * size + i] = 1;
-  const scale = Math.max(...matrix.map(Math.abs));
-  for (let col = 0; col < size; col++) {
+/** Gauss-Jordan inverse of the Gram sub-block, with partial pivoting; null when singular. */
+function invert(members: number[], gram: Float64Array, size: number): Float64Array | null {
+  const k = members.length;
+  const work = new Float64Array(k * k);
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) work[r * k + c] = gram[members[r] * size + members[c]];
+  const scale = Math.max(...work.map(Math.abs));
+  const inverse = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) inverse[i * k + i] = 1;
+  for (let col = 0; col < k; col++) {
     let pivot = col;
-    for (let r = col + 1; r < size; r++) if (Math.abs(work[r * size + col]) > Math.abs(work[pivot * size + col])) pivot = r;
-    if (Math.abs(work[pivot * size + col]) <= 1e-12 * scale) return undefined;
-    for (let c = 0; c < size; c++) {
-      [work[col * size + c], work[pivot * size + c]] = [work[pivot * size + c], work[col * size + c]];
-      [inverse[col * size + c], inverse[pivot * size + c]] = [inverse[pivot * size + c], inverse[col * size + c]];
+    for (let r = col + 1; r < k; r++) if (Math.abs(work[r * k + col]) > Math.abs(work[pivot * k + col])) pivot = r;
+    if (Math.abs(work[pivot * k + col]) <= 1e-12 * scale) return null;
+    for (let c = 0; c < k; c++) {
+      [work[col * k + c], work[pivot * k + c]] = [work[pivot * k + c], work[col * k + c]];
+      [inverse[col * k + c], inverse[pivot * k + c]] = [inverse[pivot * k + c], inverse[col * k + c]];
     }
-    const p = work[col * size + col];
-    for (let c = 0; c < size; c++) {
-      work[col * size + c] /= p;
-      inverse[col * size + c] /= p;
+    const p = work[col * k + col];
+    for (let c = 0; c < k; c++) {
+      work[col * k + c] /= p;
+      inverse[col * k + c] /= p;
     }
-    for (let r = 0; r < size; r++) {
+    for (let r = 0; r < k; r++) {
       if (r === col) continue;
-      const factor = work[r * size + col];
+      const factor = work[r * k + col];
       if (factor === 0) continue;
-      for (let c = 0; c < size; c++) {
-        work[r * size + c] -= factor * work[col * size + c];
-        inverse[r * size + c] -= factor * inverse[col * size + c];
+      for (let c = 0; c < k; c++) {
+        work[r * k + c] -= factor * work[col * k + c];
+        inverse[r * k + c] -= factor * inverse[col * k + c];
       }
     }
   }

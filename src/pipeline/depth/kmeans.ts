@@ -10,7 +10,7 @@ export function kMeans(
   samples: number,
   subset: Int32Array,
   k: number,
-  restarts = 6,
+  restarts = 3,
 ): Float64Array {
   if (subset.length < k) throw new RangeError(`need at least ${k} samples to find ${k} classes, have ${subset.length}`);
   let best: Float64Array = new Float64Array(0);

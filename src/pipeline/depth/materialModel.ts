@@ -24,7 +24,7 @@ export interface MaterialModelInput {
   cumulativeDose?: ArrayLike<number>;
   /** Removed depth per pixel, metres (NaN = unknown). */
   removed: Float64Array;
-  /** Number of material classes; default DEFAULT_MATERIALS. */
+  /** Number of material classes; left out, chosen from the data (endmembers.ts). */
   materials?: number;
 }
 
@@ -46,14 +46,11 @@ export interface MaterialModelResult {
   fit: SputterRateFit;
 }
 
-export const DEFAULT_MATERIALS = 4;
-
 export function materialLayerDepth(input: MaterialModelInput): MaterialModelResult {
   const { layers, channels, rows, cols, removed } = input;
   const pixels = rows * cols;
-  const materials = input.materials ?? DEFAULT_MATERIALS;
   const features = signalFeatures(input.counts, { layers, channels, rows, cols }, input.total);
-  const { fractions, signatures } = unmixMaterials(features, materials);
+  const { fractions, signatures, materials } = unmixMaterials(features, input.materials, pixels);
   const samples = layers * pixels;
   const steps = doseSteps(layers, input.cumulativeDose);
 

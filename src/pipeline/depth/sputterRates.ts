@@ -1,48 +1,102 @@
 /**
  * Relative sputter rates v_m >= 0 from d(p) = sum_m v_m n_m(p), where n_m(p) is the dose the
- * pixel spent in material m. Least squares over all pixels with a light ridge pulling every
- * rate toward the common rate of the linear model, so a material that no pixel separates from
- * the others (collinear columns) gets the common rate instead of an arbitrary one. The small
- * M x M problem is solved by projected coordinate descent on the normal equations.
+ * pixel spent in material m, fitted over all pixels.
+ *
+ * Robust (iteratively reweighted, Tukey biweight) rather than plain least squares: where two
+ * materials meet laterally, the beam blurs the signals across the boundary while each pixel's
+ * crater depth belongs to its own column, so boundary pixels misfit by up to the full rate
+ * difference. Plain least squares lets those pixels, far more numerous than an SEI spot's,
+ * bend the rates of the rare spot materials; the biweight gives them no say. A light ridge
+ * pulls every rate toward the common rate of the linear model, so a material that no pixel
+ * separates from the others (collinear columns) gets the common rate instead of an arbitrary
+ * one. Each weighted M x M problem is solved by projected coordinate descent.
  */
 export interface SputterRateFit {
   /** Metres per unit dose, per material. */
   rates: Float64Array;
-  /** Coefficient of determination of the fit over the pixels used. */
+  /** Coefficient of determination over all pixels used (unweighted). */
   rSquared: number;
-  /** Root-mean-square residual of d, metres. */
+  /** Root-mean-square residual of d over all pixels used, metres. */
   rmsResidual: number;
+  /** Median absolute residual, metres: the typical misfit of a pixel. */
+  medianAbsResidual: number;
   /** Pixels that entered the fit. */
   pixels: number;
+  /** Share of those pixels the robust fit gave no weight (misfit beyond the biweight's reach). */
+  rejectedShare: number;
 }
 
 const RIDGE = 1e-6;
+const TUKEY = 4.685;
+const ROUNDS = 12;
 
-export function fitSputterRates(
-  exposure: Float64Array,
-  removed: Float64Array,
-  materials: number,
-): SputterRateFit {
+export function fitSputterRates(exposure: Float64Array, removed: Float64Array, materials: number): SputterRateFit {
   const pixels = removed.length;
-  const gram = new Float64Array(materials * materials);
-  const rhs = new Float64Array(materials);
-  let used = 0;
+  const used: number[] = [];
   let depthSum = 0;
   let doseSum = 0;
   for (let p = 0; p < pixels; p++) {
-    const d = removed[p];
-    if (!Number.isFinite(d)) continue;
-    used++;
-    depthSum += d;
+    if (!Number.isFinite(removed[p])) continue;
+    used.push(p);
+    depthSum += removed[p];
+    for (let m = 0; m < materials; m++) doseSum += exposure[m * pixels + p];
+  }
+  if (used.length === 0) throw new RangeError("no pixel has a removed depth to fit sputter rates to");
+  const common = doseSum > 0 ? depthSum / doseSum : 0;
+  const weights = new Float64Array(pixels).fill(1);
+  const residuals = new Float64Array(used.length);
+  let rates = weightedSolve(exposure, removed, materials, used, weights, common);
+  let scale = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    computeResiduals(exposure, removed, materials, used, rates, residuals);
+    scale = 1.4826 * median(residuals.map(Math.abs));
+    if (!(scale > 0)) break;
+    for (let j = 0; j < used.length; j++) {
+      const u = residuals[j] / (TUKEY * scale);
+      weights[used[j]] = Math.abs(u) < 1 ? (1 - u * u) ** 2 : 0;
+    }
+    rates = weightedSolve(exposure, removed, materials, used, weights, common);
+  }
+  computeResiduals(exposure, removed, materials, used, rates, residuals);
+  const mean = depthSum / used.length;
+  let residualSquares = 0;
+  let totalSquares = 0;
+  let rejected = 0;
+  for (let j = 0; j < used.length; j++) {
+    residualSquares += residuals[j] ** 2;
+    totalSquares += (removed[used[j]] - mean) ** 2;
+    if (weights[used[j]] === 0) rejected++;
+  }
+  return {
+    rates,
+    rSquared: totalSquares > 0 ? 1 - residualSquares / totalSquares : 1,
+    rmsResidual: Math.sqrt(residualSquares / used.length),
+    medianAbsResidual: median(residuals.map(Math.abs)),
+    pixels: used.length,
+    rejectedShare: rejected / used.length,
+  };
+}
+
+function weightedSolve(
+  exposure: Float64Array,
+  removed: Float64Array,
+  materials: number,
+  used: number[],
+  weights: Float64Array,
+  common: number,
+): Float64Array {
+  const pixels = removed.length;
+  const gram = new Float64Array(materials * materials);
+  const rhs = new Float64Array(materials);
+  for (const p of used) {
+    const w = weights[p];
+    if (w === 0) continue;
     for (let m = 0; m < materials; m++) {
-      const a = exposure[m * pixels + p];
-      doseSum += a;
-      rhs[m] += a * d;
+      const a = w * exposure[m * pixels + p];
+      rhs[m] += a * removed[p];
       for (let n = 0; n < materials; n++) gram[m * materials + n] += a * exposure[n * pixels + p];
     }
   }
-  if (used === 0) throw new RangeError("no pixel has a removed depth to fit sputter rates to");
-  const common = doseSum > 0 ? depthSum / doseSum : 0;
   let trace = 0;
   for (let m = 0; m < materials; m++) trace += gram[m * materials + m];
   const ridge = (RIDGE * trace) / materials;
@@ -56,27 +110,33 @@ export function fitSputterRates(
     for (let m = 0; m < materials; m++) {
       let residual = rhs[m];
       for (let n = 0; n < materials; n++) if (n !== m) residual -= gram[m * materials + n] * rates[n];
-      const next = Math.max(residual / gram[m * materials + m], 0);
+      const next = gram[m * materials + m] > 0 ? Math.max(residual / gram[m * materials + m], 0) : common;
       change = Math.max(change, Math.abs(next - rates[m]));
       rates[m] = next;
     }
     if (change <= 1e-12 * Math.max(common, 1e-30)) break;
   }
-  const mean = depthSum / used;
-  let residualSquares = 0;
-  let totalSquares = 0;
-  for (let p = 0; p < pixels; p++) {
-    const d = removed[p];
-    if (!Number.isFinite(d)) continue;
+  return rates;
+}
+
+function computeResiduals(
+  exposure: Float64Array,
+  removed: Float64Array,
+  materials: number,
+  used: number[],
+  rates: Float64Array,
+  out: Float64Array,
+): void {
+  const pixels = removed.length;
+  for (let j = 0; j < used.length; j++) {
+    const p = used[j];
     let model = 0;
     for (let m = 0; m < materials; m++) model += rates[m] * exposure[m * pixels + p];
-    residualSquares += (d - model) ** 2;
-    totalSquares += (d - mean) ** 2;
+    out[j] = removed[p] - model;
   }
-  return {
-    rates,
-    rSquared: totalSquares > 0 ? 1 - residualSquares / totalSquares : 1,
-    rmsResidual: Math.sqrt(residualSquares / used),
-    pixels: used,
-  };
+}
+
+function median(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
 }

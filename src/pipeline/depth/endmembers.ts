@@ -1,0 +1,102 @@
+import { unmixAbundances } from "./abundances.js";
+import { kMeans } from "./kmeans.js";
+
+/**
+ * Material signatures (endmembers) from training samples `[features, n]` of smoothed counts.
+ *
+ * The SEI materials that matter most are rare: a micrometre spot in a 40 um field, a few nm
+ * thick, is a fraction of a percent of all layer-pixels. Clustering alone spends its classes
+ * on the abundant epoxy and carbon, so the signatures are grown instead: k-means finds the two
+ * dominant materials, then, repeatedly, the samples that the current signatures explain worst
+ * (largest weighted NNLS residual) seed a new signature. After each addition every signature
+ * is re-estimated from the samples it explains almost alone, which removes the pull of mixed
+ * interface samples. With `materials` unset, growth stops when the worst-explained samples are
+ * no longer far outside the typical misfit (the data hold no further distinct material).
+ */
+export interface EndmemberOptions {
+  /** A fixed number of materials; otherwise chosen from the data, between 2 and MAX_MATERIALS. */
+  materials?: number;
+}
+
+export const MAX_MATERIALS = 6;
+/** Share of the training samples that seeds a new signature (at least SEED_MIN samples). */
+const SEED_SHARE = 0.0005;
+const SEED_MIN = 20;
+/** A new material is needed while its seed misfits exceed the median misfit this many times. */
+const NOVELTY_RATIO = 50;
+const PURITY_ROUNDS = 3;
+const PURE_FRACTION = 0.9;
+
+export function growEndmembers(values: Float32Array, features: number, n: number, options: EndmemberOptions = {}): Float64Array {
+  const target = options.materials;
+  const initial = Math.min(2, target ?? 2);
+  let signatures = initialSignatures(values, features, n, initial);
+  purify(values, features, n, signatures);
+  const seedSize = Math.max(SEED_MIN, Math.ceil(SEED_SHARE * n));
+  while (signatures.length / features < (target ?? MAX_MATERIALS)) {
+    const residuals = new Float64Array(n);
+    unmixAbundances(values, features, n, signatures, signatures.length / features, residuals);
+    const order = Int32Array.from(residuals.keys()).sort((a, b) => residuals[b] - residuals[a]);
+    const seed = order.subarray(0, seedSize);
+    let seedMisfit = 0;
+    for (const j of seed) seedMisfit += residuals[j] / seed.length;
+    const median = residuals[order[Math.floor(n / 2)]];
+    if (target === undefined && !(seedMisfit > NOVELTY_RATIO * median)) break;
+    const added = new Float64Array(signatures.length + features);
+    added.set(signatures);
+    for (const j of seed) {
+      for (let f = 0; f < features; f++) added[signatures.length + f] += values[f * n + j] / seed.length;
+    }
+    signatures = added;
+    purify(values, features, n, signatures);
+  }
+  return signatures;
+}
+
+/** k-means on square-root counts (Poisson noise made equal across features), cluster means in counts. */
+function initialSignatures(values: Float32Array, features: number, n: number, k: number): Float64Array {
+  const rooted = values.map(Math.sqrt);
+  const centroids = kMeans(rooted, features, n, Int32Array.from({ length: n }, (_, j) => j), k);
+  const sums = new Float64Array(k * features);
+  const sizes = new Float64Array(k);
+  for (let j = 0; j < n; j++) {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let m = 0; m < k; m++) {
+      let distance = 0;
+      for (let f = 0; f < features; f++) distance += (rooted[f * n + j] - centroids[m * features + f]) ** 2;
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = m;
+      }
+    }
+    sizes[best]++;
+    for (let f = 0; f < features; f++) sums[best * features + f] += values[f * n + j];
+  }
+  return sums.map((sum, i) => floor(sizes[Math.floor(i / features)] > 0 ? sum / sizes[Math.floor(i / features)] : centroids[i] ** 2));
+}
+
+/** Re-estimates each signature from the samples it explains almost alone (keeps it when too few do). */
+function purify(values: Float32Array, features: number, n: number, signatures: Float64Array): void {
+  const materials = signatures.length / features;
+  for (let round = 0; round < PURITY_ROUNDS; round++) {
+    const fractions = unmixAbundances(values, features, n, signatures, materials);
+    for (let m = 0; m < materials; m++) {
+      const sums = new Float64Array(features);
+      let count = 0;
+      for (let j = 0; j < n; j++) {
+        if (fractions[m * n + j] < PURE_FRACTION) continue;
+        count++;
+        for (let f = 0; f < features; f++) sums[f] += values[f * n + j];
+      }
+      if (count < SEED_MIN) continue;
+      for (let f = 0; f < features; f++) signatures[m * features + f] = floor(sums[f] / count);
+    }
+  }
+}
+
+/** Keeps every signature non-zero, so no support set of the NNLS is singular by construction. */
+function floor(value: number): number {
+  return Math.max(value, 1e-6);
+}
+
