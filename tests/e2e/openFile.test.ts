@@ -50,11 +50,11 @@ describe.skipIf(!existsSync(CHROMIUM))("opening volume files in the viewer", () 
   it("opens a picked file and shows the same image as the built-in sample", async () => {
     await page.goto(server.url);
     await settledAfter(page);
-    const builtIn = await canvasShot("10-built-in");
+    const builtIn = await canvasShot("20-built-in");
     await page.getByTestId("open-file").setInputFiles(join(buildDir, "sample.h5"));
     await page.getByTestId("dataset-title").filter({ hasText: "sample.h5" }).waitFor({ timeout: 60_000 });
     await settledAfter(page);
-    const opened = await canvasShot("11-opened-file");
+    const opened = await canvasShot("21-opened-file");
     expect(await meanAbsoluteDifference(page, builtIn, opened)).toBeLessThan(0.5);
   });
 
@@ -62,7 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))("opening volume files in the viewer", () 
     await page.goto(`${server.url}?src=sample.h5`);
     await page.getByTestId("dataset-title").filter({ hasText: "sample.h5" }).waitFor({ timeout: 60_000 });
     await settledAfter(page);
-    expect((await imageStats(page, await canvasShot("12-from-src"), BACKGROUND)).pink).toBeGreaterThan(0.01);
+    expect((await imageStats(page, await canvasShot("22-from-src"), BACKGROUND)).pink).toBeGreaterThan(0.01);
   });
 
   it("says in one line what is wrong with a bad file and offers to open another", async () => {

@@ -80,10 +80,27 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer page in chromium", () => {
     await settledAfter(page, () => page.getByTestId("surface").getByText("After").click());
   });
 
+  it("orbits on a drag, at full resolution again once the drag ends, and keeps the camera in the URL", async () => {
+    const canvas = page.locator("[data-testid=viewer-canvas] canvas");
+    const before = await canvasShot("07-before-orbit");
+    const box = (await canvas.boundingBox())!;
+    await settledAfter(page, async () => {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 4 });
+      await page.mouse.up();
+    });
+    const after = await canvasShot("08-after-orbit");
+    expect(await meanAbsoluteDifference(page, before, after)).toBeGreaterThan(1);
+    const size = await canvas.evaluate((element: HTMLCanvasElement) => [element.width, element.clientWidth]);
+    expect(size[0]).toBe(size[1]);
+    await page.waitForFunction(() => /[#&]cam=-?[\d.]+(,-?[\d.e-]+){5}/.test(location.hash), null, { timeout: 5_000 });
+  });
+
   it("renders every mode, and restores a view from the URL hash", async () => {
     for (const mode of ["MIP", "Isosurface"]) {
       await settledAfter(page, () => page.getByTestId("render-mode").getByText(mode).click());
-      const stats = await imageStats(page, await canvasShot(`07-mode-${mode.toLowerCase()}`), BACKGROUND);
+      const stats = await imageStats(page, await canvasShot(`09-mode-${mode.toLowerCase()}`), BACKGROUND);
       expect(stats.pink, mode).toBeGreaterThan(0.01);
     }
     await page.evaluate(() => (location.hash = "#m=composite&zx=200&sl=0.5,-,-"));
@@ -92,7 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer page in chromium", () => {
     expect(await page.getByTestId("render-mode").getByRole("radio", { checked: true }).textContent()).toBe("Composite");
     expect(await page.getByTestId("slice-x").isChecked()).toBe(true);
     expect(await page.getByTestId("z-exaggeration").locator("xpath=..").textContent()).toContain("× 200");
-    await canvasShot("08-from-hash");
+    await canvasShot("10-from-hash");
     expect(pageErrors).toEqual([]);
   });
 });
