@@ -14,7 +14,7 @@ export function ChannelControls({ loaded }: { loaded: LoadedVolume }) {
   return (
     <ul className="channel-list">
       {channels.map((channel, index) => {
-        const label = loaded.volume.labels[index];
+        const label = loaded.labels[index];
         const top = loaded.channelMaxima[index] || 1;
         const isOpen = expanded === index;
         return (
