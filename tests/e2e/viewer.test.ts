@@ -97,6 +97,27 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer page in chromium", () => {
     await page.waitForFunction(() => /[#&]cam=-?[\d.]+(,-?[\d.e-]+){5}/.test(location.hash), null, { timeout: 5_000 });
   });
 
+  it("outlines a region entered in the CLI's --roi syntax, and refuses a malformed one", async () => {
+    const before = await canvasShot("11-before-region");
+    await page.getByLabel("Region name").fill("crystal");
+    await settledAfter(page, async () => {
+      await page.getByTestId("region-shape").fill("circle:20,20,6");
+      await page.getByRole("button", { name: "Add" }).click();
+    });
+    const after = await canvasShot("12-region");
+    expect(await page.getByTestId("region-list").textContent()).toContain("--roi 'circle:20,20,6'");
+    const [withoutRegion, withRegion] = [await imageStats(page, before, BACKGROUND), await imageStats(page, after, BACKGROUND)];
+    // The outline (a one-pixel line) and its label add at least 40 clearly yellow pixels.
+    const newYellowPixels = (withRegion.yellow - withoutRegion.yellow) * withRegion.width * withRegion.height;
+    expect(newYellowPixels).toBeGreaterThan(40);
+    await page.waitForFunction(() => location.hash.includes("roi=crystal,circle%3A20%2C20%2C6"), null, { timeout: 5_000 });
+
+    await page.getByTestId("region-shape").fill("rect:1,2");
+    await page.getByRole("button", { name: "Add" }).click();
+    expect(await page.getByRole("alert").textContent()).toMatch(/a rectangle needs X0,Y0,X1,Y1/);
+    expect(await page.getByTestId("region-list").locator("li").count()).toBe(1);
+  });
+
   it("renders every mode, and restores a view from the URL hash", async () => {
     for (const mode of ["MIP", "Isosurface"]) {
       await settledAfter(page, () => page.getByTestId("render-mode").getByText(mode).click());
