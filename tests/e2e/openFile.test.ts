@@ -104,6 +104,8 @@ describe.skipIf(!existsSync(CHROMIUM))("opening volume files in the viewer", () 
     await message.waitFor({ timeout: 60_000 });
     expect(await message.textContent()).toMatch(/^notes\.h5: .*HDF5/);
     expect(await page.getByTestId("open-file").count()).toBe(1);
+    // The page came from ?src=nine-channels.h5; a picked file replaces that address.
+    expect(new URL(page.url()).search).toBe("");
   });
 
   it("reports an address that does not exist", async () => {
