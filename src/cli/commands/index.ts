@@ -5,4 +5,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import("./simulate.js")).simulateCommand,
   info: async () => (await import("./info.js")).infoCommand,
   import: async () => (await import("./import.js")).importCommand,
+  reconstruct: async () => (await import("./reconstruct.js")).reconstructCommand,
+  profile: async () => (await import("./profile.js")).profileCommand,
+  view: async () => (await import("./view.js")).viewCommand,
 };

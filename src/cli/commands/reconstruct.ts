@@ -1,0 +1,148 @@
+import { UsageError } from "../../errors.js";
+import { assertWritable } from "../../io/h5/node.js";
+import { readInputFile } from "../../io/nodeFiles.js";
+import { writeVolumeStreaming } from "../../io/writeVolume.js";
+import type { VolumeHeader } from "../../io/readVolume.js";
+import type { Affine } from "../../model/types.js";
+import { prepareReconstruction, type ReconstructOptions, type ReconstructionReport } from "../../pipeline/reconstruct.js";
+import { loadReconstructionKernels } from "../../pipeline/reconstruct/kernels.js";
+import { numberFlag, parseCommandArgs, positionals } from "../args.js";
+import type { Command } from "../command.js";
+
+const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
+  -o, --output FILE          output afmsims-volume file (required)
+  --json                     print one JSON object (registration, drift, shape, voxel size, seconds, fits) on stdout
+  --dz NM                    voxel height, nm (default: the median layer step of the data)
+  --model material|linear    depth model (default material: per-material sputter rates fitted to the data)
+  --depth-nm D               total sputtered depth, nm: required without an /afm/after scan; with one, it
+                             anchors (or overrides) the after scan's mean_depth
+  --rate-nm-per-layer R      depth per layer, nm: the alternative to --depth-nm without an after scan
+  --normalize tic            divide every channel by the total-ion counts of its voxel
+  --bin 2                    sum 2 x 2 SIMS pixels before the depth model (low counts)
+  --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
+                             warning; by default such a registration is an error)
+  --force                    replace an existing output file`;
+
+const NM = 1e-9;
+
+export const reconstructCommand: Command = {
+  summary: "reconstruct an input file into a topography-corrected 3D volume",
+  usage: USAGE,
+  async run(argv, context) {
+    const { values, positionals: rest } = parseCommandArgs("reconstruct", argv, {
+      output: { type: "string", short: "o" },
+      json: { type: "boolean" },
+      dz: { type: "string" },
+      model: { type: "string" },
+      "depth-nm": { type: "string" },
+      "rate-nm-per-layer": { type: "string" },
+      normalize: { type: "string" },
+      bin: { type: "string" },
+      "allow-low-confidence": { type: "boolean" },
+      force: { type: "boolean" },
+    });
+    const [input] = positionals("reconstruct", rest, ["IN.h5"]);
+    const text = (name: string) => {
+      const value = values[name];
+      return typeof value === "string" ? value : undefined;
+    };
+    const output = text("output");
+    if (!output) throw new UsageError("reconstruct: -o OUT.h5 is required");
+    const model = text("model");
+    if (model !== undefined && model !== "material" && model !== "linear") {
+      throw new UsageError(`--model: expected material or linear, got "${model}"`);
+    }
+    const normalize = text("normalize");
+    if (normalize !== undefined && normalize !== "tic") throw new UsageError(`--normalize: only "tic" is known, got "${normalize}"`);
+    const nm = (flag: string, min: number) => {
+      const value = numberFlag(flag, text(flag), { min });
+      return value === undefined ? undefined : value * NM;
+    };
+    const options: ReconstructOptions = {
+      model,
+      dz: nm("dz", 0.001),
+      depthTotal: nm("depth-nm", 0),
+      ratePerLayer: nm("rate-nm-per-layer", 0),
+      normalize,
+      bin: numberFlag("bin", text("bin"), { min: 1, max: 16, integer: true }),
+      allowLowConfidence: values["allow-low-confidence"] === true,
+    };
+    if (options.dz === 0) throw new UsageError("--dz: the voxel height must be positive");
+    const force = values.force === true;
+    // Refuse an existing output before the work, not after.
+    assertWritable(output, { force });
+
+    const started = performance.now();
+    const measurement = await readInputFile(input!);
+    const readSeconds = (performance.now() - started) / 1000;
+    const kernels = await loadReconstructionKernels();
+    const prepared = prepareReconstruction(measurement, options, kernels, context.progress);
+    await writeVolumeStreaming(output, prepared.header, { force }, (sink) => prepared.writeVoxels(sink, context.progress));
+    const report = prepared.report;
+    // The pipeline's stages plus reading the input and writing (compressing) the volume.
+    report.seconds.read = readSeconds;
+    report.seconds.total = (performance.now() - started) / 1000;
+    for (const warning of report.warnings) context.stderr(`afmsims: warning: ${warning}\n`);
+    context.stdout(values.json ? `${JSON.stringify(summaryJson(output, prepared.header, report, kernels.kernels.build))}\n` : summaryText(output, prepared.header, report));
+    return 0;
+  },
+};
+
+function matrix(m: Affine | undefined): number[][] | null {
+  return m ? [0, 1, 2].map((r) => Array.from(m.subarray(3 * r, 3 * r + 3))) : null;
+}
+
+function summaryJson(output: string, header: VolumeHeader, report: ReconstructionReport, build: string): Record<string, unknown> {
+  const drift: number[][] = [];
+  for (let k = 0; k < header.layers; k++) drift.push([header.drift[2 * k]!, header.drift[2 * k + 1]!]);
+  return {
+    output,
+    afm_to_sims: matrix(header.afmToSims),
+    afm_after_to_sims: matrix(header.afmAfterToSims),
+    drift,
+    shape: [header.channels, header.nz, header.rows, header.cols],
+    voxel_size: [...header.voxelSize],
+    z_top: header.zTop,
+    labels: header.labels,
+    seconds: report.seconds,
+    confidence: {
+      afm_to_sims: report.confidence.afmToSims,
+      afm_after_to_afm_before: report.confidence.afmAfterToBefore ?? null,
+    },
+    dead_time: report.deadTime,
+    depth: {
+      model: report.depth.model,
+      source: report.depth.source,
+      anchored: report.depth.anchored,
+      anchor_offset: report.depth.anchorOffset,
+      mean_removed_depth: report.depth.meanRemovedDepth,
+      negative_fraction: report.depth.negativeFraction,
+      fit: report.depth.fit ?? null,
+    },
+    sputter_rates: report.depth.classes ?? null,
+    bin: report.bin,
+    normalize: report.normalize ?? null,
+    kernels: build,
+    warnings: report.warnings,
+  };
+}
+
+function summaryText(output: string, header: VolumeHeader, report: ReconstructionReport): string {
+  const nm = (m: number) => (m * 1e9).toFixed(2);
+  const { afmToSims, afmAfterToBefore } = report.confidence;
+  const lines = [
+    `wrote ${output}`,
+    `  volume   ${header.channels} channels x ${header.nz} x ${header.rows} x ${header.cols} voxels of ${nm(header.voxelSize[0])} nm x ${(header.voxelSize[1] * 1e6).toFixed(4)} x ${(header.voxelSize[2] * 1e6).toFixed(4)} um`,
+    `  register AFM->SIMS score ${afmToSims.score.toFixed(3)}${afmAfterToBefore ? `, after->before score ${afmAfterToBefore.score.toFixed(3)}` : ""}`,
+    `  drift    up to ${report.maxDrift.toFixed(2)} px over ${header.layers} layers`,
+    `  dead time ${report.deadTime.applied ? `corrected (N = ${report.deadTime.pulses})` : `not applied: ${report.deadTime.reason}`}`,
+    `  depth    ${report.depth.model} model, mean removed ${nm(report.depth.meanRemovedDepth)} nm (${report.depth.source}${report.depth.anchored ? ", anchored" : ", NOT anchored"}), ${(100 * report.depth.negativeFraction).toFixed(2)}% negative clamped`,
+  ];
+  for (const c of report.depth.classes ?? []) {
+    const top = Object.entries(c.signature).sort((a, b) => b[1] - a[1])[0];
+    lines.push(`           class ${(100 * c.share).toFixed(1)}% of layer-pixels, rate ${c.relativeRate.toFixed(2)} x mean (strongest ${top?.[0]})`);
+  }
+  const stages = Object.entries(report.seconds).map(([name, s]) => `${name} ${s.toFixed(2)}`);
+  lines.push(`  seconds  ${stages.join(", ")}`, "");
+  return lines.join("\n");
+}

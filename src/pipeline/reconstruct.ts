@@ -1,0 +1,374 @@
+// The whole reconstruction (SCIENCE.md steps 1-6), from a validated input model to an
+// afmsims-volume: dead time, drift, levelling and registration, surfaces on the SIMS grid, the
+// depth of every layer, voxels. Voxels are produced one channel at a time, so a caller that
+// streams them to a file never holds the whole volume.
+import { silentProgress, type Progress } from "../cli/progress.js";
+import { AfmsimsError, fileError } from "../errors.js";
+import type { Kernels } from "../kernels/index.js";
+import type { VolumePlaneSink } from "../io/writeVolume.js";
+import type { VolumeHeader } from "../io/readVolume.js";
+import type { FloatArray, InputModel, VolumeModel } from "../model/types.js";
+import { affine, chain } from "./affine.js";
+import { binCounts, binHeights, binnedGrid } from "./binning.js";
+import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
+import { estimateDrift } from "./drift.js";
+import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, sumOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
+import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
+import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
+import { chooseVoxelGrid, voxelize, type VoxelGrid } from "./voxelize.js";
+import type { VoxelizeKernel } from "./voxelizeWasm.js";
+
+export interface ReconstructOptions {
+  /** Default "material". */
+  model?: DepthModel;
+  /** Voxel height, metres; default the median layer step of the data. */
+  dz?: number;
+  /** Without an after scan: the removed depth (metres) or the depth per layer (metres). */
+  depthTotal?: number;
+  ratePerLayer?: number;
+  /** Divide every channel by the total-ion counts of its voxel. */
+  normalize?: "tic";
+  /** Lateral binning factor (counts summed, heights averaged); default 1. */
+  bin?: number;
+  /** Write the best guess of a registration that found no reliable match, with a warning. */
+  allowLowConfidence?: boolean;
+}
+
+export interface ReconstructionKernels {
+  kernels: Kernels;
+  /** The voxelisation kernel; absent runs the plain-TypeScript reference. */
+  voxelize?: VoxelizeKernel;
+}
+
+export interface DepthReport {
+  model: DepthModel;
+  /** "after-scan" (h_before - h_after), or a uniform depth from the command line. */
+  source: "after-scan" | "depth-total" | "rate-per-layer";
+  /** Whether `mean_depth` fixed the offset between the scans. */
+  anchored: boolean;
+  anchorOffset: number;
+  /** Fraction of pixels whose removed depth came out negative and was clamped to 0. */
+  negativeFraction: number;
+  meanRemovedDepth: number;
+  /** Material model only: fitted rate per class, metres per unit dose, with its signature. */
+  classes?: { rate: number; relativeRate: number; share: number; signature: Record<string, number> }[];
+  fit?: { rSquared: number; rmsResidual: number; pixels: number };
+}
+
+export interface ReconstructionReport {
+  /** Seconds per stage, in the order run, and `total`. */
+  seconds: Record<string, number>;
+  deadTime: { applied: boolean; pulses?: number; reason?: string };
+  /** Largest drift of any layer, SIMS pixels (of the volume grid). */
+  maxDrift: number;
+  confidence: { afmToSims: Confidence; afmAfterToBefore?: Confidence };
+  depth: DepthReport;
+  bin: number;
+  normalize?: "tic";
+  warnings: string[];
+}
+
+/** Everything of the volume but its voxels, the report, and the voxels on demand. */
+export interface PreparedReconstruction {
+  header: VolumeHeader;
+  report: ReconstructionReport;
+  /** Voxelises channel by channel into `sink`; adds its time to the report. */
+  writeVoxels(sink: VolumePlaneSink, progress?: Progress): void;
+}
+
+class StageClock {
+  readonly seconds: Record<string, number> = {};
+  private readonly started = performance.now();
+
+  run<T>(name: string, progress: Progress, work: () => T): T {
+    progress.stage(name, 1);
+    const start = performance.now();
+    const result = work();
+    this.seconds[name] = (this.seconds[name] ?? 0) + (performance.now() - start) / 1000;
+    progress.end();
+    return result;
+  }
+
+  finish(): void {
+    this.seconds.total = (performance.now() - this.started) / 1000;
+  }
+}
+
+/**
+ * Runs every stage but the voxelisation. The input's counts (and total) are corrected in place:
+ * the input model is consumed, which halves the peak memory of a large profile.
+ */
+export function prepareReconstruction(
+  input: InputModel, options: ReconstructOptions, kernelSet: ReconstructionKernels, progress: Progress = silentProgress,
+): PreparedReconstruction {
+  try {
+    return prepare(input, options, kernelSet, progress);
+  } catch (err) {
+    // Stage errors (AfmsimsError from the stages, RangeError for inconsistent data) name no file.
+    if (err instanceof AfmsimsError && !err.message.startsWith(input.source)) throw fileError(input.source, err.message);
+    if (err instanceof RangeError && !/allocation|Array buffer|memory/i.test(err.message)) throw fileError(input.source, err.message);
+    throw err;
+  }
+}
+
+function prepare(
+  input: InputModel, options: ReconstructOptions, kernelSet: ReconstructionKernels, progress: Progress,
+): PreparedReconstruction {
+  const { kernels } = kernelSet;
+  const clock = new StageClock();
+  const warnings: string[] = [];
+  const sims = input.sims;
+  const shape = { layers: sims.layers, channels: sims.channels, rows: sims.rows, cols: sims.cols };
+  checkDepthSource(input, options);
+  let counts: FloatArray = sims.counts;
+  const fileTotal = sims.total;
+
+  const deadTime = clock.run("dead time", progress, () => {
+    const pulses = (sims.scansPerLayer ?? NaN) * (sims.shotsPerPixel ?? NaN);
+    if (sims.deadTimeCorrected) return { applied: false, reason: "the file says the counts are already corrected" };
+    if (!(pulses >= 1)) {
+      return { applied: false, reason: "scans_per_layer x shots_per_pixel is unknown, so N is unknown: counts used as recorded" };
+    }
+    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal);
+    return { applied: true, pulses };
+  });
+  if (!deadTime.applied) warnings.push(`dead-time correction not applied: ${deadTime.reason}`);
+
+  let total = clock.run("total ion", progress, () => totalIonStack(counts, shape, fileTotal));
+  const tracked = clock.run("drift", progress, () =>
+    driftOverTrackableLayers(total, shape.layers, shape.rows, shape.cols, (stack, layers) =>
+      estimateDrift(kernels, stack, layers, shape.rows, shape.cols),
+    ),
+  );
+  let drift = tracked.drift;
+  if (tracked.untracked.length > 0) {
+    warnings.push(`${tracked.untracked.length} layer(s) without total-ion contrast (e.g. all zero counts): drift interpolated from their neighbours (layers ${tracked.untracked.slice(0, 10).join(", ")}${tracked.untracked.length > 10 ? ", ..." : ""})`);
+  }
+  clock.run("drift removal", progress, () => {
+    shiftLayersBackInPlace(kernels, counts, shape.layers, shape.channels, shape.rows, shape.cols, drift);
+    shiftLayersBackInPlace(kernels, total, shape.layers, 1, shape.rows, shape.cols, drift);
+  });
+
+  const surfaces = clock.run("registration", progress, () =>
+    registerSurfaces(
+      kernels,
+      input.afmBefore,
+      input.afmAfter,
+      { values: sumOverLayers(total, shape.layers, shape.rows * shape.cols), rows: shape.rows, cols: shape.cols, pixelSize: sims.pixelSize },
+      options.allowLowConfidence === true,
+    ),
+  );
+  for (const [what, c] of [["AFM-before to SIMS", surfaces.afmToSimsConfidence], ["AFM-after to AFM-before", surfaces.afterToBeforeConfidence]] as const) {
+    if (c && !c.reliable) warnings.push(`LOW CONFIDENCE: registration ${what} is unreliable (score ${c.score.toFixed(2)}); written anyway (--allow-low-confidence)`);
+  }
+
+  let { rows, cols } = shape;
+  let pixelSize: readonly [number, number] = sims.pixelSize;
+  let surfaceBefore = surfaces.before;
+  let surfaceAfter = surfaces.after;
+  let afmToSims = surfaces.afmToSims;
+  let afmAfterToSims = surfaces.afmAfterToSims;
+  const bin = options.bin ?? 1;
+  if (bin > 1) {
+    clock.run("binning", progress, () => {
+      const grid = binnedGrid(rows, cols, pixelSize, bin);
+      const toBinned = affine(1 / bin, 0, -(bin - 1) / (2 * bin), 0, 1 / bin, -(bin - 1) / (2 * bin));
+      counts = binCounts(counts, shape.layers * shape.channels, rows, cols, bin);
+      total = binCounts(total, shape.layers, rows, cols, bin);
+      surfaceBefore = binHeights(surfaceBefore, 1, rows, cols, bin);
+      if (surfaceAfter) surfaceAfter = binHeights(surfaceAfter, 1, rows, cols, bin);
+      afmToSims = chain(afmToSims, toBinned);
+      if (afmAfterToSims) afmAfterToSims = chain(afmAfterToSims, toBinned);
+      drift = drift.map((d) => d / bin);
+      ({ rows, cols, pixelSize } = grid);
+    });
+  }
+  const pixels = rows * cols;
+
+  const depth = clock.run("depth", progress, () =>
+    computeLayerDepth({
+      counts,
+      layers: shape.layers,
+      channels: shape.channels,
+      rows,
+      cols,
+      labels: sims.labels,
+      total: fileTotal ? total : undefined,
+      cumulativeDose: sims.sputterDose,
+      surfaceBefore,
+      surfaceAfter,
+      // With an after scan, --depth-nm stands in for (or overrides) its mean_depth anchor.
+      meanDepth: surfaceAfter ? (options.depthTotal ?? input.afmAfter?.meanDepth) : undefined,
+      fieldMeanDifference: surfaces.fieldMeanDifference,
+      uniformDepth: uniformDepth(options),
+      model: options.model,
+    }),
+  );
+  const depthReport = describeDepth(depth, input, options);
+  if (depth.negativeFraction > 0) {
+    warnings.push(`${(100 * depth.negativeFraction).toFixed(2)}% of pixels had a negative removed depth (after above before), clamped to 0`);
+  }
+  if (surfaceAfter && !depthReport.anchored) {
+    warnings.push("the after scan has no mean_depth and no --depth-nm was given: both scans are levelled separately, so the removed depth has no absolute anchor");
+  }
+
+  const grid = clock.run("voxel grid", progress, () => chooseVoxelGrid(surfaceBefore, depth.layerDepth, shape.layers, { dz: options.dz }));
+  const crater = new Float32Array(pixels);
+  for (let p = 0; p < pixels; p++) crater[p] = surfaceBefore[p]! - depth.layerDepth[shape.layers * pixels + p]!;
+
+  const report: ReconstructionReport = {
+    seconds: clock.seconds,
+    deadTime,
+    maxDrift: maxShift(drift),
+    confidence: { afmToSims: surfaces.afmToSimsConfidence, afmAfterToBefore: surfaces.afterToBeforeConfidence },
+    depth: depthReport,
+    bin,
+    normalize: options.normalize,
+    warnings,
+  };
+  const header: VolumeHeader = {
+    channels: shape.channels,
+    nz: grid.nz,
+    rows,
+    cols,
+    voxelSize: [grid.dz, pixelSize[0], pixelSize[1]],
+    zTop: grid.zTop,
+    labels: [...sims.labels],
+    surfaceBefore: Float32Array.from(surfaceBefore),
+    surfaceAfter: crater,
+    afmToSims,
+    afmAfterToSims,
+    drift,
+    layers: shape.layers,
+    layerDepth: depth.layerDepth,
+    attributes: provenance(input, report),
+  };
+  const voxelInput = { surface: surfaceBefore, layerDepth: depth.layerDepth, pixels, layers: shape.layers };
+  return {
+    header,
+    report,
+    writeVoxels(sink, voxelProgress = progress) {
+      clock.run("voxels", voxelProgress, () => {
+        if (options.normalize === "tic") {
+          const voxels = ticNormalisedVoxels({ ...voxelInput, counts, channels: shape.channels }, grid, total, kernelSet.voxelize);
+          emitChannels(sink, voxels, shape.channels, grid, pixels);
+          return;
+        }
+        for (let c = 0; c < shape.channels; c++) {
+          const channelCounts = channelStack(counts, shape.layers, shape.channels, c, pixels);
+          const voxels = voxelize({ ...voxelInput, counts: channelCounts, channels: 1 }, grid, kernelSet.voxelize);
+          emitChannels(sink, voxels, 1, grid, pixels, c);
+        }
+      });
+      clock.finish();
+    },
+  };
+}
+
+/** Reconstructs into memory: the volume and its report (for tests and small data; the CLI streams). */
+export function reconstruct(
+  input: InputModel, options: ReconstructOptions, kernelSet: ReconstructionKernels, progress: Progress = silentProgress,
+): { volume: VolumeModel; report: ReconstructionReport } {
+  const prepared = prepareReconstruction(input, options, kernelSet, progress);
+  const { header } = prepared;
+  const planeSize = header.rows * header.cols;
+  const data = new Float32Array(header.channels * header.nz * planeSize);
+  prepared.writeVoxels({
+    writePlane(channel, z, plane) {
+      data.set(plane, (channel * header.nz + z) * planeSize);
+    },
+  });
+  return { volume: { source: input.source, data, ...header }, report: prepared.report };
+}
+
+function checkDepthSource(input: InputModel, options: ReconstructOptions): void {
+  if (options.depthTotal !== undefined && options.ratePerLayer !== undefined) {
+    throw new AfmsimsError("give either --depth-nm or --rate-nm-per-layer, not both");
+  }
+  if (!input.afmAfter && options.depthTotal === undefined && options.ratePerLayer === undefined) {
+    throw new AfmsimsError(
+      "there is no /afm/after scan, so the sputtered depth is unknown: give --depth-nm D (total depth) or --rate-nm-per-layer R",
+    );
+  }
+  if (input.afmAfter && options.ratePerLayer !== undefined) {
+    throw new AfmsimsError("--rate-nm-per-layer is for files without an /afm/after scan; with one, the depth comes from the scans");
+  }
+}
+
+function uniformDepth(options: ReconstructOptions): { totalDepth: number } | { ratePerLayer: number } | undefined {
+  if (options.depthTotal !== undefined) return { totalDepth: options.depthTotal };
+  if (options.ratePerLayer !== undefined) return { ratePerLayer: options.ratePerLayer };
+  return undefined;
+}
+
+function describeDepth(depth: LayerDepthResult, input: InputModel, options: ReconstructOptions): DepthReport {
+  let sum = 0;
+  let n = 0;
+  for (const d of depth.removed) {
+    if (Number.isFinite(d)) {
+      sum += d;
+      n++;
+    }
+  }
+  const source = input.afmAfter ? "after-scan" : options.depthTotal !== undefined ? "depth-total" : "rate-per-layer";
+  const report: DepthReport = {
+    model: depth.model,
+    source,
+    anchored: !input.afmAfter || input.afmAfter.meanDepth !== undefined || options.depthTotal !== undefined,
+    anchorOffset: depth.anchorOffset,
+    negativeFraction: depth.negativeFraction,
+    meanRemovedDepth: n > 0 ? sum / n : NaN,
+  };
+  if (depth.classes) {
+    report.classes = depth.classes.map(({ rate, relativeRate, share, signature }) => ({ rate, relativeRate, share, signature }));
+  }
+  if (depth.fit) report.fit = { rSquared: depth.fit.rSquared, rmsResidual: depth.fit.rmsResidual, pixels: depth.fit.pixels };
+  return report;
+}
+
+/** Root attributes of the volume: how it was made, and what the fits found. */
+function provenance(input: InputModel, report: ReconstructionReport): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {
+    generator: "afmsims reconstruct",
+    source: input.source,
+    depth_model: report.depth.model,
+    depth_source: report.depth.source,
+    anchor_offset: report.depth.anchorOffset,
+    negative_depth_fraction: report.depth.negativeFraction,
+    mean_removed_depth: report.depth.meanRemovedDepth,
+    dead_time_applied: report.deadTime.applied ? 1 : 0,
+    dead_time_pulses: report.deadTime.pulses,
+    afm_to_sims_score: report.confidence.afmToSims.score,
+    afm_after_to_before_score: report.confidence.afmAfterToBefore?.score,
+    bin: report.bin,
+    value_units: report.normalize === "tic" ? TIC_UNITS : undefined,
+  };
+  if (report.depth.classes) {
+    attributes.sputter_rates = report.depth.classes.map((c) => c.rate);
+    attributes.sputter_classes = report.depth.classes;
+  }
+  if (report.warnings.length > 0) attributes.warnings = report.warnings;
+  return attributes;
+}
+
+/** One channel's counts `[layers, pixels]` out of `[layers, channels, pixels]`. */
+function channelStack(counts: FloatArray, layers: number, channels: number, channel: number, pixels: number): Float32Array {
+  const out = new Float32Array(layers * pixels);
+  for (let k = 0; k < layers; k++) out.set(counts.subarray((k * channels + channel) * pixels, (k * channels + channel + 1) * pixels), k * pixels);
+  return out;
+}
+
+function emitChannels(sink: VolumePlaneSink, voxels: Float32Array, channels: number, grid: VoxelGrid, pixels: number, firstChannel = 0): void {
+  for (let c = 0; c < channels; c++) {
+    for (let z = 0; z < grid.nz; z++) {
+      const start = (c * grid.nz + z) * pixels;
+      sink.writePlane(firstChannel + c, z, voxels.subarray(start, start + pixels));
+    }
+  }
+}
+
+function maxShift(drift: Float64Array): number {
+  let largest = 0;
+  for (let k = 0; k < drift.length / 2; k++) largest = Math.max(largest, Math.hypot(drift[2 * k]!, drift[2 * k + 1]!));
+  return largest;
+}

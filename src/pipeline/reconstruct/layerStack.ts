@@ -1,0 +1,131 @@
+// The SIMS stack's own corrections, done in place on `[layers, channels, rows, cols]` so that a
+// 512 x 512 x 100-layer profile is never held twice: dead time (SCIENCE.md step 4) and moving
+// every layer back to layer-0 geometry (step 3).
+import type { Kernels } from "../../kernels/index.js";
+import type { FloatArray } from "../../model/types.js";
+
+export interface StackShape {
+  layers: number;
+  channels: number;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * Poisson dead-time correction of every channel, plane by plane, in place. The channels'
+ * corrections are added to `total` as well: the total-ion image is the channels plus many other
+ * masses, each far from one ion per pulse, so only the named channels' share is saturated.
+ */
+export function correctDeadTimeInPlace(
+  kernels: Kernels, counts: FloatArray, shape: StackShape, pulses: number, total?: FloatArray,
+): void {
+  const pixels = shape.rows * shape.cols;
+  for (let k = 0; k < shape.layers; k++) {
+    for (let c = 0; c < shape.channels; c++) {
+      const plane = counts.subarray((k * shape.channels + c) * pixels, (k * shape.channels + c + 1) * pixels);
+      const corrected = kernels.deadTimeCorrect(plane, pulses);
+      if (total) {
+        const base = k * pixels;
+        for (let p = 0; p < pixels; p++) total[base + p]! += corrected[p]! - plane[p]!;
+      }
+      plane.set(corrected);
+    }
+  }
+}
+
+/** Total-ion counts `[layers, rows, cols]`: a copy of the file's total, or the sum of the channels. */
+export function totalIonStack(counts: FloatArray, shape: StackShape, fileTotal?: FloatArray): Float32Array {
+  if (fileTotal) return Float32Array.from(fileTotal);
+  const pixels = shape.rows * shape.cols;
+  const total = new Float32Array(shape.layers * pixels);
+  for (let k = 0; k < shape.layers; k++) {
+    const layer = total.subarray(k * pixels, (k + 1) * pixels);
+    for (let c = 0; c < shape.channels; c++) {
+      const base = (k * shape.channels + c) * pixels;
+      for (let p = 0; p < pixels; p++) layer[p]! += counts[base + p]!;
+    }
+  }
+  return total;
+}
+
+/**
+ * Moves each plane of `[layers, planesPerLayer, rows, cols]` back to layer-0 geometry by bilinear
+ * interpolation, in place: pixel (row, col) of layer k takes layer k's value at
+ * (row + dy_k, col + dx_k). Pixels whose source lies outside the layer become NaN (no data),
+ * never wrapped or extrapolated.
+ */
+export function shiftLayersBackInPlace(
+  kernels: Kernels, stack: FloatArray, layers: number, planesPerLayer: number, rows: number, cols: number, drift: Float64Array,
+): void {
+  const pixels = rows * cols;
+  for (let k = 1; k < layers; k++) {
+    const dy = drift[2 * k]!;
+    const dx = drift[2 * k + 1]!;
+    if (dy === 0 && dx === 0) continue;
+    const dstToSrc = Float64Array.from([1, 0, dx, 0, 1, dy, 0, 0, 1]);
+    for (let j = 0; j < planesPerLayer; j++) {
+      const plane = stack.subarray((k * planesPerLayer + j) * pixels, (k * planesPerLayer + j + 1) * pixels);
+      plane.set(kernels.resampleAffine(plane, rows, cols, rows, cols, dstToSrc, { areaAverage: false }));
+    }
+  }
+}
+
+/** Sum over the layers of a `[layers, rows, cols]` stack, NaN (no data) skipped. */
+export function sumOverLayers(stack: ArrayLike<number>, layers: number, pixels: number): Float32Array {
+  const sum = new Float32Array(pixels);
+  for (let k = 0; k < layers; k++) {
+    for (let p = 0; p < pixels; p++) {
+      const v = stack[k * pixels + p]!;
+      if (!Number.isNaN(v)) sum[p]! += v;
+    }
+  }
+  return sum;
+}
+
+/** Whether a layer of `[layers, rows, cols]` has any contrast to track (not all zero, NaN or one value). */
+function hasContrast(stack: ArrayLike<number>, k: number, pixels: number): boolean {
+  let first = NaN;
+  for (let p = k * pixels; p < (k + 1) * pixels; p++) {
+    const v = stack[p]!;
+    if (!Number.isFinite(v)) continue;
+    if (Number.isNaN(first)) first = v;
+    else if (v !== first) return true;
+  }
+  return false;
+}
+
+/**
+ * Drift of every layer from the layers that can be tracked: a layer without contrast (a
+ * dropped scan, all zero counts) takes the drift interpolated linearly from its tracked
+ * neighbours (held constant past the ends). Returns the layers that were interpolated.
+ */
+export function driftOverTrackableLayers(
+  total: Float32Array, layers: number, rows: number, cols: number,
+  estimate: (stack: Float32Array, layers: number) => Float64Array,
+): { drift: Float64Array; untracked: number[] } {
+  const pixels = rows * cols;
+  const tracked: number[] = [];
+  const untracked: number[] = [];
+  for (let k = 0; k < layers; k++) (hasContrast(total, k, pixels) ? tracked : untracked).push(k);
+  const drift = new Float64Array(2 * layers);
+  if (tracked.length < 2) return { drift, untracked };
+  let trackedDrift: Float64Array;
+  if (untracked.length === 0) {
+    trackedDrift = estimate(total, layers);
+  } else {
+    const compact = new Float32Array(tracked.length * pixels);
+    tracked.forEach((k, j) => compact.set(total.subarray(k * pixels, (k + 1) * pixels), j * pixels));
+    trackedDrift = estimate(compact, tracked.length);
+  }
+  // Drift is relative to layer 0; when layer 0 itself is untracked, the first tracked layer stands in.
+  for (let k = 0; k < layers; k++) {
+    const next = tracked.findIndex((t) => t >= k);
+    const j1 = next < 0 ? tracked.length - 1 : next;
+    const j0 = next < 0 || tracked[j1] === k || j1 === 0 ? j1 : j1 - 1;
+    const t = j0 === j1 ? 0 : (k - tracked[j0]!) / (tracked[j1]! - tracked[j0]!);
+    for (let axis = 0; axis < 2; axis++) {
+      drift[2 * k + axis] = trackedDrift[2 * j0 + axis]! * (1 - t) + trackedDrift[2 * j1 + axis]! * t;
+    }
+  }
+  return { drift, untracked };
+}
