@@ -80,10 +80,48 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer page in chromium", () => {
     await settledAfter(page, () => page.getByTestId("surface").getByText("After").click());
   });
 
+  it("orbits on a drag, at full resolution again once the drag ends, and keeps the camera in the URL", async () => {
+    const canvas = page.locator("[data-testid=viewer-canvas] canvas");
+    const before = await canvasShot("07-before-orbit");
+    const box = (await canvas.boundingBox())!;
+    await settledAfter(page, async () => {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 4 });
+      await page.mouse.up();
+    });
+    const after = await canvasShot("08-after-orbit");
+    expect(await meanAbsoluteDifference(page, before, after)).toBeGreaterThan(1);
+    const size = await canvas.evaluate((element: HTMLCanvasElement) => [element.width, element.clientWidth]);
+    expect(size[0]).toBe(size[1]);
+    await page.waitForFunction(() => /[#&]cam=-?[\d.]+(,-?[\d.e-]+){5}/.test(location.hash), null, { timeout: 5_000 });
+  });
+
+  it("outlines a region entered in the CLI's --roi syntax, and refuses a malformed one", async () => {
+    const before = await canvasShot("11-before-region");
+    await page.getByLabel("Region name").fill("crystal");
+    await settledAfter(page, async () => {
+      await page.getByTestId("region-shape").fill("circle:20,20,6");
+      await page.getByRole("button", { name: "Add" }).click();
+    });
+    const after = await canvasShot("12-region");
+    expect(await page.getByTestId("region-list").textContent()).toContain("--roi 'circle:20,20,6'");
+    const [withoutRegion, withRegion] = [await imageStats(page, before, BACKGROUND), await imageStats(page, after, BACKGROUND)];
+    // The outline (a one-pixel line) and its label add at least 40 clearly yellow pixels.
+    const newYellowPixels = (withRegion.yellow - withoutRegion.yellow) * withRegion.width * withRegion.height;
+    expect(newYellowPixels).toBeGreaterThan(40);
+    await page.waitForFunction(() => location.hash.includes("roi=crystal,circle%3A20%2C20%2C6"), null, { timeout: 5_000 });
+
+    await page.getByTestId("region-shape").fill("rect:1,2");
+    await page.getByRole("button", { name: "Add" }).click();
+    expect(await page.getByRole("alert").textContent()).toMatch(/a rectangle needs X0,Y0,X1,Y1/);
+    expect(await page.getByTestId("region-list").locator("li").count()).toBe(1);
+  });
+
   it("renders every mode, and restores a view from the URL hash", async () => {
     for (const mode of ["MIP", "Isosurface"]) {
       await settledAfter(page, () => page.getByTestId("render-mode").getByText(mode).click());
-      const stats = await imageStats(page, await canvasShot(`07-mode-${mode.toLowerCase()}`), BACKGROUND);
+      const stats = await imageStats(page, await canvasShot(`09-mode-${mode.toLowerCase()}`), BACKGROUND);
       expect(stats.pink, mode).toBeGreaterThan(0.01);
     }
     await page.evaluate(() => (location.hash = "#m=composite&zx=200&sl=0.5,-,-"));
@@ -92,7 +130,7 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer page in chromium", () => {
     expect(await page.getByTestId("render-mode").getByRole("radio", { checked: true }).textContent()).toBe("Composite");
     expect(await page.getByTestId("slice-x").isChecked()).toBe(true);
     expect(await page.getByTestId("z-exaggeration").locator("xpath=..").textContent()).toContain("× 200");
-    await canvasShot("08-from-hash");
+    await canvasShot("10-from-hash");
     expect(pageErrors).toEqual([]);
   });
 });

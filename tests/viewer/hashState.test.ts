@@ -26,8 +26,9 @@ const EDITED: ViewState = {
   ],
   camera: { position: [-12.345, -40.001, 17], target: [0, 0.5, -6.125] },
   rois: [
-    { name: "crystal A", row0: 3, col0: 4, row1: 20, col1: 31 },
-    { name: "odd, name; & = % #", row0: 0, col0: 0, row1: 127, col1: 127 },
+    { name: "crystal A", shape: "circle:12.5,8,3.25" },
+    { name: "odd, name; & = % #", shape: "px:rect:0,0,127,127" },
+    { name: "", shape: "polygon:1,1,5,1,3,4.5" },
   ],
 };
 
@@ -49,7 +50,7 @@ describe("view state in the URL hash", () => {
   });
 
   it("keeps the base value of every missing or malformed field", () => {
-    const hash = "#m=volume&zx=-3&clip=0,0,0,1,1&sl=0.5,2,-&srf=sideways&cam=1,2,3&roi=a,1,2,3";
+    const hash = "#m=volume&zx=-3&clip=0,0,0,1,1&sl=0.5,2,-&srf=sideways&cam=1,2,3&roi=a,rect%3A1%2C2%2C3";
     expect(decodeViewState(hash, BASE)).toEqual(BASE);
     expect(decodeViewState("", BASE)).toEqual(BASE);
     expect(decodeViewState("#garbage&&=&x", BASE)).toEqual(BASE);
@@ -68,5 +69,15 @@ describe("view state in the URL hash", () => {
     expect(decodeViewState(three, BASE).channels).toEqual(EDITED.channels);
     const one = encodeViewState({ ...EDITED, channels: [EDITED.channels[1]] });
     expect(decodeViewState(one, BASE).channels).toEqual([EDITED.channels[1], BASE.channels[1]]);
+  });
+});
+
+describe("regions in the URL hash", () => {
+  it("keeps shapes in the CLI's --roi syntax and drops the list if one shape is not valid", () => {
+    const valid = encodeViewState({ ...BASE, rois: [{ name: "a", shape: "rect:1,2,3,4" }] });
+    expect(valid).toContain("roi=a,rect%3A1%2C2%2C3%2C4");
+    expect(decodeViewState(valid, BASE).rois).toEqual([{ name: "a", shape: "rect:1,2,3,4" }]);
+    const invalid = encodeViewState({ ...BASE, rois: [{ name: "a", shape: "rect:1,2,3,4" }, { name: "b", shape: "square:1,2" }] });
+    expect(decodeViewState(invalid, BASE).rois).toEqual([]);
   });
 });

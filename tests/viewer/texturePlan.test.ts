@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planTexture } from "../../src/viewer/lib/texturePlan.js";
+import { DEFAULT_MAX_TEXELS, planTexture } from "../../src/viewer/lib/texturePlan.js";
 
 const NO_BUDGET = Number.MAX_SAFE_INTEGER;
 
@@ -38,5 +38,16 @@ describe("planTexture", () => {
     const plan = planTexture([2, 2, 100], 1, { max3dTextureSize: 2048, maxTexels: 25 });
     expect(plan.factors).toEqual([2, 2, 4]);
     expect(plan.dims).toEqual([1, 1, 25]);
+  });
+});
+
+describe("the default texel budget", () => {
+  it("shows ten channels of 512 x 512 x 200 at half the lateral resolution, full depth", () => {
+    const plan = planTexture([512, 512, 200], 3, { max3dTextureSize: 2048, maxTexels: DEFAULT_MAX_TEXELS });
+    expect(plan.dims).toEqual([256, 256, 200]);
+  });
+
+  it("keeps four channels of 512 x 512 x 200 whole", () => {
+    expect(planTexture([512, 512, 200], 1, { max3dTextureSize: 2048, maxTexels: DEFAULT_MAX_TEXELS }).downsampled).toBe(false);
   });
 });

@@ -12,8 +12,8 @@ import type { WorldBox } from "./sceneGeometry.js";
 import { useViewerStores } from "./stores.js";
 import type { CameraView } from "./viewState.js";
 
-/** Camera coordinates are rounded to this many world units (nanometres) in the stored view. */
-const CAMERA_PRECISION = 1e-3;
+/** Decimals of the stored camera coordinates: world units are micrometres, so nanometres. */
+const CAMERA_DECIMALS = 3;
 
 export function CameraRig({ box, onInteracting }: { box: WorldBox; onInteracting: (active: boolean) => void }) {
   const camera = useThree((state) => state.camera);
@@ -74,7 +74,7 @@ export function CameraRig({ box, onInteracting }: { box: WorldBox; onInteracting
 }
 
 function currentView(camera: THREE.Camera, controls: OrbitControls): CameraView {
-  const round = (v: number) => Math.round(v / CAMERA_PRECISION) * CAMERA_PRECISION;
+  const round = (v: number) => Number(v.toFixed(CAMERA_DECIMALS));
   return {
     position: [round(camera.position.x), round(camera.position.y), round(camera.position.z)],
     target: [round(controls.target.x), round(controls.target.y), round(controls.target.z)],

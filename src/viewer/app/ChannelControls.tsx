@@ -1,6 +1,6 @@
 /** One row per channel: visibility and colour, and when expanded its window, gamma, opacity and iso level. */
 import { useState } from "react";
-import { autoWindow } from "../lib/windowing.js";
+import { AUTO_WINDOW_FRACTIONS, autoWindow } from "../lib/windowing.js";
 import { formatValue, Slider } from "./controls.js";
 import type { LoadedVolume } from "./loadedVolume.js";
 import { useChannelStore, useSceneStore } from "./stores.js";
@@ -14,7 +14,7 @@ export function ChannelControls({ loaded }: { loaded: LoadedVolume }) {
   return (
     <ul className="channel-list">
       {channels.map((channel, index) => {
-        const label = loaded.volume.labels[index];
+        const label = loaded.labels[index];
         const top = loaded.channelMaxima[index] || 1;
         const isOpen = expanded === index;
         return (
@@ -53,7 +53,7 @@ export function ChannelControls({ loaded }: { loaded: LoadedVolume }) {
                     updateChannel(index, { windowMin: window.min, windowMax: window.max });
                   }}
                 >
-                  Auto window (0.5–99.8 %)
+                  Auto window ({AUTO_WINDOW_FRACTIONS.map((f) => f * 100).join("–")} %)
                 </button>
                 <Slider label="Gamma" value={channel.gamma} min={0.2} max={3} step={0.05} format={(v) => v.toFixed(2)}
                   onChange={(gamma) => updateChannel(index, { gamma })} />

@@ -1,5 +1,6 @@
 /** Render mode, z exaggeration, surfaces, clip box and slice planes. */
 import { Section, Segmented, Slider } from "./controls.js";
+import { RegionControls } from "./RegionControls.js";
 import { useSceneStore, useViewerStores } from "./stores.js";
 import type { ClipBox, RenderMode, SurfaceChoice, Vec3 } from "./viewState.js";
 
@@ -63,6 +64,9 @@ export function SceneControls() {
               format={(v) => `${Math.round(v * 100)} %`} onChange={(v) => setClip("max", axis, v)} />
           </div>
         ))}
+      </Section>
+      <Section title="Regions">
+        <RegionControls />
       </Section>
       <Section title="Slice planes">
         {AXES.map((name, axis) => {

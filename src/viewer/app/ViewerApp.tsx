@@ -75,7 +75,7 @@ function Legend({ loaded }: { loaded: LoadedVolume }) {
       {visible.map(({ channel, index }) => (
         <li key={index}>
           <span className="ramp" style={{ background: `linear-gradient(90deg, transparent, ${channel.color})` }} />
-          <span className="legend-label">{loaded.volume.labels[index]}</span>
+          <span className="legend-label">{loaded.labels[index]}</span>
           <span className="legend-window">
             {formatValue(channel.windowMin)}–{formatValue(channel.windowMax)} counts
           </span>
@@ -85,10 +85,10 @@ function Legend({ loaded }: { loaded: LoadedVolume }) {
   );
 }
 
-function describeExtent({ volume }: LoadedVolume): string {
+function describeExtent({ volume, labels }: LoadedVolume): string {
   const [dz, dy, dx] = volume.voxelSize;
   const width = (volume.cols * dx * 1e6).toFixed(1);
   const height = (volume.rows * dy * 1e6).toFixed(1);
   const depth = (volume.nz * dz * 1e9).toFixed(0);
-  return `${width} × ${height} µm, ${depth} nm deep · ${volume.cols} × ${volume.rows} × ${volume.nz} voxels · ${volume.channels} channels`;
+  return `${width} × ${height} µm, ${depth} nm deep · ${volume.cols} × ${volume.rows} × ${volume.nz} voxels · ${labels.length} channels`;
 }

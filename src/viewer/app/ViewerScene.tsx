@@ -12,8 +12,11 @@ import { axisLayout } from "./axisLayout.js";
 import { CameraRig } from "./CameraRig.js";
 import { toChannelUniforms } from "./channelUniforms.js";
 import { clipToLocal, sliceToLocal, WORLD_UNITS_PER_METRE, worldBox, worldXY, worldZ, type WorldBox } from "./sceneGeometry.js";
-import type { Vec3 } from "./viewState.js";
-import { useChannelStore, useSceneStore } from "./stores.js";
+import type { RegionOfInterest, Vec3 } from "./viewState.js";
+import { useStore } from "zustand";
+import { RegionOutlines, type RegionOutline } from "../lib/RegionOutlines.js";
+import { regionOutline } from "./regionOutline.js";
+import { useChannelStore, useSceneStore, useViewerStores } from "./stores.js";
 
 const BACKGROUND = "#0d1117";
 const INTERACTION_DPR_FACTOR = 0.5;
@@ -54,6 +57,7 @@ function SceneContents({
   const slices = useSceneStore((s) => s.slices);
   const surface = useSceneStore((s) => s.surface);
   const channels = useChannelStore((s) => s.channels);
+  const rois = useStore(useViewerStores().rois, (s) => s.rois);
 
   const box = useMemo(() => worldBox(volume, zExaggeration), [volume, zExaggeration]);
   const boxMax = useMemo(() => box.min.map((v, i) => v + box.size[i]) as [number, number, number], [box]);
@@ -65,6 +69,7 @@ function SceneContents({
   );
   const axes = useMemo(() => axisLayout(box, zExaggeration), [box, zExaggeration]);
   const clippingPlanes = useMemo(() => worldClippingPlanes(box, localClip), [box, localClip]);
+  const outlines = useMemo(() => regionOutlines(rois, volume, box), [rois, volume, box]);
 
   const occluderTarget = useMemo(() => createOccluderTarget(), []);
   useEffect(() => () => occluderTarget.dispose(), [occluderTarget]);
@@ -107,6 +112,7 @@ function SceneContents({
         occluderTarget={occluderTarget}
       />
       <BoxAxes min={box.min} max={boxMax} axes={axes} />
+      <RegionOutlines outlines={outlines} />
     </>
   );
 }
@@ -123,6 +129,18 @@ function worldClippingPlanes(box: WorldBox, local: { min: Vec3; max: Vec3 }): TH
     if (local.max[axis] < 1) planes.push(new THREE.Plane(normal.clone().negate(), box.min[axis] + local.max[axis] * box.size[axis]));
   }
   return planes;
+}
+
+/** Regions drawn on the top face of the box, where the original surface is. */
+function regionOutlines(rois: RegionOfInterest[], volume: VolumeModel, box: WorldBox): RegionOutline[] {
+  const top = box.min[2] + box.size[2];
+  return rois.map((roi) => ({
+    label: roi.name,
+    points: regionOutline(roi.shape, [volume.voxelSize[1], volume.voxelSize[2]]).map(([col, row]) => {
+      const [x, y] = worldXY(volume, row, col);
+      return [x, y, top] as const;
+    }),
+  }));
 }
 
 function finiteRange(values: Float32Array): readonly [number, number] {

@@ -35,7 +35,8 @@ export function axisLayout(box: WorldBox, zExaggeration: number): AxisLayout[] {
     },
     {
       outward: [-tickLength, 0, 0],
-      labelAnchor: 0.5,
+      // Right-aligned, so the front label ends before the corner where the x axis starts.
+      labelAnchor: 1,
       // Row 0 is at the back, so y counts from there, as in the 2-D image.
       ticks: zip(
         yTicks.values.map((v) => [x0, y0 + depth - v, z0] as Point),

@@ -13,7 +13,7 @@ const HIGHLIGHT_COLOR = "#ff4fb8";
 const OKABE_ITO = ["#56b4e9", "#e69f00", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"];
 
 /** The channel shown in pink at first: Na2Cl+ when present, otherwise the first ion. */
-export function highlightChannel(labels: readonly string[]): number {
+function highlightChannel(labels: readonly string[]): number {
   const chloride = labels.findIndex((label) => /^na2cl\+?$/i.test(label.trim()));
   if (chloride >= 0) return chloride;
   return labels.findIndex((label) => label !== TOTAL_ION_LABEL);

@@ -4,6 +4,7 @@
  * Numbers are written in full (String), so decoding what was encoded is exact. Decoding is
  * forgiving: a missing or malformed field keeps the value from `base`.
  */
+import { parseRoi } from "../../profile/roi.js";
 import {
   RENDER_MODES,
   SURFACE_CHOICES,
@@ -65,7 +66,7 @@ function encodeChannel(c: ChannelView): string {
 }
 
 function encodeRoi(r: RegionOfInterest): string {
-  return [encodeURIComponent(r.name), r.row0, r.col0, r.row1, r.col1].join(",");
+  return `${encodeURIComponent(r.name)},${encodeURIComponent(r.shape)}`;
 }
 
 function oneOf<T extends string>(text: string, allowed: readonly T[]): T | null {
@@ -138,17 +139,14 @@ function parseRois(text: string): RegionOfInterest[] | null {
   const rois: RegionOfInterest[] = [];
   for (const entry of text.split(";")) {
     const parts = entry.split(",");
-    if (parts.length !== 5) return null;
-    const corners = parts.slice(1).map(parseNumber);
-    if (corners.some((v) => v === null || !Number.isInteger(v))) return null;
-    let name: string;
+    if (parts.length !== 2) return null;
     try {
-      name = decodeURIComponent(parts[0]);
+      const roi = { name: decodeURIComponent(parts[0]), shape: decodeURIComponent(parts[1]) };
+      parseRoi(roi.shape);
+      rois.push(roi);
     } catch {
       return null;
     }
-    const [row0, col0, row1, col1] = corners as number[];
-    rois.push({ name, row0, col0, row1, col1 });
   }
   return rois;
 }

@@ -46,13 +46,19 @@ export function mountViewer(element: HTMLElement, options: ViewerOptions): Viewe
     firstLoad = false;
   };
 
+  const openFile = (file: File) => {
+    // A local file has no address: a ?src= left in the URL would reopen the previous data.
+    if (options.syncHash) window.history.replaceState(null, "", window.location.pathname + window.location.hash);
+    render(fileVolumeProvider(file));
+  };
+
   const root = createRoot(element);
   const render = (provider: VolumeProvider) =>
     root.render(
       <StrictMode>
         <ViewerStoresContext.Provider value={stores}>
           <VolumeProviderContext.Provider value={provider}>
-            <ViewerApp onLoaded={onLoaded} onOpenFile={(file) => render(fileVolumeProvider(file))} />
+            <ViewerApp onLoaded={onLoaded} onOpenFile={openFile} />
           </VolumeProviderContext.Provider>
         </ViewerStoresContext.Provider>
       </StrictMode>,

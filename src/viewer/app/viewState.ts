@@ -42,13 +42,14 @@ export interface ClipBox {
 /** Slice plane positions as fractions along `[col, row, layer]`; null hides that plane. */
 export type SlicePositions = readonly [number | null, number | null, number | null];
 
-/** A rectangular region of interest in SIMS pixels, inclusive corners. */
+/**
+ * A region of interest. `shape` is written as `afmsims profile --roi` takes it (CLI.md):
+ * `circle:CX,CY,R`, `rect:X0,Y0,X1,Y1` or `polygon:X1,Y1,...` in micrometres, or after `px:` in
+ * SIMS pixels, so a region drawn here profiles the same pixels on the command line.
+ */
 export interface RegionOfInterest {
   name: string;
-  row0: number;
-  col0: number;
-  row1: number;
-  col1: number;
+  shape: string;
 }
 
 export interface SceneView {

@@ -10,7 +10,7 @@ export interface AxisLayout {
   ticks: { at: Point; label: string }[];
   /** The tick mark, from its point outwards, in world units. */
   outward: Point;
-  /** Horizontal anchor of the tick labels: 0.5 centres them on their point, 0 starts them there. */
+  /** Horizontal anchor of the tick labels: 0 starts them at their point, 0.5 centres them, 1 ends them there. */
   labelAnchor: number;
 }
 

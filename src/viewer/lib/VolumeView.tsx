@@ -23,7 +23,7 @@ export interface ChannelUniformValues {
 
 export type Triple = readonly [number, number, number];
 
-export const MODE_CODES = { mip: 0, composite: 1, iso: 2 } as const;
+const MODE_CODES = { mip: 0, composite: 1, iso: 2 } as const;
 
 export interface VolumeViewProps {
   packed: PackedVolume;

@@ -34,14 +34,11 @@ export function textureCountFor(channels: number): number {
 }
 
 /**
- * Downsamples each channel of `data` `[channels, layers, rows, cols]` as `plan` says, scales it by
- * its own maximum and interleaves up to four channels per half-float texture.
+ * Downsamples each channel `[layers, rows, cols]` (`channelValues(c)` for c < `channels`) as `plan`
+ * says, scales it by its own maximum and interleaves up to four channels per half-float texture.
  */
-export function packChannels(data: Float32Array, channels: number, plan: TexturePlan): PackedVolume {
+export function packChannels(channelValues: (channel: number) => Float32Array, channels: number, plan: TexturePlan): PackedVolume {
   const voxelsPerChannel = plan.source[0] * plan.source[1] * plan.source[2];
-  if (data.length !== voxelsPerChannel * channels) {
-    throw new Error(`volume data has ${data.length} values, expected ${channels} x ${voxelsPerChannel}`);
-  }
   const texelCount = plan.dims[0] * plan.dims[1] * plan.dims[2];
   const textures: PackedTexture[] = [];
   for (let first = 0; first < channels; first += CHANNELS_PER_TEXTURE) {
@@ -53,7 +50,10 @@ export function packChannels(data: Float32Array, channels: number, plan: Texture
   const scales = new Float64Array(channels);
   const noData = toHalfBits(NO_DATA_TEXEL);
   for (let channel = 0; channel < channels; channel++) {
-    const full = data.subarray(channel * voxelsPerChannel, (channel + 1) * voxelsPerChannel);
+    const full = channelValues(channel);
+    if (full.length !== voxelsPerChannel) {
+      throw new Error(`channel ${channel} has ${full.length} values, expected ${plan.source.join(" x ")} = ${voxelsPerChannel}`);
+    }
     const values = plan.downsampled ? downsampleBlockMean(full, plan.source, plan.factors) : full;
     const scale = finiteMaximum(values) || 1;
     scales[channel] = scale;

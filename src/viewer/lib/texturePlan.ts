@@ -21,8 +21,11 @@ export interface TextureLimits {
   maxTexels: number;
 }
 
-/** Twelve channels of 512 x 512 x 200 as three RGBA16F textures: about 1.3 GB of GPU memory. */
-export const DEFAULT_MAX_TEXELS = 3 * 512 * 512 * 200;
+/**
+ * 64 M texels: 512 MiB as RGBA16F, within reach of integrated GPUs (1-2 GB shared with everything
+ * else). Ten channels of 512 x 512 x 200 (three textures) are shown at 256 x 256 x 200.
+ */
+export const DEFAULT_MAX_TEXELS = 64 * 1024 * 1024;
 
 export function planTexture(source: TextureDims, textureCount: number, limits: TextureLimits): TexturePlan {
   let factors: [number, number, number] = [

@@ -10,7 +10,7 @@ export interface DisplayWindow {
  * default). Arrays larger than `maxSamples` are read at an even stride, which keeps auto-ranging
  * a 10^8-voxel channel to a fraction of a second.
  */
-export function percentiles(values: ArrayLike<number>, fractions: readonly number[], maxSamples = 2_000_000): number[] {
+export function percentiles(values: ArrayLike<number>, fractions: readonly number[], maxSamples = 500_000): number[] {
   const stride = Math.max(1, Math.ceil(values.length / maxSamples));
   const finite = new Float64Array(Math.ceil(values.length / stride));
   let count = 0;

@@ -8,6 +8,8 @@ export interface ImageStats {
   nonBackground: number;
   /** Fraction of pixels that are clearly pink (red and blue well above green): the Na2Cl+ colour. */
   pink: number;
+  /** Fraction of pixels that are clearly yellow (red and green well above blue): region outlines. */
+  yellow: number;
 }
 
 export async function imageStats(page: Page, png: Buffer, background: [number, number, number]): Promise<ImageStats> {
@@ -16,14 +18,16 @@ export async function imageStats(page: Page, png: Buffer, background: [number, n
       const pixels = await decode(base64);
       let nonBackground = 0;
       let pink = 0;
+      let yellow = 0;
       const { data } = pixels;
       for (let i = 0; i < data.length; i += 4) {
         const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
         if (Math.abs(r - background[0]) + Math.abs(g - background[1]) + Math.abs(b - background[2]) > 12) nonBackground++;
         if (r - g > 60 && b - g > 25) pink++;
+        if (r > 110 && g > 100 && b < 0.6 * g) yellow++;
       }
       const count = data.length / 4;
-      return { width: pixels.width, height: pixels.height, nonBackground: nonBackground / count, pink: pink / count };
+      return { width: pixels.width, height: pixels.height, nonBackground: nonBackground / count, pink: pink / count, yellow: yellow / count };
 
       async function decode(png: string): Promise<ImageData> {
         const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
