@@ -1,0 +1,121 @@
+// Accuracy sweep of the whole reconstruction against the simulator's truth, over many seeds of
+// the small and paper presets (each seed draws its own geometry, drift and sample). Prints the
+// WORST case of every figure beside its target, and exits 1 when a target is missed.
+//   npm run accuracy:reconstruct -- [--presets small,paper] [--seeds 10]
+import { loadReconstructionKernels } from "../src/pipeline/reconstruct/kernels.js";
+import { profileRegion } from "../src/profile/region.js";
+import type { VolumeModel } from "../src/model/types.js";
+import type { SimulationResult } from "../src/sim/index.js";
+import { simulateAndReconstruct, type Accuracy } from "../tests/pipeline/reconstructAccuracy.js";
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1]! : fallback;
+}
+const presets = option("presets", "small,paper").split(",");
+const seeds = Number(option("seeds", "10"));
+const nm = 1e-9;
+
+interface Figure {
+  name: string;
+  target: number;
+  unit: string;
+  scale: number;
+  worst: number;
+  /** True: larger is better (worst = smallest). */
+  atLeast?: boolean;
+}
+
+const figures = (): Record<string, Figure> => ({
+  afmToSims: { name: "AFM-before -> SIMS corners", target: 0.5, unit: "SIMS px", scale: 1, worst: 0 },
+  afmAfterToSims: { name: "AFM-after -> SIMS corners", target: 0.5, unit: "SIMS px", scale: 1, worst: 0 },
+  drift: { name: "drift", target: 0.3, unit: "SIMS px", scale: 1, worst: 0 },
+  conservation: { name: "column count conservation", target: 1e-4, unit: "relative", scale: 1, worst: 0 },
+  surface: { name: "surface RMS (plane removed)", target: 2, unit: "nm", scale: 1 / nm, worst: 0 },
+  interface: { name: "inner-SEI/HC interface, material model (median)", target: 1, unit: "nm", scale: 1 / nm, worst: 0 },
+  linearMinusMaterial: { name: "linear model's interface error minus material's", target: 0, unit: "nm", scale: 1 / nm, worst: Infinity, atLeast: true },
+  fallRatio: { name: "Na2X+ fall within 20 nm below the outer layer (paper)", target: 5, unit: "x", scale: 1, worst: Infinity, atLeast: true },
+  hcFlatness: { name: "Na2X+ flatness in HC, largest deviation from its mean (paper)", target: 0.2, unit: "relative", scale: 1, worst: 0 },
+});
+
+/** Spot-centre circle profile: each Na2X+ channel's fall from its peak, and its flatness below. */
+function paperProfile(simulation: SimulationResult, volume: VolumeModel): { fall: number; flatness: number } {
+  const { rows, cols } = volume;
+  const [, dy, dx] = volume.voxelSize;
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (let p = 0; p < rows * cols; p++) {
+    if (simulation.layers.spotMask[p] !== 1) continue;
+    sx += p % cols;
+    sy += Math.floor(p / cols);
+    n++;
+  }
+  const radiusUm = 0.3 * Math.sqrt((n * dx * dy) / Math.PI) * 1e6;
+  const roi = `circle:${(sx / n) * dx * 1e6},${(sy / n) * dy * 1e6},${radiusUm}`;
+  const { profile } = profileRegion(volume, roi);
+  const rowsOut = profile.positions.length;
+  const full = Math.max(...profile.pixelsWithData);
+  let fall = Infinity;
+  let flatness = 0;
+  for (const label of ["Na2F+", "Na2Cl+", "Na2O+"]) {
+    const c = volume.labels.indexOf(label);
+    const values = profile.means.subarray(c * rowsOut, (c + 1) * rowsOut);
+    let peak = 0;
+    for (let j = 1; j < rowsOut; j++) if (values[j]! > values[peak]!) peak = j;
+    const below = profile.positions.findIndex((z) => z >= profile.positions[peak]! + 20 * nm);
+    fall = Math.min(fall, values[peak]! / values[below]!);
+    // The hard carbon: from 20 nm below the peak to the last depth every region pixel reaches.
+    let last = rowsOut - 1;
+    while (last > below && profile.pixelsWithData[last]! < 0.95 * full) last--;
+    const hc = Array.from(values.subarray(below, last + 1));
+    const mean = hc.reduce((a, b) => a + b, 0) / hc.length;
+    for (const v of hc) flatness = Math.max(flatness, Math.abs(v / mean - 1));
+  }
+  return { fall, flatness };
+}
+
+const kernels = await loadReconstructionKernels();
+let missed = false;
+for (const preset of presets) {
+  const worst = figures();
+  if (preset !== "paper") {
+    delete worst.fallRatio;
+    delete worst.hcFlatness;
+  }
+  const update = (key: string, value: number) => {
+    const figure = worst[key]!;
+    figure.worst = figure.atLeast ? Math.min(figure.worst, value) : Math.max(figure.worst, value);
+  };
+  for (let seed = 1; seed <= seeds; seed++) {
+    const started = performance.now();
+    const material = simulateAndReconstruct({ preset, seed, truthVolume: false }, {}, kernels);
+    const linear = simulateAndReconstruct({ preset, seed, truthVolume: false }, { model: "linear" }, kernels);
+    const a: Accuracy = material.accuracy;
+    update("afmToSims", a.afmToSimsPx);
+    update("afmAfterToSims", a.afmAfterToSimsPx);
+    update("drift", a.driftPx);
+    update("conservation", a.conservation);
+    update("surface", a.surfaceRms);
+    update("interface", a.interfaceError);
+    update("linearMinusMaterial", linear.accuracy.interfaceError - a.interfaceError);
+    let line = `${preset} seed ${seed}: corners ${a.afmToSimsPx.toFixed(3)}/${a.afmAfterToSimsPx.toFixed(3)} px, drift ${a.driftPx.toFixed(3)} px, surface ${(a.surfaceRms / nm).toFixed(2)} nm, interface ${(a.interfaceError / nm).toFixed(2)} nm (linear ${(linear.accuracy.interfaceError / nm).toFixed(2)})`;
+    if (preset === "paper") {
+      const { fall, flatness } = paperProfile(material.simulation, material.volume);
+      update("fallRatio", fall);
+      update("hcFlatness", flatness);
+      line += `, Na2X fall ${fall.toFixed(1)}x, HC flatness ${(100 * flatness).toFixed(1)}%`;
+    }
+    process.stdout.write(`${line} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  process.stdout.write(`\n${preset}: worst case over ${seeds} seeds\n`);
+  for (const figure of Object.values(worst)) {
+    const value = figure.worst * figure.scale;
+    const ok = figure.atLeast ? value >= figure.target : value <= figure.target;
+    missed ||= !ok;
+    const shown = value.toPrecision(3);
+    process.stdout.write(`  ${ok ? "ok    " : "MISSED"} ${figure.name}: ${shown} ${figure.unit} (target ${figure.atLeast ? ">=" : "<="} ${figure.target})\n`);
+  }
+  process.stdout.write("\n");
+}
+process.exitCode = missed ? 1 : 0;
