@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   worker: { format: "es" },
+  // The viewer page (index.html). Not Vite's default dist/, which holds the CLI's tsc output.
+  build: { outDir: "build/web" },
   test: {
     include: ["tests/**/*.test.ts"],
     reporters: ["default", "./tests/support/summary-reporter.ts"],

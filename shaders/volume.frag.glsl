@@ -35,7 +35,8 @@ float occluderDistance(vec3 direction) {
 }
 
 vec3 isoNormal(vec3 tex, int channel, vec3 direction) {
-  vec3 h = 1.0 / uVolumeDims;
+  // Central differences over 1.5 voxels: counts are noisy, and a one-voxel stencil speckles the shading.
+  vec3 h = 1.5 / uVolumeDims;
   vec3 gradientTex = vec3(
     sampleChannel(tex + vec3(h.x, 0.0, 0.0), channel) - sampleChannel(tex - vec3(h.x, 0.0, 0.0), channel),
     sampleChannel(tex + vec3(0.0, h.y, 0.0), channel) - sampleChannel(tex - vec3(0.0, h.y, 0.0), channel),
@@ -60,11 +61,22 @@ void main() {
   float t = tEnter + pixelJitter(gl_FragCoord.xy) * dt;
   vec3 viewWorld = normalize(direction * uBoxSize);
 
+  // In MIP and iso modes the opacities weigh the channels against the most opaque visible one,
+  // which shows at full strength.
+  float strongest = 0.0;
+  for (int c = 0; c < MAX_CHANNELS; c++) {
+    if (c >= uChannelCount) break;
+    if (uVisible[c] > 0.5) strongest = max(strongest, uOpacity[c]);
+  }
+  if (strongest <= 0.0) discard;
+
   float values[MAX_CHANNELS];
+  float previous[MAX_CHANNELS];
   float maxima[MAX_CHANNELS];
   bool hit[MAX_CHANNELS];
   for (int c = 0; c < MAX_CHANNELS; c++) {
     maxima[c] = -1.0;
+    previous[c] = -1.0;
     hit[c] = uVisible[c] < 0.5;
   }
   vec4 accumulated = vec4(0.0);
@@ -104,13 +116,17 @@ void main() {
         if (hit[c]) continue;
         if (hasData(values[c]) && values[c] >= uIsoLevel[c]) {
           hit[c] = true;
-          vec3 normal = isoNormal(tex, c, direction);
-          float light = 0.25 + 0.75 * abs(dot(normal, viewWorld));
-          float alpha = uOpacity[c];
+          // Place the crossing between the two samples that bracket it.
+          float back = hasData(previous[c]) ? (values[c] - uIsoLevel[c]) / max(values[c] - previous[c], 1e-6) : 0.0;
+          vec3 surface = textureCoordinate(vOrigin + (t - back * dt) * direction);
+          vec3 normal = isoNormal(surface, c, direction);
+          float light = 0.3 + 0.7 * abs(dot(normal, viewWorld));
+          float alpha = uOpacity[c] / strongest;
           accumulated.rgb += (1.0 - accumulated.a) * uColor[c] * light * alpha;
           accumulated.a += (1.0 - accumulated.a) * alpha;
         }
         allHit = allHit && hit[c];
+        previous[c] = values[c];
       }
       if (allHit) break;
     }
@@ -119,14 +135,15 @@ void main() {
   }
 
   if (uMode == MODE_MIP) {
+    // Channels combine by the brightest component, so a faint context channel never washes out a
+    // bright one.
     for (int c = 0; c < MAX_CHANNELS; c++) {
       if (c >= uChannelCount) break;
       if (uVisible[c] < 0.5 || !hasData(maxima[c])) continue;
-      float weight = windowed(maxima[c], c) * uOpacity[c];
-      accumulated.rgb += uColor[c] * weight;
+      float weight = windowed(maxima[c], c) * uOpacity[c] / strongest;
+      accumulated.rgb = max(accumulated.rgb, uColor[c] * weight);
       accumulated.a = max(accumulated.a, weight);
     }
-    accumulated.rgb = min(accumulated.rgb, vec3(1.0));
   }
   if (accumulated.a <= 0.0) discard;
   // Premultiplied output, blended with (ONE, ONE_MINUS_SRC_ALPHA).

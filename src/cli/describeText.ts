@@ -17,14 +17,17 @@ function formatNumber(value: number): string {
 }
 
 function formatValue(value: number, units: string): string {
-  return units === "m" ? formatLength(value) : `${formatNumber(value)} ${units}`;
+  if (units === "m") return formatLength(value);
+  return units ? `${formatNumber(value)} ${units}` : formatNumber(value);
 }
 
 function imageLine(image: ImageSummary): string {
-  const [dy, dx] = image.pixel_size;
-  const what = image.units === "m" ? "heights" : "values";
+  // JSON carries an unknown pixel size as null.
+  const [dy, dx] = image.pixel_size.map((size) => size ?? NaN);
+  const pixel = Number.isFinite(dy) && Number.isFinite(dx) ? `pixel ${formatLength(dy)} x ${formatLength(dx)} (dy x dx)` : "pixel size unknown";
+  const what = image.units === "m" ? "heights" : `values${image.units ? "" : " (no unit given)"}`;
   return (
-    `  ${image.title}: ${image.rows} x ${image.cols} px, pixel ${formatLength(dy)} x ${formatLength(dx)} (dy x dx), ` +
+    `  ${image.title}: ${image.rows} x ${image.cols} px, ${pixel}, ` +
     `${what} ${formatValue(image.min, image.units)} .. ${formatValue(image.max, image.units)}, mean ${formatValue(image.mean, image.units)}`
   );
 }
@@ -32,28 +35,42 @@ function imageLine(image: ImageSummary): string {
 /** Details whose values are lengths in metres (FORMATS.md), shown in nm or um. */
 const LENGTH_KEY = /(pixel_size|voxel_size|origin|mean_depth|z_top)$/;
 
+/** Longer lists show their first values and their length: a summary, not a dump (--json has all). */
+const LIST_SHOWN = 8;
+
 /** One value of a detail; floats lose their binary noise (80.948393, not 80.94839300000001). */
 function detailItem(value: unknown): string {
   if (typeof value === "number") return Number.isFinite(value) ? String(Number(value.toPrecision(10))) : String(value);
+  if (Array.isArray(value)) return `[${value.length} values]`;
   return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+function listOf(values: unknown[], item: (value: unknown) => string, separator: string): string {
+  const shown = values.slice(0, LIST_SHOWN).map(item).join(separator);
+  return values.length > LIST_SHOWN ? `${shown}${separator}... (${values.length} values)` : shown;
 }
 
 function detailValue(key: string, value: unknown): string {
   if (value === null || value === undefined) return "-";
   const values = Array.isArray(value) ? value : [value];
-  if (LENGTH_KEY.test(key) && values.every((v) => typeof v === "number")) return values.map(formatLength).join(" x ");
-  return values.map(detailItem).join(", ");
+  if (LENGTH_KEY.test(key) && values.every((v) => typeof v === "number")) return listOf(values, (v) => formatLength(v as number), " x ");
+  return listOf(values, detailItem, ", ");
 }
 
-/** `key: value` lines, nested objects flattened to dotted keys. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** `key: value` lines; nested objects (and lists of objects) flattened to dotted keys. */
 function detailLines(details: Record<string, unknown>, prefix = ""): string[] {
-  return Object.entries(details).flatMap(([key, value]) =>
-    value === undefined
-      ? []
-      : value !== null && typeof value === "object" && !Array.isArray(value)
-      ? detailLines(value as Record<string, unknown>, `${prefix}${key}.`)
-      : [`  ${prefix}${key}: ${detailValue(key, value)}`],
-  );
+  return Object.entries(details).flatMap(([key, value]) => {
+    if (value === undefined) return [];
+    if (isPlainObject(value)) return detailLines(value, `${prefix}${key}.`);
+    if (Array.isArray(value) && value.length > 0 && value.every(isPlainObject)) {
+      return value.flatMap((item, i) => detailLines(item, `${prefix}${key}[${i}].`));
+    }
+    return [`  ${prefix}${key}: ${detailValue(key, value)}`];
+  });
 }
 
 /** The human summary `afmsims info` prints: format and validity, one line per image, then the details. */

@@ -18,7 +18,22 @@ export interface ResampleOptions {
 
 const METHOD_CODE: Record<ResampleMethod, number> = { bilinear: 0, bicubic: 1 };
 
-export class Kernels {
+/**
+ * What the pipeline needs from the kernels. The WebAssembly builds implement it, and so does the
+ * TypeScript reference (reference/index.ts), so that every stage can run on either.
+ */
+export interface KernelApi {
+  readonly build: KernelBuild | "reference";
+  deadTimeCorrect(counts: ArrayLike<number>, pulses: number): Float32Array;
+  resampleAffine(
+    src: ArrayLike<number>, srcRows: number, srcCols: number, dstRows: number, dstCols: number,
+    dstToSrc: Affine, options?: ResampleOptions,
+  ): Float32Array;
+  fft2d(complex: Float64Array, rows: number, cols: number, inverse?: boolean): Float64Array;
+  fft2dReal(image: ArrayLike<number>, rows: number, cols: number): Float64Array;
+}
+
+export class Kernels implements KernelApi {
   constructor(
     readonly build: KernelBuild,
     private readonly raw: RawKernels,

@@ -1,7 +1,7 @@
 // Global search for where a small feature image (moving) lies inside a larger one (fixed), with
 // no initial guess: every rotation and scale on a grid, every translation at once by FFT, each
 // scored by normalised cross-correlation over the moving image's footprint (masked NCC).
-import type { Kernels } from "../kernels/index.js";
+import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { apply, chain, invert, rotationScale, translation } from "./affine.js";
 import type { FeatureImage } from "./features.js";
@@ -41,7 +41,7 @@ function padded(values: ArrayLike<number>, rows: number, cols: number, toRows: n
  * from one inverse transform as its real and imaginary parts (both are real).
  */
 function correlations(
-  kernels: Kernels, spectra: FixedSpectra, template: Float64Array, mask: Float64Array,
+  kernels: KernelApi, spectra: FixedSpectra, template: Float64Array, mask: Float64Array,
 ): { cross: Float64Array; local: Float64Array; localSquares: Float64Array } {
   const { rows, cols } = spectra;
   const packed = new Float64Array(2 * rows * cols);
@@ -94,7 +94,7 @@ function correlations(
  * and scales, with the moving image entirely inside the fixed one.
  */
 export function coarseSearch(
-  kernels: Kernels, fixed: FeatureImage, moving: FeatureImage, rotations: number[], scales: number[],
+  kernels: KernelApi, fixed: FeatureImage, moving: FeatureImage, rotations: number[], scales: number[],
 ): CoarseMatch | undefined {
   const rows = nextPowerOfTwo(fixed.rows);
   const cols = nextPowerOfTwo(fixed.cols);
@@ -115,7 +115,7 @@ export function coarseSearch(
 }
 
 function placeOne(
-  kernels: Kernels, spectra: FixedSpectra, fixed: FeatureImage, moving: FeatureImage, theta: number, scale: number,
+  kernels: KernelApi, spectra: FixedSpectra, fixed: FeatureImage, moving: FeatureImage, theta: number, scale: number,
 ): CoarseMatch | undefined {
   const turn = rotationScale(theta, scale);
   const corners = [[-0.5, -0.5], [moving.cols - 0.5, -0.5], [-0.5, moving.rows - 0.5], [moving.cols - 0.5, moving.rows - 0.5]]

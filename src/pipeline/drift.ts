@@ -6,7 +6,7 @@
 // the low-pass cross-correlation; the sub-pixel position is the maximum of the same correlation
 // as a continuous function of the shift, evaluated exactly from the spectrum (no peak-shape fit).
 import { AfmsimsError } from "../errors.js";
-import type { Kernels } from "../kernels/index.js";
+import type { KernelApi } from "../kernels/index.js";
 import { assertUsableImage } from "./validate.js";
 
 export interface DriftOptions {
@@ -27,7 +27,7 @@ const TAPER = 0.15;
  * (row + dy, col + dx) in layer k; layer 0 is (0, 0). `totals` is `[layers, rows, cols]`.
  */
 export function estimateDrift(
-  kernels: Kernels, totals: ArrayLike<number>, layers: number, rows: number, cols: number, options: DriftOptions = {},
+  kernels: KernelApi, totals: ArrayLike<number>, layers: number, rows: number, cols: number, options: DriftOptions = {},
 ): Float64Array {
   const bin = options.bin ?? Math.max(1, Math.round(Math.min(rows, cols) / BINNED_SIZE));
   const binnedRows = Math.floor(rows / bin);
@@ -67,7 +67,7 @@ class TemplateTracker {
   private readonly lowPass: Float64Array;
 
   constructor(
-    private readonly kernels: Kernels,
+    private readonly kernels: KernelApi,
     private readonly rows: number,
     private readonly cols: number,
     blur: number,
@@ -108,7 +108,7 @@ class TemplateTracker {
 }
 
 /** The image content moved by (dy, dx) pixels (bilinear); NaN where it came from outside. */
-function shifted(kernels: Kernels, image: Float64Array, rows: number, cols: number, [dy, dx]: [number, number]): Float64Array {
+function shifted(kernels: KernelApi, image: Float64Array, rows: number, cols: number, [dy, dx]: [number, number]): Float64Array {
   const dstToSrc = Float64Array.from([1, 0, -dx, 0, 1, -dy, 0, 0, 1]);
   return Float64Array.from(kernels.resampleAffine(image, rows, cols, rows, cols, dstToSrc, { areaAverage: false }));
 }
@@ -118,7 +118,7 @@ function shifted(kernels: Kernels, image: Float64Array, rows: number, cols: numb
  * interpolation; pixels whose source lies outside the layer are NaN (no wrap-around).
  */
 export function removeDrift(
-  kernels: Kernels, stack: ArrayLike<number>, layers: number, rows: number, cols: number, drift: Float64Array,
+  kernels: KernelApi, stack: ArrayLike<number>, layers: number, rows: number, cols: number, drift: Float64Array,
 ): Float32Array {
   const out = new Float32Array(layers * rows * cols);
   const size = rows * cols;
@@ -136,9 +136,15 @@ function binnedLayer(totals: ArrayLike<number>, k: number, rows: number, cols: n
   const layer = new Float64Array(binnedRows * binnedCols);
   const base = k * rows * cols;
   for (let r = 0; r < binnedRows * bin; r++) {
-    for (let c = 0; c < binnedCols * bin; c++) {
-      const v = totals[base + r * cols + c]!;
-      if (Number.isFinite(v)) layer[Math.floor(r / bin) * binnedCols + Math.floor(c / bin)]! += v;
+    const source = base + r * cols;
+    const target = Math.floor(r / bin) * binnedCols;
+    for (let b = 0; b < binnedCols; b++) {
+      let sum = 0;
+      for (let c = b * bin; c < (b + 1) * bin; c++) {
+        const v = totals[source + c]!;
+        if (!Number.isNaN(v)) sum += v;
+      }
+      layer[target + b]! += sum;
     }
   }
   assertUsableImage(layer, binnedRows, binnedCols, `total-ion image of layer ${k}`);
@@ -197,7 +203,7 @@ function gaussianLowPass(rows: number, cols: number, sigma: number): Float64Arra
 
 /** (dy, dx) by which `image` is displaced against `reference`, both windowed, in pixels. */
 function registerPair(
-  kernels: Kernels, image: Float64Array, reference: Float64Array, rows: number, cols: number, lowPass: Float64Array,
+  kernels: KernelApi, image: Float64Array, reference: Float64Array, rows: number, cols: number, lowPass: Float64Array,
 ): [number, number] {
   const size = rows * cols;
   const spectrum = kernels.fft2dReal(image, rows, cols);

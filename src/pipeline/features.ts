@@ -1,6 +1,6 @@
 // What two images of one surface share, whatever each instrument measures: edges. Images are
 // brought onto an isotropic grid of a chosen pitch, smoothed and turned into gradient magnitude.
-import type { Kernels } from "../kernels/index.js";
+import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 
 export interface GriddedImage {
@@ -22,7 +22,7 @@ export interface FeatureImage {
 }
 
 /** The image area-averaged onto an isotropic grid of `pitch` metres covering the same field. */
-export function isotropic(kernels: Kernels, image: GriddedImage, pitch: number): FeatureImage {
+export function isotropic(kernels: KernelApi, image: GriddedImage, pitch: number): FeatureImage {
   const [dy, dx] = image.pixelSize;
   const rows = Math.max(1, Math.floor((image.rows * dy) / pitch));
   const cols = Math.max(1, Math.floor((image.cols * dx) / pitch));
@@ -89,9 +89,19 @@ export function gradientMagnitude(values: Float32Array, rows: number, cols: numb
   return out;
 }
 
-/** The edge image of `image` on an isotropic grid of `pitch`, smoothed by `blur` grid pixels. */
-export function edgeFeatures(kernels: Kernels, image: GriddedImage, pitch: number, blur: number): FeatureImage {
+/**
+ * The edge image of `image` on an isotropic grid of `pitch`, smoothed by `blur` grid pixels.
+ * Edge strength is compressed, g / (g + typical g), so that an edge counts by its presence, not
+ * its contrast: a particle rim a few nanometres high in the AFM can be a strong edge in SIMS.
+ */
+export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: number, blur: number): FeatureImage {
   const grid = isotropic(kernels, image, pitch);
-  const values = gradientMagnitude(gaussianBlur(grid.values, grid.rows, grid.cols, blur), grid.rows, grid.cols);
+  const gradient = gradientMagnitude(gaussianBlur(grid.values, grid.rows, grid.cols, blur), grid.rows, grid.cols);
+  const sorted = Float32Array.from(gradient).sort();
+  const typical = sorted[Math.floor(sorted.length * TYPICAL_EDGE_QUANTILE)]! || 1;
+  const values = gradient.map((g) => g / (g + typical));
   return { ...grid, values };
 }
+
+/** Quantile of the gradient magnitude taken as a typical edge's strength. */
+const TYPICAL_EDGE_QUANTILE = 0.9;

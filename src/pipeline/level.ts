@@ -60,7 +60,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
       const found = findScars(residual, rows, cols, raised);
       for (let i = 0; i < z.length; i++) {
         if (!found[i]) continue;
-        z[i] = background[i]! + neighbourLineMean(residual, rows, cols, i);
+        z[i] = background[i]! + scarFreeValue(residual, rows, cols, i, raised);
         scars[i] = 1;
         scarPixels++;
       }
@@ -142,8 +142,7 @@ function grow(mask: Uint8Array, rows: number, cols: number, dr: number, dc: numb
 
 /**
  * Pixels in runs of at least SCAR_MIN_RUN along a line that differ, with one sign, by more
- * than SCAR_SIGMAS noise sigmas from both neighbouring lines. A pixel whose neighbouring line
- * is `raised` (a particle) is not a scar: a scar is one line wide, a particle more.
+ * than SCAR_SIGMAS noise sigmas from both of its reference lines (see referenceLines).
  */
 export function findScars(residual: Float64Array, rows: number, cols: number, raised?: Uint8Array): Uint8Array {
   const scars = new Uint8Array(residual.length);
@@ -155,13 +154,10 @@ export function findScars(residual: Float64Array, rows: number, cols: number, ra
   }
   const threshold = SCAR_SIGMAS * robustSigma(differences);
   const standsOut = (r: number, c: number): number => {
-    // An edge line is compared with the two lines next to it: against one alone, the edge
-    // line would look like a scar whenever its neighbour is one.
-    const above = r > 0 ? r - 1 : 2;
-    const below = r < rows - 1 ? r + 1 : rows - 3;
-    if (raised && (raised[above * cols + c] || raised[below * cols + c])) return 0;
+    const lines = referenceLines(rows, cols, r, c, raised, true);
+    if (!lines) return 0;
     const v = residual[r * cols + c]!;
-    const sides = [v - residual[above * cols + c]!, v - residual[below * cols + c]!].filter((d) => Number.isFinite(d));
+    const sides = lines.map((line) => v - residual[line * cols + c]!).filter((d) => Number.isFinite(d));
     if (sides.length < 2) return 0;
     if (sides.every((d) => d > threshold)) return 1;
     if (sides.every((d) => d < -threshold)) return -1;
@@ -173,8 +169,10 @@ export function findScars(residual: Float64Array, rows: number, cols: number, ra
     for (let c = 0; c <= cols; c++) {
       const sign = c < cols ? standsOut(r, c) : 0;
       if (sign !== runSign) {
-        if (runSign !== 0 && c - runStart >= SCAR_MIN_RUN && isStep(residual, rows, cols, r, runStart, c)) {
-          scars.fill(1, r * cols + runStart, r * cols + c);
+        const step = runSign !== 0 && c - runStart >= SCAR_MIN_RUN ? stepOf(residual, rows, cols, r, runStart, c, raised) : NaN;
+        if (!Number.isNaN(step)) {
+          const [start, end] = extendRun(residual, rows, cols, r, runStart, c, step, raised);
+          scars.fill(1, r * cols + start, r * cols + end);
         }
         runStart = c;
         runSign = sign;
@@ -184,20 +182,58 @@ export function findScars(residual: Float64Array, rows: number, cols: number, ra
   return scars;
 }
 
-/** Whether line r's deviation from its neighbour lines over [start, end) is a nearly constant step. */
-function isStep(residual: Float64Array, rows: number, cols: number, r: number, start: number, end: number): boolean {
+/**
+ * The two lines pixel (r, c) is compared with: the lines above and below; for an edge line the
+ * next two inward. Unless `strict`, also where one neighbour is a particle (`raised`): the next
+ * two lines on the other side. Undefined when there are no two such lines.
+ */
+function referenceLines(
+  rows: number, cols: number, r: number, c: number, raised: Uint8Array | undefined, strict: boolean,
+): [number, number] | undefined {
+  const exists = (line: number) => line >= 0 && line < rows;
+  const clear = (line: number) => exists(line) && !(raised && raised[line * cols + c]);
+  if (clear(r - 1) && clear(r + 1)) return [r - 1, r + 1];
+  const sideAllowed = (beyond: number) => !strict || !exists(beyond);
+  if (sideAllowed(r - 1) && clear(r + 1) && clear(r + 2)) return [r + 1, r + 2];
+  if (sideAllowed(r + 1) && clear(r - 1) && clear(r - 2)) return [r - 1, r - 2];
+  return undefined;
+}
+
+/** What pixel i would be without a scar: the mean of its reference lines, or the nearer one. */
+function scarFreeValue(residual: Float64Array, rows: number, cols: number, i: number, raised?: Uint8Array): number {
+  const r = Math.floor(i / cols);
+  const lines = referenceLines(rows, cols, r, i % cols, raised, false);
+  if (!lines) return NaN;
+  const [near, far] = lines;
+  const nearValue = residual[i + (near - r) * cols]!;
+  return Math.abs(far - r) === 1 ? (nearValue + residual[i + (far - r) * cols]!) / 2 : nearValue;
+}
+
+/** The step by which line r stands out over [start, end), NaN unless it is nearly constant. */
+function stepOf(
+  residual: Float64Array, rows: number, cols: number, r: number, start: number, end: number, raised?: Uint8Array,
+): number {
   const deviations = new Float64Array(end - start);
   for (let c = start; c < end; c++) {
     const i = r * cols + c;
-    deviations[c - start] = residual[i]! - neighbourLineMean(residual, rows, cols, i);
+    deviations[c - start] = residual[i]! - scarFreeValue(residual, rows, cols, i, raised);
   }
-  return robustSigma(deviations) < SCAR_MAX_SPREAD * Math.abs(median(deviations));
+  const step = median(deviations);
+  return robustSigma(deviations) < SCAR_MAX_SPREAD * Math.abs(step) ? step : NaN;
 }
 
-function neighbourLineMean(residual: Float64Array, rows: number, cols: number, i: number): number {
-  const r = Math.floor(i / cols);
-  const above = r > 0 ? residual[i - cols]! : NaN;
-  const below = r < rows - 1 ? residual[i + cols]! : NaN;
-  if (Number.isFinite(above) && Number.isFinite(below)) return (above + below) / 2;
-  return Number.isFinite(above) ? above : below;
+/**
+ * A scar found where it runs between two substrate lines continues where it passes a particle's
+ * rim: the run grows along the line while the pixel still stands out by about the same step.
+ */
+function extendRun(
+  residual: Float64Array, rows: number, cols: number, r: number, start: number, end: number, step: number, raised?: Uint8Array,
+): [number, number] {
+  const same = (c: number) => {
+    const i = r * cols + c;
+    return Math.abs(residual[i]! - scarFreeValue(residual, rows, cols, i, raised) - step) < 0.5 * Math.abs(step);
+  };
+  while (start > 0 && same(start - 1)) start--;
+  while (end < cols && same(end)) end++;
+  return [start, end];
 }

@@ -2,7 +2,7 @@
 // AFM-after to AFM-before (one modality, a surface changed by sputtering). Both compare edge
 // images on common isotropic grids: a global search over rotation, scale and translation on a
 // coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid.
-import type { Kernels } from "../kernels/index.js";
+import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, invert, translation } from "./affine.js";
 import { coarseSearch } from "./coarseSearch.js";
@@ -34,6 +34,8 @@ interface SearchRange {
   maxScale: number;
   /** Fraction of the moving field kept (centred): 1 for a field inside the other. */
   keep: number;
+  /** Robust (reweighted) refinement: for one modality, where mismatching edges are changes. */
+  robust: boolean;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -55,11 +57,11 @@ const MIN_SCORE = 0.35;
  * searched anywhere inside the AFM field, rotated by up to 10 degrees, scaled by up to 8%.
  */
 export function registerAfmToSims(
-  kernels: Kernels, afm: GriddedImage, sims: GriddedImage, options: RegistrationOptions = {},
+  kernels: KernelApi, afm: GriddedImage, sims: GriddedImage, options: RegistrationOptions = {},
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1 }, options);
+  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, robust: false }, options);
   return { ...result, transform: invert(result.transform) };
 }
 
@@ -68,16 +70,16 @@ export function registerAfmToSims(
  * to before pixel. The two fields overlap nearly whole, offset by the stage's repositioning.
  */
 export function registerAfmAfterToBefore(
-  kernels: Kernels, after: GriddedImage, before: GriddedImage, options: RegistrationOptions = {},
+  kernels: KernelApi, after: GriddedImage, before: GriddedImage, options: RegistrationOptions = {},
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
-  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.75 }, options);
+  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.75, robust: true }, options);
 }
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
 function registerFields(
-  kernels: Kernels, fixed: GriddedImage, moving: GriddedImage, range: SearchRange, options: RegistrationOptions,
+  kernels: KernelApi, fixed: GriddedImage, moving: GriddedImage, range: SearchRange, options: RegistrationOptions,
 ): RegistrationResult {
   const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
   const searchPitch = fieldSize / SEARCH_SIZE;
@@ -100,7 +102,7 @@ function registerFields(
   const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR);
   const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR), range.keep);
   const start = chain(regrid(finePitch, coarsePitch), coarseRefined.movingToFixed, regrid(coarsePitch, finePitch));
-  const fine = refine(kernels, fixedFine, movingFine, start, model);
+  const fine = refine(kernels, fixedFine, movingFine, start, model, range.robust);
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
   return {
     transform,

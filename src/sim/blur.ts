@@ -14,10 +14,19 @@ export function gaussianKernel(sigma: number): Float64Array {
 
 /**
  * Separable Gaussian blur of a `[rows, cols]` image with a margin of `margin` pixels on each
- * side, returning only the inner `[rows - 2 margin, cols - 2 margin]` part: the margin holds
- * real data, so the result has no edge effects as long as margin >= the kernel radius.
+ * side, writing only the inner `[rows - 2 margin, cols - 2 margin]` part into `out`: the margin
+ * holds real data, so the result has no edge effects as long as margin >= the kernel radius.
+ * `scratch` (reused between calls) needs `(rows - 2 margin + 2 radius) * (cols - 2 margin)` values.
  */
-export function blurAndCrop(image: Float64Array, rows: number, cols: number, kernel: Float64Array, margin: number): Float64Array {
+export function blurAndCrop(
+  image: Float64Array,
+  rows: number,
+  cols: number,
+  kernel: Float64Array,
+  margin: number,
+  out: Float32Array | Float64Array,
+  scratch: Float64Array,
+): void {
   const radius = (kernel.length - 1) / 2;
   if (radius > margin) throw new Error("blur kernel is wider than the margin");
   const innerRows = rows - 2 * margin;
@@ -25,7 +34,7 @@ export function blurAndCrop(image: Float64Array, rows: number, cols: number, ker
   // along rows first, only for the rows that will be kept after the column pass
   const firstRow = margin - radius;
   const keptRows = innerRows + 2 * radius;
-  const horizontal = new Float64Array(keptRows * innerCols);
+  const horizontal = scratch;
   for (let r = 0; r < keptRows; r++) {
     const source = (firstRow + r) * cols;
     for (let c = 0; c < innerCols; c++) {
@@ -35,7 +44,6 @@ export function blurAndCrop(image: Float64Array, rows: number, cols: number, ker
       horizontal[r * innerCols + c] = sum;
     }
   }
-  const out = new Float64Array(innerRows * innerCols);
   for (let r = 0; r < innerRows; r++) {
     for (let c = 0; c < innerCols; c++) {
       let sum = 0;
@@ -43,5 +51,4 @@ export function blurAndCrop(image: Float64Array, rows: number, cols: number, ker
       out[r * innerCols + c] = sum;
     }
   }
-  return out;
 }

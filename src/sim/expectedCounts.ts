@@ -58,6 +58,7 @@ export function expectedCounts(
   const ys = new Float64Array(points);
   const columns = allocateColumns(points);
   const images = Array.from({ length: channelCount + 1 }, () => new Float64Array(points));
+  const scratch = new Float64Array((rows + kernel.length - 1) * cols);
   const shares = new Float64Array(3);
   const fractions = new Float64Array(componentCount);
   const result: ExpectedCounts = {
@@ -95,9 +96,11 @@ export function expectedCounts(
       }
     }
     for (let c = 0; c <= channelCount; c++) {
-      const blurred = blurAndCrop(images[c], gridRows, gridCols, kernel, margin);
-      if (c < channelCount) result.channels.set(blurred, (k * channelCount + c) * rows * cols);
-      else result.other.set(blurred, k * rows * cols);
+      const out =
+        c < channelCount
+          ? result.channels.subarray((k * channelCount + c) * rows * cols, (k * channelCount + c + 1) * rows * cols)
+          : result.other.subarray(k * rows * cols, (k + 1) * rows * cols);
+      blurAndCrop(images[c], gridRows, gridCols, kernel, margin, out, scratch);
     }
     onLayer(k);
   }

@@ -1,4 +1,4 @@
-import { EPOXY, HARD_CARBON, INORGANIC, MATERIALS, ORGANIC } from "./materials.js";
+import { INORGANIC, MATERIALS, ORGANIC } from "./materials.js";
 import type { SimulationParams } from "./params.js";
 import { allocateColumns, evaluateColumns, type Columns, type Sample } from "./sample/sample.js";
 import { intervalShares, removedDepth } from "./sputter.js";
@@ -74,7 +74,7 @@ export function layerTruth(params: SimulationParams, sample: Sample, cumulativeD
       const base = k * materialCount * pixels + p;
       truth.layerFractions[base + ORGANIC * pixels] = shares[0];
       truth.layerFractions[base + INORGANIC * pixels] = shares[1];
-      truth.layerFractions[base + (substrate === HARD_CARBON ? HARD_CARBON : EPOXY) * pixels] = shares[2];
+      truth.layerFractions[base + substrate * pixels] = shares[2];
       previous = next;
     }
     truth.layerDepth[layers * pixels + p] = previous;

@@ -79,7 +79,8 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
   const preset = PRESETS[presetName];
   if (!preset) throw new UsageError(`--preset: unknown preset "${presetName}" (known: ${Object.keys(PRESETS).join(", ")})`);
   const seed = options.seed ?? 1;
-  const random = new Random(seed, "parameters");
+  // one stream per choice, so that fixing one (a rotation, say) leaves the others as they were
+  const stream = (name: string) => new Random(seed, name);
 
   const simsPixels = options.simsPixels ?? preset.simsPixels;
   const simsField = options.simsFieldUm !== undefined ? options.simsFieldUm * UM : preset.simsField;
@@ -91,11 +92,12 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
     cols: preset.afmCols,
     pixelSize: [afmField / preset.afmRows, afmField / preset.afmCols] as [number, number],
   };
-  const geometry = drawGeometry(options, { sims, afm }, random);
+  const geometry = drawGeometry(options, { sims, afm }, stream("geometry"));
 
   const spotCount = options.spots ?? 1;
+  const spotRandom = stream("spots");
   const spots: SpotSpec[] = [];
-  for (let i = 0; i < spotCount; i++) spots.push(i === 0 ? preset.firstSpot : extraSpot(random));
+  for (let i = 0; i < spotCount; i++) spots.push(i === 0 ? preset.firstSpot : extraSpot(spotRandom));
 
   const afmNoise = (options.afmNoiseNm ?? preset.afmNoise / NM) * NM;
   return {
@@ -114,8 +116,8 @@ export function resolveParams(options: SimulateOptions = {}): SimulationParams {
     otherIonsPerPulse: PAPER_OTHER_IONS_PER_PULSE,
     informationDepth: 1.5 * NM,
     mixingSigma: 1 * NM,
-    beamSigma: random.between(0.15, 0.25) * UM,
-    driftPx: options.driftPx ?? random.between(1.5, 4),
+    beamSigma: stream("beam").between(0.15, 0.25) * UM,
+    driftPx: options.driftPx ?? stream("drift-size").between(1.5, 4),
     afmArtefacts: {
       noise: afmNoise,
       tiltSlope: 2e-3,

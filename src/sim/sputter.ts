@@ -31,8 +31,8 @@ export function intervalShares(top: number, bottom: number, outer: number, inner
     out[2] = top >= outer + inner ? 1 : 0;
     return;
   }
-  const overlap = (a: number, b: number) => Math.max(0, Math.min(bottom, b) - Math.max(top, a));
-  out[0] = overlap(0, outer) / length;
-  out[1] = overlap(outer, outer + inner) / length;
-  out[2] = Math.max(0, bottom - Math.max(top, outer + inner)) / length;
+  const seiBase = outer + inner;
+  out[0] = Math.max(0, Math.min(bottom, outer) - top) / length;
+  out[1] = Math.max(0, Math.min(bottom, seiBase) - Math.max(top, outer)) / length;
+  out[2] = Math.max(0, bottom - Math.max(top, seiBase)) / length;
 }

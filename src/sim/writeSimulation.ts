@@ -1,49 +1,8 @@
-import type { H5File } from "../io/h5/node.js";
+import { silentProgress, type Progress } from "../cli/progress.js";
 import { writeInput } from "../io/writeInput.js";
+import { putArray, type Group } from "./h5Arrays.js";
 import { COMPONENTS, MATERIALS } from "./materials.js";
 import type { SimulationResult } from "./simulate.js";
-
-type Group = ReturnType<H5File["create_group"]>;
-type Storable = Float32Array | Float64Array | Uint8Array | Uint16Array;
-
-// truth arrays are large and mostly incompressible floats: fast gzip saves seconds for a few percent of size
-const GZIP_LEVEL = 1;
-const DTYPES = new Map<Function, string>([
-  [Float32Array, "<f"],
-  [Float64Array, "<d"],
-  [Uint8Array, "<B"],
-  [Uint16Array, "<H"],
-]);
-
-/**
- * Stores an array, one image plane per gzip chunk, with its meaning and units. Stacks of planes
- * go out plane by plane, so that no copy of a large array (a 512 x 512 truth volume is over a
- * gigabyte) has to fit into h5wasm's memory at once.
- */
-function putArray(group: Group, name: string, data: Storable, shape: number[], description: string, units?: string) {
-  const dtype = DTYPES.get(data.constructor)!;
-  let dataset: ReturnType<Group["create_dataset"]>;
-  if (shape.length <= 2) {
-    dataset = group.create_dataset({ name, data, shape, dtype, chunks: shape.length === 2 ? shape : null, compression: shape.length === 2 ? GZIP_LEVEL : undefined });
-  } else {
-    const planeShape = shape.slice(-2);
-    const planeSize = planeShape[0] * planeShape[1];
-    const planes = data.length / planeSize;
-    const unit = [...shape.slice(0, -2).map(() => 1), ...planeShape];
-    dataset = group.create_dataset({ name, data: data.subarray(0, planeSize), shape: unit, maxshape: shape, dtype, chunks: unit, compression: GZIP_LEVEL });
-    dataset.resize(shape);
-    const index = new Array<number>(shape.length - 2).fill(0);
-    for (let plane = 1; plane < planes; plane++) {
-      // the next plane's index, last axis fastest
-      for (let axis = index.length - 1; axis >= 0 && ++index[axis] === shape[axis]; axis--) index[axis] = 0;
-      const ranges: [number, number][] = [...index.map((i): [number, number] => [i, i + 1]), [0, planeShape[0]], [0, planeShape[1]]];
-      dataset.write_slice(ranges, data.subarray(plane * planeSize, (plane + 1) * planeSize));
-    }
-  }
-  dataset.create_attribute("description", description);
-  if (units) dataset.create_attribute("units", units);
-  return dataset;
-}
 
 function scalar(value: number): [Float64Array, number[]] {
   return [new Float64Array([value]), []];
@@ -65,17 +24,29 @@ function countsFitU16(result: SimulationResult): boolean {
 }
 
 /** Writes the simulated measurement as an `afmsims-input` file with its ground truth under `/truth`. */
-export async function writeSimulation(file: string, result: SimulationResult, options: { force?: boolean } = {}): Promise<void> {
-  const { params } = result;
+export async function writeSimulation(
+  file: string,
+  result: SimulationResult,
+  options: { force?: boolean; progress?: Progress } = {},
+): Promise<void> {
+  const { params, volume } = result;
+  const progress = options.progress ?? silentProgress;
+  // the stacks of planes are nearly all of the writing time
+  const planes =
+    params.layers * params.channels.length + params.layers + params.layers * MATERIALS.length + (volume ? params.channels.length * volume.nz : 0);
+  let written = 0;
+  progress.stage("writing", planes);
+  const onPlanes = (count: number) => progress.update((written += count));
   await writeInput(file, result.input, {
     force: options.force,
     countsDtype: countsFitU16(result) ? "<H" : "<I",
     rootAttributes: { generator: "afmsims simulate", preset: params.preset, seed: params.seed },
-    extend: (h5) => writeTruth(h5.create_group("truth"), result),
+    extend: (h5) => writeTruth(h5.create_group("truth"), result, onPlanes),
   });
+  progress.end();
 }
 
-function writeTruth(truth: Group, result: SimulationResult): void {
+function writeTruth(truth: Group, result: SimulationResult, onPlanes: (count: number) => void): void {
   const { params, layers, volume, transforms } = result;
   const { rows, cols } = params.sims;
   const channelCount = params.channels.length;
@@ -92,8 +63,9 @@ function writeTruth(truth: Group, result: SimulationResult): void {
     ["rotation_deg", ...scalar(params.geometry.rotationDeg)],
     ["scale", ...scalar(params.geometry.scale)],
     ["drift_px", ...scalar(params.driftPx)],
-    ["mean_depth", ...scalar(result.meanDepth)],
   ];
+  // without an after scan there is nothing for the after-scan truth to describe
+  if (params.after) attributes.push(["mean_depth", ...scalar(result.meanDepth)]);
   for (const [name, value, shape] of attributes) truth.create_attribute(name, value, shape);
   truth.create_attribute("preset", params.preset);
   truth.create_attribute("flat", new Uint8Array([params.flat ? 1 : 0]), []);
@@ -108,36 +80,39 @@ function writeTruth(truth: Group, result: SimulationResult): void {
   );
 
   putArray(truth, "afm_to_sims", transforms.afmToSims, [3, 3], `maps AFM-before pixels to SIMS pixels ${pixelFrame}`);
-  putArray(truth, "afm_after_to_sims", transforms.afmAfterToSims, [3, 3], `maps AFM-after pixels to SIMS pixels ${pixelFrame}`);
-  putArray(truth, "afm_after_to_afm_before", transforms.afmAfterToAfmBefore, [3, 3], `maps AFM-after pixels to AFM-before pixels ${pixelFrame}`);
-  putArray(truth, "drift", result.drift, [params.layers, 2], "(dy, dx): a feature at (row, col) in layer 0 appears at (row + dy, col + dx) in layer k", "SIMS pixels");
+  if (params.after) {
+    putArray(truth, "afm_after_to_sims", transforms.afmAfterToSims, [3, 3], `maps AFM-after pixels to SIMS pixels ${pixelFrame}`);
+    putArray(truth, "afm_after_to_afm_before", transforms.afmAfterToAfmBefore, [3, 3], `maps AFM-after pixels to AFM-before pixels ${pixelFrame}`);
+    }
+  putArray(truth, "drift", result.drift, [params.layers, 2], "(dy, dx): a feature at (row, col) in layer 0 appears at (row + dy, col + dx) in layer k", { units: "SIMS pixels" });
 
-  putArray(truth, "layer_depth", layers.layerDepth, [params.layers + 1, rows, cols], "depth below the original surface at which each layer's analysis began, layer-0 SIMS grid; last row: crater bottom", "m");
-  putArray(truth, "surface_before", layers.surfaceBefore, [rows, cols], "true original surface height on the layer-0 SIMS grid", "m");
-  putArray(truth, "surface_after", layers.surfaceAfter, [rows, cols], "true crater floor height on the layer-0 SIMS grid, same frame", "m");
-  putArray(truth, "afm_before_true", Float32Array.from(result.afmBeforeTrue), afmShape, "true topography at the AFM-before pixels, no scan artefacts, same frame", "m");
-  putArray(truth, "afm_after_true", Float32Array.from(result.afmAfterTrue), afmShape, "true topography at the AFM-after pixels after the whole profile, no scan artefacts, same frame", "m");
-  putArray(truth, "interface_inner_hc", layers.interfaceInnerHc, [rows, cols], "height of the inner-SEI/substrate interface (NaN where there is no SEI)", "m");
-  putArray(truth, "interface_outer_inner", layers.interfaceOuterInner, [rows, cols], "height of the outer/inner SEI interface (NaN where there is no SEI)", "m");
+  putArray(truth, "layer_depth", layers.layerDepth, [params.layers + 1, rows, cols], "depth below the original surface at which each layer's analysis began, layer-0 SIMS grid; last row: crater bottom", { units: "m", onPlanes });
+  putArray(truth, "surface_before", layers.surfaceBefore, [rows, cols], "true original surface height on the layer-0 SIMS grid", { units: "m" });
+  putArray(truth, "surface_after", layers.surfaceAfter, [rows, cols], "true crater floor height on the layer-0 SIMS grid, same frame", { units: "m" });
+  putArray(truth, "afm_before_true", Float32Array.from(result.afmBeforeTrue), afmShape, "true topography at the AFM-before pixels, no scan artefacts, same frame", { units: "m" });
+  putArray(truth, "afm_after_true", Float32Array.from(result.afmAfterTrue), afmShape, "true topography at the AFM-after pixels after the whole profile, no scan artefacts, same frame", { units: "m" });
+  putArray(truth, "interface_inner_hc", layers.interfaceInnerHc, [rows, cols], "height of the inner-SEI/substrate interface (NaN where there is no SEI)", { units: "m" });
+  putArray(truth, "interface_outer_inner", layers.interfaceOuterInner, [rows, cols], "height of the outer/inner SEI interface (NaN where there is no SEI)", { units: "m" });
   putArray(truth, "spot_mask", layers.spotMask, [rows, cols], "1 inside an SEI spot (soft edge counted to half thickness)");
   putArray(truth, "substrate", layers.substrate, [rows, cols], "material index (see materials) of what lies under any SEI");
   putArray(truth, "inorganic_mix", layers.inorganicMix, [3, rows, cols], "NaF, NaCl, Na2O shares of the inner SEI layer (NaN where there is none)");
 
   truth.create_dataset({ name: "materials", data: [...MATERIALS], shape: [MATERIALS.length] });
-  putArray(truth, "sputter_rates", Float64Array.from(params.sputterRates, (rate) => rate / 1e-9), [MATERIALS.length], "relative sputter rate of each material", "nm per unit dose");
+  putArray(truth, "sputter_rates", Float64Array.from(params.sputterRates, (rate) => rate / 1e-9), [MATERIALS.length], "relative sputter rate of each material", { units: "nm per unit dose" });
   const fractions = putArray(
     truth,
     "layer_fractions",
     toUnitBytes(layers.layerFractions),
     [params.layers, MATERIALS.length, rows, cols],
     "share of each material in the depth interval each layer's sputter frame removed, layer-0 SIMS grid; value / 255",
+    { onPlanes },
   );
   fractions.create_attribute("scale", ...scalar(1 / 255));
 
   const pulses = params.scansPerLayer * params.shotsPerPixel;
   truth.create_dataset({ name: "components", data: [...COMPONENTS], shape: [COMPONENTS.length] });
-  putArray(truth, "yields", Float64Array.from(params.yieldsPerPulse.flat(), (y) => y * pulses), [COMPONENTS.length, channelCount], "expected counts per layer at full coverage, before dead time, per component and channel", "counts");
-  putArray(truth, "expected_counts", result.expectedCounts, [params.layers, channelCount, rows, cols], "mean counts before dead time and noise, drifted like /sims/counts", "counts");
+  putArray(truth, "yields", Float64Array.from(params.yieldsPerPulse.flat(), (y) => y * pulses), [COMPONENTS.length, channelCount], "expected counts per layer at full coverage, before dead time, per component and channel", { units: "counts" });
+  putArray(truth, "expected_counts", result.expectedCounts, [params.layers, channelCount, rows, cols], "mean counts before dead time and noise, drifted like /sims/counts", { units: "counts", onPlanes });
 
   if (!volume) return;
   const volumeSet = putArray(
@@ -146,7 +121,7 @@ function writeTruth(truth: Group, result: SimulationResult): void {
     volume.data,
     [channelCount, volume.nz, rows, cols],
     "noise-free, artefact-free counts per voxel as the output contract's /volume/data defines them; NaN above the surface and below the crater floor",
-    "counts",
+    { units: "counts", onPlanes },
   );
   volumeSet.create_attribute("voxel_size", new Float64Array([volume.dz, params.sims.pixelSize[0], params.sims.pixelSize[1]]));
   volumeSet.create_attribute("z_top", ...scalar(volume.zTop));

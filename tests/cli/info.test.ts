@@ -7,6 +7,7 @@ import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 import type { FileDescription } from "../../src/model/describe.js";
+import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 import { h5pyJson, h5pyRun, hasH5py, makeTempDir, writeFixtures, type Fixtures } from "../io/h5pyFixtures.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -145,6 +146,22 @@ function tinyVolume() {
   };
 }
 
+const parkTiff = realFile("park-nx-topography.tiff");
+const readme = realFile("README.md");
+if (!parkTiff || !readme) console.warn(`${NO_REAL_DATA}: info on real instrument files is not tested`);
+
+describe.skipIf(!parkTiff || !readme)("afmsims info on instrument files (through the importers)", () => {
+  it("describes a Park TIFF, and still refuses a text file that no importer reads", async () => {
+    const tiff = parkTiff!;
+    const json = await info(tiff, "--json");
+    expect(json.status, json.stderr).toBe(0);
+    const description = JSON.parse(json.stdout) as FileDescription;
+    expect(description).toMatchObject({ file: tiff, format: "park-tiff", valid: true });
+    expect(description.images[0]).toMatchObject({ rows: 256, cols: 256, units: "m" });
+    await expectRefused(readme!, "not an HDF5 file");
+  });
+});
+
 describe("afmsims info on a volume", () => {
   it("names its surfaces and voxel size", async () => {
     const file = path.join(dir, "volume.h5");
@@ -163,13 +180,41 @@ describe("afmsims info on a volume", () => {
   });
 });
 
+function runCli(...args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "tests/cli/runCli.ts", ...args], { cwd: REPO, encoding: "utf8" });
+}
+
 describe("the real CLI process", () => {
   it("exits 1 with one line on stderr for a truncated file", () => {
     const file = path.join(dir, "cut.h5");
     fs.writeFileSync(file, Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]));
-    const run = spawnSync(process.execPath, ["--import", "tsx", "tests/cli/runCli.ts", "info", file], { cwd: REPO, encoding: "utf8" });
+    const run = runCli("info", file);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(`afmsims: ${file}: truncated HDF5 file (superblock incomplete)\n`);
+  });
+
+  it.skipIf(!hasH5py)("exits 1 with one line on stderr when corrupt data makes the HDF5 library abort", () => {
+    // h5py keeps the variable-length string of the "format" attribute in a global heap ("GCOL");
+    // zeroing that heap makes HDF5 call abort(), and emscripten would print its own line too.
+    const source = path.join(dir, "to-corrupt.h5");
+    h5pyRun(
+      `
+with h5py.File(sys.argv[1], "w") as f:
+    f.attrs["format"] = "afmsims-input"
+    f.create_dataset("afm/before", data=np.zeros((2, 2))).attrs["pixel_size"] = [1e-8, 1e-8]
+`,
+      source,
+    );
+    const bytes = fs.readFileSync(source);
+    const heap = bytes.indexOf("GCOL");
+    expect(heap).toBeGreaterThan(0);
+    bytes.fill(0, heap);
+    const file = path.join(dir, "corrupt.h5");
+    fs.writeFileSync(file, bytes);
+    const run = runCli("info", file);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`afmsims: ${file}: corrupt or truncated HDF5 data (the HDF5 library aborted: native code called abort())\n`);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { blurAndCrop, gaussianKernel } from "../../src/sim/blur.js";
 import { meanObservedCount, observedCount } from "../../src/sim/deadTime.js";
 import { analysedShares, depthWeightCdf, erfc } from "../../src/sim/informationDepth.js";
 import { logFactorial, Random } from "../../src/sim/random.js";
@@ -30,6 +31,36 @@ describe("sputtering of one column", () => {
     expect(shares[2]).toBeCloseTo(4 / 6, 12);
     intervalShares(0, 5 * NM, 0, 0, shares);
     expect([...shares]).toEqual([0, 0, 1]);
+  });
+});
+
+describe("beam blur", () => {
+  it("keeps a constant image constant and spreads a point into a Gaussian of the beam's variance", () => {
+    const sigma = 1.3;
+    const kernel = gaussianKernel(sigma);
+    const margin = (kernel.length - 1) / 2 + 2;
+    const size = 21 + 2 * margin;
+    const inner = size - 2 * margin;
+    const out = new Float64Array(inner * inner);
+    const scratch = new Float64Array((inner + kernel.length - 1) * inner);
+    blurAndCrop(new Float64Array(size * size).fill(2.5), size, size, kernel, margin, out, scratch);
+    for (const value of out) expect(value).toBeCloseTo(2.5, 12);
+    const point = new Float64Array(size * size);
+    const centre = Math.floor(size / 2);
+    point[centre * size + centre] = 1;
+    blurAndCrop(point, size, size, kernel, margin, out, scratch);
+    let sum = 0;
+    let variance = 0;
+    const c = centre - margin;
+    for (let r = 0; r < inner; r++) {
+      for (let q = 0; q < inner; q++) {
+        sum += out[r * inner + q];
+        variance += out[r * inner + q] * (q - c) ** 2;
+      }
+    }
+    expect(sum).toBeCloseTo(1, 12);
+    // a Gaussian truncated at 4 sigma keeps all but 0.03 % of its variance
+    expect(variance).toBeCloseTo(sigma * sigma, 2);
   });
 });
 

@@ -164,6 +164,8 @@ describe("afmsims simulate", () => {
     expect(flatInfo.epoxy_surface).toEqual([0, 0]);
     expect(flatInfo.truth_attrs.flat).toBe(1);
     expect(flatInfo.datasets["truth/volume"]).toBeUndefined();
+    expect(flatInfo.datasets["truth/afm_after_to_sims"]).toBeUndefined();
+    expect(flatInfo.datasets["truth/afm_to_sims"]).toBeDefined();
     expect(flatInfo.datasets["truth/layer_depth"].shape).toEqual([11, 128, 128]);
   });
 });

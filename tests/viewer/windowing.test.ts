@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyWindow, autoWindow, percentiles } from "../../src/viewer/lib/windowing.js";
+import { applyWindow, autoWindow, finiteMaximum, percentiles } from "../../src/viewer/lib/windowing.js";
 
 describe("percentiles", () => {
   it("interpolates between order statistics like numpy.percentile", () => {
@@ -37,6 +37,13 @@ describe("autoWindow", () => {
   it("falls back to a unit window for a channel without data", () => {
     expect(autoWindow(Float32Array.of(Number.NaN, Number.NaN))).toEqual({ min: 0, max: 1 });
     expect(autoWindow(Float32Array.of(3, 3))).toEqual({ min: 3, max: 4 });
+  });
+});
+
+describe("finiteMaximum", () => {
+  it("skips NaN and infinities and is 0 for a channel without positive data", () => {
+    expect(finiteMaximum(Float32Array.of(Number.NaN, 3, Infinity, 7, -Infinity))).toBe(7);
+    expect(finiteMaximum(Float32Array.of(Number.NaN, 0))).toBe(0);
   });
 });
 

@@ -28,23 +28,11 @@ function mayBeHdf5(file: string): boolean {
   return false;
 }
 
-type InstrumentDescriber = (file: string) => Promise<FileDescription | null>;
-
-/** The importers' describer when that module is present (it lands separately), else null. */
-async function instrumentDescriber(): Promise<InstrumentDescriber | null> {
-  const specifier = "../../importers/index.js";
-  try {
-    const importers = (await import(specifier)) as { describeInstrumentFile?: InstrumentDescriber };
-    return importers.describeInstrumentFile ?? null;
-  } catch {
-    return null;
-  }
-}
-
 async function describeAnyFile(file: string): Promise<FileDescription> {
   if (!mayBeHdf5(file)) {
-    const describe = await instrumentDescriber();
-    const description = describe ? await describe(file) : null;
+    // Loaded only here, so describing an afmsims file does not pay for the importers.
+    const { describeInstrumentFile } = await import("../../importers/index.js");
+    const description = await describeInstrumentFile(file);
     if (description) return description;
   }
   return describeAfmsimsFile(file);

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import fs from "node:fs";
 import { UsageError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
 import { resolveParams, type SimulateOptions } from "../../sim/resolveParams.js";
@@ -91,7 +92,8 @@ export const simulateCommand: Command = {
     const started = performance.now();
     const params = resolveParams(options);
     const result = simulate(params, context.progress);
-    await writeSimulation(output, result, { force: values.force === true });
+    await writeSimulation(output, result, { force: values.force === true, progress: context.progress });
+    const megabytes = fs.statSync(output).size / 1e6;
     const seconds = (performance.now() - started) / 1000;
     const { sims, afm, geometry } = params;
     const um = (metres: number) => (metres * 1e6).toFixed(2);
@@ -102,7 +104,7 @@ export const simulateCommand: Command = {
         `  channels ${params.channels.map((c) => c.label).join(", ")}`,
         `  AFM   ${afm.rows} x ${afm.cols} px on ${um(afm.cols * afm.pixelSize[1])} um; rotation ${geometry.rotationDeg.toFixed(2)} deg, scale ${geometry.scale.toFixed(4)}, shift ${um(geometry.shift[0])}, ${um(geometry.shift[1])} um${params.after ? "" : ", no after scan"}`,
         `  ${params.spots.length} SEI spot(s); drift up to ${params.driftPx.toFixed(2)} px; mean sputtered depth ${(result.meanDepth * 1e9).toFixed(1)} nm`,
-        `  ${seconds.toFixed(2)} s`,
+        `  ${seconds.toFixed(2)} s, ${megabytes.toFixed(1)} MB`,
         "",
       ].join("\n"),
     );

@@ -9,6 +9,7 @@ import { AfmsimsError, fileError } from "../../errors.js";
 import { memoryLimit } from "../memoryLimit.js";
 import { readInputH5 } from "../readInput.js";
 import { readVolumeH5 } from "../readVolume.js";
+import { h5Problem, isH5Failure } from "./problem.js";
 import { readSuperblock } from "./superblock.js";
 import { transferables, type OpenReply, type OpenRequest } from "./workerProtocol.js";
 
@@ -34,14 +35,10 @@ async function place(FS: EmscriptenFS, file: File, mountAbove: number): Promise<
     return { path: `${MOUNT_POINT}/${file.name}`, release: () => FS.unmount(MOUNT_POINT) };
   }
   FS.mkdir(COPY_DIR);
-  const path = `${COPY_DIR}/${file.name}`;
+  // A fixed name: the File's own name is only for messages and may hold any character.
+  const path = `${COPY_DIR}/file.h5`;
   FS.writeFile(path, new Uint8Array(await file.arrayBuffer()));
   return { path, release: () => FS.unlink(path) };
-}
-
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return (text.split("\n").find((line) => line.trim()) ?? text).trim();
 }
 
 async function open(request: OpenRequest): Promise<OpenReply> {
@@ -56,7 +53,7 @@ async function open(request: OpenRequest): Promise<OpenReply> {
     try {
       h5 = new h5wasm.File(path, "r");
     } catch (err) {
-      throw fileError(file.name, `corrupt HDF5 file (${firstLine(err)})`);
+      throw fileError(file.name, `corrupt HDF5 file (${h5Problem(err)})`);
     }
     try {
       const memory = memoryLimit(deviceMemory());
@@ -64,8 +61,8 @@ async function open(request: OpenRequest): Promise<OpenReply> {
       return { ok: true, model };
     } catch (err) {
       if (err instanceof AfmsimsError) throw err;
-      if (err instanceof Error && /H5|HDF5|hdf5/.test(err.message)) {
-        throw fileError(file.name, `corrupt or truncated HDF5 data (${firstLine(err)})`);
+      if (isH5Failure(err)) {
+        throw fileError(file.name, `corrupt or truncated HDF5 data (${h5Problem(err)})`);
       }
       throw err;
     } finally {
@@ -81,7 +78,7 @@ self.onmessage = async (event: MessageEvent<OpenRequest>) => {
   try {
     reply = await open(event.data);
   } catch (err) {
-    reply = { ok: false, message: firstLine(err), fileProblem: err instanceof AfmsimsError };
+    reply = { ok: false, message: h5Problem(err), fileProblem: err instanceof AfmsimsError };
   }
   self.postMessage(reply, reply.ok ? transferables(reply.model) : []);
 };

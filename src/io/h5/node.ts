@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import "./quietAbort.js";
 import h5wasm from "h5wasm/node";
 import { AfmsimsError, fileError } from "../../errors.js";
+import { h5Problem, isH5Failure } from "./problem.js";
 import { readSuperblock } from "./superblock.js";
 
 export type H5File = InstanceType<typeof h5wasm.File>;
@@ -38,12 +40,7 @@ function readHead(file: string): { head: Uint8Array; size: number } {
   }
 }
 
-/** Why h5wasm failed, in one line without its C-library error stack. */
-export function h5Problem(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const firstLine = text.split("\n").find((line) => line.trim().length > 0) ?? text;
-  return firstLine.trim();
-}
+export { h5Problem };
 
 /**
  * Opens an HDF5 file for reading, after checking that it exists, is HDF5 and is not cut short,
@@ -67,7 +64,7 @@ export async function withH5Read<T>(file: string, read: (h5: H5File) => T | Prom
     return await read(h5);
   } catch (err) {
     if (err instanceof AfmsimsError) throw err;
-    if (err instanceof Error && /H5|HDF5|hdf5/.test(err.message)) {
+    if (isH5Failure(err)) {
       throw fileError(file, `corrupt or truncated HDF5 data (${h5Problem(err)})`);
     }
     throw err;
@@ -123,7 +120,7 @@ export async function writeH5Atomically(
     }
     removePartial();
     if (err instanceof AfmsimsError) throw err;
-    if (err instanceof Error && /H5|HDF5|hdf5/.test(err.message)) {
+    if (isH5Failure(err)) {
       throw fileError(file, `cannot write HDF5 (${h5Problem(err)})`);
     }
     throw err;

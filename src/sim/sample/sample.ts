@@ -1,3 +1,4 @@
+import { UsageError } from "../../errors.js";
 import { EPOXY, HARD_CARBON } from "../materials.js";
 import type { SimulationParams } from "../params.js";
 import type { Random } from "../random.js";
@@ -83,7 +84,7 @@ export function buildSample(params: SimulationParams, bounds: Bounds, spotBounds
         placed = true;
       }
     }
-    if (!placed) throw new Error(`no room for ${params.spots.length} SEI spots in the SIMS field`);
+    if (!placed) throw new UsageError(`--spots: no room for ${params.spots.length} SEI spots on separate particles in the SIMS field`);
   }
   const particles = scatterParticles(bounds, hosts, 0.35, params.flat, random);
   const particleIndex = buildSpatialIndex(particles.centreX, particles.centreY, particles.reach, bounds, 2 * UM);

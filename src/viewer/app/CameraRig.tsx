@@ -7,6 +7,7 @@ import { useThree } from "@react-three/fiber";
 import { useEffect, useMemo, useRef } from "react";
 import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
+import { homeCamera } from "./homeCamera.js";
 import type { WorldBox } from "./sceneGeometry.js";
 import { useViewerStores } from "./stores.js";
 import type { CameraView } from "./viewState.js";
@@ -34,13 +35,14 @@ export function CameraRig({ box, onInteracting }: { box: WorldBox; onInteracting
 
   useEffect(() => {
     const apply = (view: CameraView | null) => {
-      const { position, target } = view ?? homeCamera(currentBox.current);
+      const perspective = camera as THREE.PerspectiveCamera;
+      const { position, target } = view ?? homeCamera(currentBox.current, perspective.fov, perspective.aspect);
       camera.position.set(...position);
       controls.target.set(...target);
       const span = Math.hypot(...currentBox.current.size);
-      (camera as THREE.PerspectiveCamera).near = span / 1000;
-      (camera as THREE.PerspectiveCamera).far = span * 100;
-      camera.updateProjectionMatrix();
+      perspective.near = span / 1000;
+      perspective.far = span * 100;
+      perspective.updateProjectionMatrix();
       controls.update();
       invalidate();
     };
@@ -69,21 +71,6 @@ export function CameraRig({ box, onInteracting }: { box: WorldBox; onInteracting
 
   useEffect(() => () => controls.dispose(), [controls]);
   return null;
-}
-
-/** An oblique view from the front left, looking at the middle of the box. */
-export function homeCamera(box: WorldBox): CameraView {
-  const target: [number, number, number] = [
-    box.min[0] + box.size[0] / 2,
-    box.min[1] + box.size[1] / 2,
-    box.min[2] + box.size[2] / 2,
-  ];
-  const distance = 2 * Math.hypot(...box.size);
-  const direction = new THREE.Vector3(-0.6, -1.3, 0.55).normalize();
-  return {
-    position: [target[0] + direction.x * distance, target[1] + direction.y * distance, target[2] + direction.z * distance],
-    target,
-  };
 }
 
 function currentView(camera: THREE.Camera, controls: OrbitControls): CameraView {

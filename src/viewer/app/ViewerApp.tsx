@@ -7,19 +7,28 @@ import { useVolumeProvider } from "./provider.js";
 import { SceneControls } from "./SceneControls.js";
 import { useChannelStore } from "./stores.js";
 import { VolumeContainer } from "./VolumeContainer.js";
+import { FileDropZone, OpenFileButton } from "./FileDrop.js";
 import { ViewerScene } from "./ViewerScene.js";
 
-export function ViewerApp({ onLoaded }: { onLoaded: (loaded: LoadedVolume) => void }) {
+export interface ViewerAppProps {
+  onLoaded: (loaded: LoadedVolume) => void;
+  onOpenFile: (file: File) => void;
+}
+
+export function ViewerApp({ onLoaded, onOpenFile }: ViewerAppProps) {
   const provider = useVolumeProvider();
   return (
-    <div className="viewer">
-      <VolumeContainer onLoaded={onLoaded}>
+    <FileDropZone onOpen={onOpenFile}>
+      <VolumeContainer onLoaded={onLoaded} openButton={<OpenFileButton onOpen={onOpenFile} />}>
         {(loaded) => (
           <>
             <aside className="panel">
               <header className="panel-header">
-                <h1>afmsims</h1>
-                <p className="dataset">{provider.title}</p>
+                <div className="title-row">
+                  <h1>afmsims</h1>
+                  <OpenFileButton onOpen={onOpenFile} />
+                </div>
+                <p className="dataset" data-testid="dataset-title">{provider.title}</p>
                 <p className="dataset-facts">{describeExtent(loaded)}</p>
               </header>
               <Section title="Channels">
@@ -31,7 +40,7 @@ export function ViewerApp({ onLoaded }: { onLoaded: (loaded: LoadedVolume) => vo
           </>
         )}
       </VolumeContainer>
-    </div>
+    </FileDropZone>
   );
 }
 

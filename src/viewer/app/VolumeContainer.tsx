@@ -9,10 +9,12 @@ type LoadState = { status: "loading" } | { status: "ready"; loaded: LoadedVolume
 export interface VolumeContainerProps {
   /** Called with the prepared volume before it is first shown (the stores take their initial state here). */
   onLoaded: (loaded: LoadedVolume) => void;
+  /** Offered while loading and after a failure, so another file can be opened. */
+  openButton: ReactNode;
   children: (loaded: LoadedVolume) => ReactNode;
 }
 
-export function VolumeContainer({ onLoaded, children }: VolumeContainerProps) {
+export function VolumeContainer({ onLoaded, openButton, children }: VolumeContainerProps) {
   const provider = useVolumeProvider();
   const [state, setState] = useState<LoadState>({ status: "loading" });
 
@@ -38,7 +40,20 @@ export function VolumeContainer({ onLoaded, children }: VolumeContainerProps) {
     return () => abort.abort();
   }, [provider, onLoaded]);
 
-  if (state.status === "loading") return <div className="viewer-message">Loading {provider.title}…</div>;
-  if (state.status === "failed") return <div className="viewer-message viewer-error">{state.message}</div>;
+  if (state.status === "loading") {
+    return (
+      <div className="viewer-message" role="status">
+        <p>Loading {provider.title}…</p>
+      </div>
+    );
+  }
+  if (state.status === "failed") {
+    return (
+      <div className="viewer-message" role="alert">
+        <p className="viewer-error" data-testid="load-error">{state.message}</p>
+        {openButton}
+      </div>
+    );
+  }
   return <>{children(state.loaded)}</>;
 }

@@ -75,7 +75,6 @@ export function Segmented<T extends string>({
 export function formatValue(value: number): string {
   if (value === 0) return "0";
   const magnitude = Math.abs(value);
-  if (magnitude >= 1000) return value.toFixed(0);
-  if (magnitude >= 10) return value.toFixed(1);
-  return value.toPrecision(2);
+  const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
+  return String(Number(magnitude >= 1 ? value.toFixed(digits) : value.toPrecision(2)));
 }

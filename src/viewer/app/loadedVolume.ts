@@ -2,6 +2,7 @@
 import type { VolumeModel } from "../../model/types.js";
 import { packChannels, textureCountFor, type PackedVolume } from "../lib/packChannels.js";
 import { planTexture, type TextureLimits, type TexturePlan } from "../lib/texturePlan.js";
+import { finiteMaximum } from "../lib/windowing.js";
 import { defaultChannelViews } from "./channelDefaults.js";
 import { defaultZExaggeration } from "./sceneGeometry.js";
 import { withTotalIon } from "./totalIon.js";
@@ -37,10 +38,4 @@ export function prepareVolume(source: VolumeModel, limits: TextureLimits): Loade
       rois: [],
     },
   };
-}
-
-function finiteMaximum(values: Float32Array): number {
-  let maximum = 0;
-  for (const value of values) if (value > maximum) maximum = value;
-  return maximum;
 }

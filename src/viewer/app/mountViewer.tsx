@@ -5,6 +5,7 @@
  */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { fileVolumeProvider } from "./fileProviders.js";
 import { decodeViewState } from "./hashState.js";
 import { startHashSync } from "./hashSync.js";
 import type { LoadedVolume } from "./loadedVolume.js";
@@ -23,6 +24,8 @@ export interface ViewerOptions {
 export interface ViewerHandle {
   getState(): ViewState;
   setState(state: ViewState): void;
+  /** Shows another volume; its view starts from that volume's defaults. */
+  open(provider: VolumeProvider): void;
   dispose(): void;
 }
 
@@ -34,30 +37,32 @@ export function mountViewer(element: HTMLElement, options: ViewerOptions): Viewe
     cleanups.push(subscribeViewState(stores, () => listener(readViewState(stores))));
   }
 
-  let hashSynced = false;
+  // The URL's view belongs to the data the page was opened with, not to files opened later.
+  let firstLoad = true;
   const onLoaded = (loaded: LoadedVolume) => {
-    const initial = options.syncHash ? decodeViewState(window.location.hash, loaded.defaults) : loaded.defaults;
+    const initial = options.syncHash && firstLoad ? decodeViewState(window.location.hash, loaded.defaults) : loaded.defaults;
     writeViewState(stores, initial);
-    if (options.syncHash && !hashSynced) {
-      hashSynced = true;
-      cleanups.push(startHashSync(stores));
-    }
+    if (options.syncHash && firstLoad) cleanups.push(startHashSync(stores));
+    firstLoad = false;
   };
 
   const root = createRoot(element);
-  root.render(
-    <StrictMode>
-      <ViewerStoresContext.Provider value={stores}>
-        <VolumeProviderContext.Provider value={options.provider}>
-          <ViewerApp onLoaded={onLoaded} />
-        </VolumeProviderContext.Provider>
-      </ViewerStoresContext.Provider>
-    </StrictMode>,
-  );
+  const render = (provider: VolumeProvider) =>
+    root.render(
+      <StrictMode>
+        <ViewerStoresContext.Provider value={stores}>
+          <VolumeProviderContext.Provider value={provider}>
+            <ViewerApp onLoaded={onLoaded} onOpenFile={(file) => render(fileVolumeProvider(file))} />
+          </VolumeProviderContext.Provider>
+        </ViewerStoresContext.Provider>
+      </StrictMode>,
+    );
+  render(options.provider);
 
   return {
     getState: () => readViewState(stores),
     setState: (state) => writeViewState(stores, state),
+    open: render,
     dispose: () => {
       cleanups.forEach((cleanup) => cleanup());
       root.unmount();

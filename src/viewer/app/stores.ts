@@ -87,5 +87,4 @@ function useStores(): ViewerStores {
 
 export const useSceneStore = <T,>(select: (s: SceneStore) => T): T => useStore(useStores().scene, select);
 export const useChannelStore = <T,>(select: (s: ChannelStore) => T): T => useStore(useStores().channels, select);
-export const useCameraStore = <T,>(select: (s: CameraStore) => T): T => useStore(useStores().camera, select);
 export const useViewerStores = useStores;

@@ -19,7 +19,10 @@ export interface ChannelView {
   windowMin: number;
   windowMax: number;
   gamma: number;
-  /** Opacity at the top of the window: per voxel step in composite mode, of the surface in iso mode. */
+  /**
+   * Opacity at the top of the window, per voxel in composite mode. In MIP and iso modes, the
+   * strength relative to the most opaque visible channel (brightness, surface opacity).
+   */
   opacity: number;
   /** Isosurface threshold, data units. */
   isoLevel: number;

@@ -2,12 +2,12 @@
  * The volume box: ray-marched channels plus optional axis-aligned slice planes, all in one group
  * whose local frame is the unit cube of the data.
  */
-import { useFrame, useThree } from "@react-three/fiber";
+import { useThree } from "@react-three/fiber";
 import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import * as THREE from "three";
 import { createChannelUniforms, createSliceMaterial, createVolumeMaterial } from "./channelMaterials.js";
 import { OCCLUDER_LAYER } from "./layers.js";
-import type { PackedVolume } from "./packChannels.js";
+import { CHANNELS_PER_TEXTURE, type PackedVolume } from "./packChannels.js";
 import { createVolumeTextures } from "./volumeTextures.js";
 
 /** One channel's display settings in texture units (data value divided by the channel scale). */
@@ -79,7 +79,7 @@ export function VolumeView(props: VolumeViewProps) {
     });
     // A texture whose channels are all hidden is not sampled at all.
     u.uTextureActive.value = textures.map((_, k) =>
-      channels.slice(k * 4, k * 4 + 4).some((channel) => channel.visible) ? 1 : 0,
+      channels.slice(k * CHANNELS_PER_TEXTURE, (k + 1) * CHANNELS_PER_TEXTURE).some((channel) => channel.visible) ? 1 : 0,
     );
     u.uClipMin.value.set(...clipMin);
     u.uClipMax.value.set(...clipMax);
@@ -92,16 +92,18 @@ export function VolumeView(props: VolumeViewProps) {
     invalidate();
   }, [channelUniforms, volumeMaterial, textures, packed, channels, mode, clipMin, clipMax, boxSize, stepVoxels, occluderTarget, invalidate]);
 
+  // Set at draw time, after the depth pre-pass has sized the occluder target for this frame.
   const volumeMesh = useRef<THREE.Mesh>(null);
-  const clipToLocal = useMemo(() => new THREE.Matrix4(), []);
-  useFrame(({ camera }) => {
+  useLayoutEffect(() => {
     const mesh = volumeMesh.current;
     if (!mesh) return;
-    mesh.updateWorldMatrix(true, false);
-    clipToLocal.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse).multiply(mesh.matrixWorld).invert();
-    volumeMaterial.uniforms.uClipToLocal.value = clipToLocal;
-    volumeMaterial.uniforms.uViewportSize.value.set(occluderTarget.width, occluderTarget.height);
-  });
+    const clipToLocal = new THREE.Matrix4();
+    mesh.onBeforeRender = (_renderer, _scene, camera) => {
+      clipToLocal.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse).multiply(mesh.matrixWorld).invert();
+      volumeMaterial.uniforms.uClipToLocal.value = clipToLocal;
+      volumeMaterial.uniforms.uViewportSize.value.set(occluderTarget.width, occluderTarget.height);
+    };
+  }, [volumeMaterial, occluderTarget]);
 
   const unitBox = useMemo(() => new THREE.BoxGeometry(1, 1, 1).translate(0.5, 0.5, 0.5), []);
   useEffect(() => () => unitBox.dispose(), [unitBox]);

@@ -13,7 +13,7 @@ import { CHANNELS_PER_TEXTURE } from "./packChannels.js";
 
 const COMPONENTS = ["r", "g", "b", "a"];
 
-export function channelSamplingSource(textureCount: number): string {
+function channelSamplingSource(textureCount: number): string {
   const samplers = Array.from({ length: textureCount }, (_, k) => `uniform sampler3D uVolume${k};`);
   const reads = Array.from({ length: textureCount }, (_, k) =>
     [

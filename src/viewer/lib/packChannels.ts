@@ -1,5 +1,6 @@
 import { downsampleBlockMean } from "./downsample.js";
 import { toHalfBits } from "./halfFloat.js";
+import { finiteMaximum } from "./windowing.js";
 import type { TextureDims, TexturePlan } from "./texturePlan.js";
 
 /** Channels per RGBA texture. */
@@ -14,17 +15,15 @@ export const NO_DATA_TEXEL = -1;
 export interface PackedTexture {
   /** Half-float texels, `components` per texel, x fastest: `[layers, rows, cols, components]`. */
   texels: Uint16Array;
-  /** 1 (R16F), 2 (RG16F) or 4 (RGBA16F). */
+  /** 1 (R16F), 2 (RG16F) or 4 (RGBA16F; with three channels, the last component is unused). */
   components: 1 | 2 | 4;
-  /** How many of the components carry a channel. */
-  channelCount: number;
 }
 
 export interface PackedVolume {
   dims: TextureDims;
   textures: PackedTexture[];
   /**
-   * Per channel: the data value stored as 1.0 (its largest finite value; 1 when it has none),
+   * Per channel: the data value stored as 1.0 (its largest finite value; 1 when none is positive),
    * so that a window in data units divides by it to reach texture units.
    */
   scales: Float64Array;
@@ -48,7 +47,7 @@ export function packChannels(data: Float32Array, channels: number, plan: Texture
   for (let first = 0; first < channels; first += CHANNELS_PER_TEXTURE) {
     const channelCount = Math.min(CHANNELS_PER_TEXTURE, channels - first);
     const components = channelCount === 1 ? 1 : channelCount === 2 ? 2 : 4;
-    textures.push({ texels: new Uint16Array(texelCount * components), components, channelCount });
+    textures.push({ texels: new Uint16Array(texelCount * components), components });
   }
 
   const scales = new Float64Array(channels);
@@ -56,7 +55,7 @@ export function packChannels(data: Float32Array, channels: number, plan: Texture
   for (let channel = 0; channel < channels; channel++) {
     const full = data.subarray(channel * voxelsPerChannel, (channel + 1) * voxelsPerChannel);
     const values = plan.downsampled ? downsampleBlockMean(full, plan.source, plan.factors) : full;
-    const scale = finiteMaximum(values);
+    const scale = finiteMaximum(values) || 1;
     scales[channel] = scale;
 
     const texture = textures[Math.floor(channel / CHANNELS_PER_TEXTURE)];
@@ -69,13 +68,4 @@ export function packChannels(data: Float32Array, channels: number, plan: Texture
     }
   }
   return { dims: plan.dims, textures, scales };
-}
-
-function finiteMaximum(values: Float32Array): number {
-  let maximum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (value > maximum && Number.isFinite(value)) maximum = value;
-  }
-  return maximum > 0 ? maximum : 1;
 }

@@ -43,6 +43,16 @@ export function autoWindow(values: ArrayLike<number>): DisplayWindow {
   return maximum > low ? { min: low, max: maximum } : { min: low, max: low + 1 };
 }
 
+/** The largest finite value, or 0 when there is none above 0 (counts are never negative). */
+export function finiteMaximum(values: ArrayLike<number>): number {
+  let maximum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value > maximum && Number.isFinite(value)) maximum = value;
+  }
+  return maximum;
+}
+
 /** The shader's mapping of a value to [0, 1]: window, clamp, then gamma. */
 export function applyWindow(value: number, window: DisplayWindow, gamma: number): number {
   const width = window.max - window.min;

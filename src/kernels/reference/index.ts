@@ -1,0 +1,25 @@
+// The TypeScript reference behind the same interface as the WebAssembly kernels.
+import type { Affine } from "../../model/types.js";
+import type { KernelApi, ResampleOptions } from "../index.js";
+import { footprintSamples } from "../resampleSampling.js";
+import { deadTimeCorrectReference } from "./deadtime.js";
+import { fft2dReference } from "./fft.js";
+import { resampleAffineReference } from "./resample.js";
+
+export const referenceKernels: KernelApi = {
+  build: "reference",
+  deadTimeCorrect: deadTimeCorrectReference,
+  resampleAffine(
+    src: ArrayLike<number>, srcRows: number, srcCols: number, dstRows: number, dstCols: number,
+    dstToSrc: Affine, options: ResampleOptions = {},
+  ): Float32Array {
+    const { subCols, subRows } = options.areaAverage === false ? { subCols: 1, subRows: 1 } : footprintSamples(dstToSrc);
+    return resampleAffineReference(src, srcRows, srcCols, dstRows, dstCols, dstToSrc, options.method ?? "bilinear", subCols, subRows);
+  },
+  fft2d: fft2dReference,
+  fft2dReal(image: ArrayLike<number>, rows: number, cols: number): Float64Array {
+    const complex = new Float64Array(2 * rows * cols);
+    for (let i = 0; i < rows * cols; i++) complex[2 * i] = image[i]!;
+    return fft2dReference(complex, rows, cols);
+  },
+};
