@@ -27,12 +27,12 @@ const MiB = 2 ** 20;
 async function child(file, kind) {
   const { readInputFile } = await load("io/nodeFiles.js");
   const { prepareReconstruction } = await load("pipeline/reconstruct.js");
-  const { loadReconstructionKernels, loadReferenceKernels } = await load("pipeline/reconstruct/kernels.js");
+  const { loadReconstructionKernels, referenceReconstructionKernels } = await load("pipeline/reconstruct/kernels.js");
   const input = await readInputFile(file);
   const { sims, afmBefore, afmAfter } = input;
   const inputBytes =
     sims.counts.byteLength + (sims.total?.byteLength ?? 0) + afmBefore.heights.byteLength + (afmAfter?.heights.byteLength ?? 0);
-  const kernels = kind === "wasm" ? await loadReconstructionKernels() : await loadReferenceKernels();
+  const kernels = kind === "wasm" ? await loadReconstructionKernels() : referenceReconstructionKernels();
   const rssAfterRead = process.memoryUsage().rss;
   let peakArrays = 0;
   const sample = () => {
