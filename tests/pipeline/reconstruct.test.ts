@@ -110,6 +110,66 @@ describe("reconstruct of awkward input", () => {
     expect(finite).toBeGreaterThan(pixels / 2);
   });
 
+  it("with --bin 2, sums 2 x 2 pixels: half the grid, all counts kept, registration onto the binned grid", () => {
+    const measurement = input();
+    const { volume, report } = reconstruct(measurement, { bin: 2, model: "linear" }, kernels);
+    const { rows, cols, pixelSize } = simulation.params.sims;
+    expect([volume.rows, volume.cols]).toEqual([rows / 2, cols / 2]);
+    expect(volume.voxelSize.slice(1)).toEqual([2 * pixelSize[0], 2 * pixelSize[1]]);
+    expect(report.bin).toBe(2);
+    // Binned pixel (0, 0) is centred between original pixels 0 and 1: x_binned = (x - 1/2) / 2.
+    const truth = simulation.transforms.afmToSims;
+    const [u, v] = [40, 20];
+    const x = truth[0]! * u + truth[1]! * v + truth[2]!;
+    const ours = volume.afmToSims[0]! * u + volume.afmToSims[1]! * v + volume.afmToSims[2]!;
+    expect(Math.abs(ours - (x - 0.5) / 2)).toBeLessThan(0.75);
+    // Each binned column's voxels hold its four pixels' corrected counts (left in the input).
+    const pixels = volume.rows * volume.cols;
+    const counts = measurement.sims.counts;
+    const channels = volume.channels;
+    let worst = 0;
+    let columns = 0;
+    for (let r = 0; r < volume.rows; r++) {
+      for (let q = 0; q < volume.cols; q++) {
+        const p = r * volume.cols + q;
+        if (Number.isNaN(volume.layerDepth[volume.layers * pixels + p]!)) continue;
+        columns++;
+        for (let c = 0; c < channels; c++) {
+          let layerSum = 0;
+          for (let k = 0; k < volume.layers; k++) {
+            for (const [dr, dc] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
+              const v = counts[((k * channels + c) * rows + 2 * r + dr) * cols + 2 * q + dc]!;
+              if (!Number.isNaN(v)) layerSum += v;
+            }
+          }
+          let voxelSum = 0;
+          for (let z = 0; z < volume.nz; z++) voxelSum += volume.data[(c * volume.nz + z) * pixels + p]! || 0;
+          worst = Math.max(worst, Math.abs(voxelSum - layerSum) / Math.max(layerSum, 1));
+        }
+      }
+    }
+    expect(columns).toBeGreaterThan(pixels / 2);
+    expect(worst).toBeLessThan(1e-4);
+  });
+
+  it("with --normalize tic, gives each channel as a fraction of the voxel's total-ion counts", () => {
+    const { volume, report } = reconstruct(input(), { normalize: "tic", model: "linear" }, kernels);
+    expect(report.normalize).toBe("tic");
+    expect(volume.attributes?.value_units).toMatch(/per total-ion count/);
+    const planes = volume.nz * volume.rows * volume.cols;
+    let finite = 0;
+    for (let i = 0; i < planes; i++) {
+      let sum = 0;
+      for (let c = 0; c < volume.channels; c++) sum += volume.data[c * planes + i]!;
+      if (Number.isNaN(sum)) continue;
+      finite++;
+      // The total holds the four channels plus every other mass.
+      expect(sum).toBeGreaterThanOrEqual(0);
+      expect(sum).toBeLessThanOrEqual(1 + 1e-5);
+    }
+    expect(finite).toBeGreaterThan(planes / 4);
+  });
+
   it("skips the dead-time correction, and says so, when N is unknown", () => {
     const measurement = input();
     delete measurement.sims.shotsPerPixel;
