@@ -35,42 +35,66 @@ const figures = (): Record<string, Figure> => ({
   interface: { name: "inner-SEI/HC interface, material model (median)", target: 1, unit: "nm", scale: 1 / nm, worst: 0 },
   linearMinusMaterial: { name: "linear model's interface error minus material's", target: 0, unit: "nm", scale: 1 / nm, worst: Infinity, atLeast: true },
   fallRatio: { name: "Na2X+ fall within 20 nm below the outer layer (paper)", target: 5, unit: "x", scale: 1, worst: Infinity, atLeast: true },
-  hcFlatness: { name: "Na2X+ flatness in HC, largest deviation from its mean (paper)", target: 0.2, unit: "relative", scale: 1, worst: 0 },
+  hcFlatness: { name: "Na2X+ flatness in HC, largest 10 nm window deviation from its mean (paper)", target: 0.2, unit: "relative", scale: 1, worst: 0 },
 });
 
-/** Spot-centre circle profile: each Na2X+ channel's fall from its peak, and its flatness below. */
+/**
+ * The study's qualitative result on a circle in the spot's core: each Na2X+ channel falls from its
+ * peak by `fall` (the smallest ratio of the three) within 20 nm below the outer organic layer, then
+ * stays flat in the hard carbon: `flatness` is the largest deviation of a 10 nm window's mean from
+ * the mean of the hard carbon, which starts 10 nm below the true inner-SEI/HC interface (the
+ * information depth and beam mixing blur the interface over a few nm).
+ */
 function paperProfile(simulation: SimulationResult, volume: VolumeModel): { fall: number; flatness: number } {
   const { rows, cols } = volume;
   const [, dy, dx] = volume.voxelSize;
+  const truth = simulation.layers;
   let sx = 0;
   let sy = 0;
   let n = 0;
   for (let p = 0; p < rows * cols; p++) {
-    if (simulation.layers.spotMask[p] !== 1) continue;
+    if (truth.spotMask[p] !== 1) continue;
     sx += p % cols;
     sy += Math.floor(p / cols);
     n++;
   }
-  const radiusUm = 0.3 * Math.sqrt((n * dx * dy) / Math.PI) * 1e6;
-  const roi = `circle:${(sx / n) * dx * 1e6},${(sy / n) * dy * 1e6},${radiusUm}`;
+  const [cx, cy] = [(sx / n) * dx, (sy / n) * dy];
+  const radius = 0.6 * Math.sqrt((n * dx * dy) / Math.PI);
+  const roi = `circle:${cx * 1e6},${cy * 1e6},${radius * 1e6}`;
+  let outerBottom = 0;
+  let innerBottom = 0;
+  let inside = 0;
+  for (let p = 0; p < rows * cols; p++) {
+    if (((p % cols) * dx - cx) ** 2 + (Math.floor(p / cols) * dy - cy) ** 2 > radius ** 2) continue;
+    outerBottom += truth.surfaceBefore[p]! - truth.interfaceOuterInner[p]!;
+    innerBottom += truth.surfaceBefore[p]! - truth.interfaceInnerHc[p]!;
+    inside++;
+  }
+  outerBottom /= inside;
+  innerBottom /= inside;
   const { profile } = profileRegion(volume, roi);
-  const rowsOut = profile.positions.length;
+  const depths = profile.positions;
+  const count = depths.length;
   const full = Math.max(...profile.pixelsWithData);
+  let last = count - 1;
+  while (last > 0 && profile.pixelsWithData[last]! < 0.95 * full) last--;
+  const hcStart = depths.findIndex((z) => z >= innerBottom + 10 * nm);
+  const window = Math.max(1, Math.round((10 * nm) / volume.voxelSize[0]));
   let fall = Infinity;
   let flatness = 0;
   for (const label of ["Na2F+", "Na2Cl+", "Na2O+"]) {
     const c = volume.labels.indexOf(label);
-    const values = profile.means.subarray(c * rowsOut, (c + 1) * rowsOut);
+    const values = profile.means.subarray(c * count, (c + 1) * count);
+    const below = depths.findIndex((z) => z >= outerBottom + 20 * nm);
     let peak = 0;
-    for (let j = 1; j < rowsOut; j++) if (values[j]! > values[peak]!) peak = j;
-    const below = profile.positions.findIndex((z) => z >= profile.positions[peak]! + 20 * nm);
+    for (let j = 0; j <= below; j++) if (values[j]! > values[peak]!) peak = j;
     fall = Math.min(fall, values[peak]! / values[below]!);
-    // The hard carbon: from 20 nm below the peak to the last depth every region pixel reaches.
-    let last = rowsOut - 1;
-    while (last > below && profile.pixelsWithData[last]! < 0.95 * full) last--;
-    const hc = Array.from(values.subarray(below, last + 1));
+    const hc = Array.from(values.subarray(hcStart, last + 1));
     const mean = hc.reduce((a, b) => a + b, 0) / hc.length;
-    for (const v of hc) flatness = Math.max(flatness, Math.abs(v / mean - 1));
+    for (let j = 0; j + window <= hc.length; j += window) {
+      const windowMean = hc.slice(j, j + window).reduce((a, b) => a + b, 0) / window;
+      flatness = Math.max(flatness, Math.abs(windowMean / mean - 1));
+    }
   }
   return { fall, flatness };
 }
