@@ -94,6 +94,21 @@ describe("reconstruct of awkward input", () => {
     expect(report.confidence.afmToSims.reliable).toBe(true);
   });
 
+  it("refuses a registration without a reliable match unless allowed, then warns loudly", () => {
+    // An AFM scan of something else entirely: white noise shares no edges with the SIMS field.
+    const noise = (): InputModel => {
+      const measurement = input();
+      let state = 12345;
+      const heights = measurement.afmBefore.heights.map(() => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 1e-8);
+      return { ...measurement, afmBefore: { ...measurement.afmBefore, heights } };
+    };
+    expect(() => reconstruct(noise(), { model: "linear" }, kernels)).toThrow(/AFM-before to SIMS found no reliable match.*--allow-low-confidence/);
+    const { report, volume } = reconstruct(noise(), { model: "linear", allowLowConfidence: true }, kernels);
+    expect(report.confidence.afmToSims.reliable).toBe(false);
+    expect(report.warnings.join("\n")).toMatch(/LOW CONFIDENCE: registration AFM-before to SIMS/);
+    expect(volume.attributes?.warnings).toEqual(report.warnings);
+  });
+
   it("reports a negative removed depth and clamps it to zero", () => {
     // An anchor of 0 nm puts the mean removed depth at zero: about half the pixels come out negative.
     const { volume, report } = reconstruct(input(), { depthTotal: 0 }, kernels);
