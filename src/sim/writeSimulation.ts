@@ -27,13 +27,14 @@ function countsFitU16(result: SimulationResult): boolean {
 export async function writeSimulation(
   file: string,
   result: SimulationResult,
-  options: { force?: boolean; progress?: Progress } = {},
+  options: { force?: boolean; progress?: Progress; truth?: boolean } = {},
 ): Promise<void> {
+  const withTruth = options.truth ?? true;
   const { params, volume } = result;
   const progress = options.progress ?? silentProgress;
   // the stacks of planes are nearly all of the writing time
-  const planes =
-    params.layers * params.channels.length + params.layers + params.layers * MATERIALS.length + (volume ? params.channels.length * volume.nz : 0);
+  const truthPlanes = withTruth ? params.layers * MATERIALS.length + (volume ? params.channels.length * volume.nz : 0) : 0;
+  const planes = params.layers * params.channels.length + params.layers + truthPlanes;
   let written = 0;
   progress.stage("writing", planes);
   const onPlanes = (count: number) => progress.update((written += count));
@@ -41,7 +42,7 @@ export async function writeSimulation(
     force: options.force,
     countsDtype: countsFitU16(result) ? "<H" : "<I",
     rootAttributes: { generator: "afmsims simulate", preset: params.preset, seed: params.seed },
-    extend: (h5) => writeTruth(h5.create_group("truth"), result, onPlanes),
+    extend: withTruth ? (h5) => writeTruth(h5.create_group("truth"), result, onPlanes) : undefined,
   });
   progress.end();
 }

@@ -148,7 +148,8 @@ describe("reading large datasets in slabs", () => {
   });
 
   it.skipIf(!hasH5py)("puts every value in its place across slabs, chunk edges and a short last slab", async () => {
-    // 4 MiB per layer: slabs of 3 layers (whole chunks of 3), the last one of 2.
+    // Counts: 4 MiB per layer, so slabs of 3 layers (whole chunks of 3), the last one of 2.
+    // Heights: contiguous, 8 KiB per row, so two slabs of 2048 rows.
     const dir = makeTempDir("slabs");
     const file = path.join(dir, "slabs.h5");
     const shape = [5, 2, 1024, 2048];
@@ -156,7 +157,7 @@ describe("reading large datasets in slabs", () => {
       `
 shape = (5, 2, 1024, 2048)
 with h5py.File(sys.argv[1], "w") as f:
-    b = f.create_dataset("afm/before", data=np.zeros((2, 2)))
+    b = f.create_dataset("afm/before", data=np.arange(4096 * 1024, dtype="f8").reshape(4096, 1024))
     b.attrs["pixel_size"] = [1e-8, 1e-8]
     c = f.create_dataset("sims/counts", data=(np.arange(np.prod(shape)) % 251).astype("u1").reshape(shape),
                          chunks=(3, 1, 512, 1000), compression="gzip", compression_opts=1)
@@ -172,5 +173,8 @@ with h5py.File(sys.argv[1], "w") as f:
     let misplaced = 0;
     for (let i = 0; i < counts.length; i++) if (counts[i] !== i % 251) misplaced++;
     expect(misplaced).toBe(0);
+    const heights = model.afmBefore.heights;
+    expect(heights.length).toBe(4096 * 1024);
+    expect(heights.every((height, i) => height === i)).toBe(true);
   });
 });

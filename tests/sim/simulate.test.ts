@@ -22,7 +22,7 @@ describe("determinism", () => {
     expect(digest(again.input.sims.counts)).toBe(digest(result.input.sims.counts));
     expect(digest(again.input.afmBefore.heights)).toBe(digest(result.input.afmBefore.heights));
     expect(digest(again.volume!.data.map((v) => (Number.isNaN(v) ? -1 : v)))).toBe(digest(result.volume!.data.map((v) => (Number.isNaN(v) ? -1 : v))));
-    const other = simulate(resolveParams({ preset: "small", seed: 43 }));
+    const other = simulate(resolveParams({ preset: "small", seed: 43, truthVolume: false }));
     expect(digest(other.input.sims.counts)).not.toBe(digest(result.input.sims.counts));
     expect(digest(other.layers.surfaceBefore)).not.toBe(digest(result.layers.surfaceBefore));
   });
@@ -30,8 +30,8 @@ describe("determinism", () => {
 
 describe("one sample per seed", () => {
   it("changing the AFM geometry leaves the sample and the SIMS data as they were", () => {
-    const a = simulate(resolveParams({ preset: "small", seed: 21, rotationDeg: 2, scale: 0.97 }));
-    const b = simulate(resolveParams({ preset: "small", seed: 21, rotationDeg: -3, scale: 1.05 }));
+    const a = simulate(resolveParams({ preset: "small", seed: 21, rotationDeg: 2, scale: 0.97, truthVolume: false }));
+    const b = simulate(resolveParams({ preset: "small", seed: 21, rotationDeg: -3, scale: 1.05, truthVolume: false }));
     expect(digest(b.layers.surfaceBefore)).toBe(digest(a.layers.surfaceBefore));
     expect(digest(b.expectedCounts)).toBe(digest(a.expectedCounts));
     expect(digest(b.input.afmBefore.heights)).not.toBe(digest(a.input.afmBefore.heights));
@@ -150,7 +150,7 @@ describe("geometry", () => {
   });
 
   it("the transform matches the rotation, scale and shift asked for", () => {
-    const params = resolveParams({ preset: "small", seed: 5, rotationDeg: 4, scale: 1.03, shiftUm: [1, -0.5] });
+    const params = resolveParams({ preset: "small", seed: 5, rotationDeg: 4, scale: 1.03, shiftUm: [1, -0.5], truthVolume: false });
     const { transforms } = simulate(params);
     const m = transforms.afmToSims;
     const [afmDy, afmDx] = params.afm.pixelSize;
@@ -230,8 +230,8 @@ describe("SIMS signals", () => {
 
 describe("drift", () => {
   it("a feature at (row, col) in layer 0 appears at (row + dy, col + dx) in layer k", () => {
-    const still = simulate(resolveParams({ preset: "small", seed: 9, driftPx: 0 }));
-    const moving = simulate(resolveParams({ preset: "small", seed: 9, driftPx: 3 }));
+    const still = simulate(resolveParams({ preset: "small", seed: 9, driftPx: 0, truthVolume: false }));
+    const moving = simulate(resolveParams({ preset: "small", seed: 9, driftPx: 3, truthVolume: false }));
     const { rows, cols } = moving.params.sims;
     const channels = moving.params.channels.length;
     const k = moving.params.layers - 1;

@@ -7,4 +7,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   import: async () => (await import("./import.js")).importCommand,
   reconstruct: async () => (await import("./reconstruct.js")).reconstructCommand,
   profile: async () => (await import("./profile.js")).profileCommand,
+  view: async () => (await import("./view.js")).viewCommand,
 };

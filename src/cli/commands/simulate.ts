@@ -13,7 +13,7 @@ const USAGE = `afmsims simulate -o FILE.h5 [options]
   --preset NAME           small (default; fast) or paper (the reference study)
   --seed N                makes the run reproducible (default: a random seed, printed)
   --sims-pixels N         SIMS image size N x N (paper: 256, or 512 with --sims-field-um 50)
-  --sims-field-um W       SIMS field width, um
+  --sims-field-um W       SIMS field width, um (the AFM field grows to keep the SIMS field inside)
   --rotation-deg A        AFM rotation against the SIMS axes (default: random within +-10)
   --scale S               AFM scale calibration factor, true / nominal pitch (default: random 0.92..1.08)
   --shift-um X,Y          SIMS field centre minus AFM field centre, um (default: random, inside the AFM field)
@@ -26,6 +26,7 @@ const USAGE = `afmsims simulate -o FILE.h5 [options]
   --dz-nm D               voxel height of the truth volume, nm (default 1)
   --no-after              no AFM scan after the profile
   --no-truth-volume       leave out /truth/volume (the largest part of the file)
+  --no-truth              write the measurement only, as an instrument would (no /truth group)
   --flat                  flat sample with raised particles, no roughness or scratches
   --force                 replace an existing output file`;
 
@@ -58,6 +59,7 @@ export const simulateCommand: Command = {
       "dz-nm": { type: "string" },
       "no-after": { type: "boolean" },
       "no-truth-volume": { type: "boolean" },
+      "no-truth": { type: "boolean" },
       flat: { type: "boolean" },
       force: { type: "boolean" },
     });
@@ -85,14 +87,18 @@ export const simulateCommand: Command = {
       dzNm: numberFlag("dz-nm", text("dz-nm"), { min: 0.05, max: 100 }),
       after: values["no-after"] !== true,
       flat: values.flat === true,
-      truthVolume: values["no-truth-volume"] !== true,
+      truthVolume: values["no-truth-volume"] !== true && values["no-truth"] !== true,
     };
     // refuse an existing output before minutes of work, not after
     assertWritable(output, { force: values.force === true });
     const started = performance.now();
     const params = resolveParams(options);
     const result = simulate(params, context.progress);
-    await writeSimulation(output, result, { force: values.force === true, progress: context.progress });
+    await writeSimulation(output, result, {
+      force: values.force === true,
+      progress: context.progress,
+      truth: values["no-truth"] !== true,
+    });
     const megabytes = fs.statSync(output).size / 1e6;
     const seconds = (performance.now() - started) / 1000;
     const { sims, afm, geometry } = params;

@@ -2,7 +2,7 @@ import { AfmsimsError, fileError } from "../../errors.js";
 import type { FloatArray } from "../../model/types.js";
 import { formatBytes, locate } from "../checks.js";
 import type { MemoryLimit } from "../memoryLimit.js";
-import { entityKind, H5T_CLASS, isDataset, isGroup, type Attribute, type Dataset, type Group } from "./api.js";
+import { entityKind, H5T_CLASS, isDataset, isGroup, type Attribute, type Dataset, type Group, type Metadata } from "./api.js";
 import {
   copyExact,
   fitsFloat32,
@@ -19,6 +19,14 @@ type HasAttributes = Dataset | Group;
 /** Numbers as `[a, b]`, NaN and Infinity spelled out (JSON would print them as null). */
 function listOf(values: readonly number[]): string {
   return `[${values.join(", ")}]`;
+}
+
+/** HDF5's H5T_STR_SPACEPAD: fixed-length strings filled with spaces (Fortran style, and h5wasm's "S<n>"). */
+const SPACE_PADDED = 2;
+
+/** A fixed-length string without its padding; null padding h5wasm already strips. */
+function unpad(value: string, metadata: Metadata): string {
+  return !metadata.vlen && metadata.strpad === SPACE_PADDED ? value.trimEnd() : value;
 }
 
 /** Axis names of a dataset, for messages; image axes are "row" and "col". */
@@ -135,7 +143,7 @@ export class ContractReader {
 
   /**
    * Reads a numeric dataset exactly: float32 when every value of the stored type is a float32
-   * (and `allowFloat32`), float64 otherwise. Datasets of rank 3 or more are read in slabs along
+   * (and `allowFloat32`), float64 otherwise. Datasets of rank 2 or more are read in slabs along
    * their first axis, so h5wasm's heap holds a slab, not the whole dataset.
    */
   readNumbers(dataset: Dataset, shape: readonly number[], axes: AxisNames, allowFloat32: boolean): FloatArray {
@@ -144,7 +152,7 @@ export class ContractReader {
     this.checkReadSize(dataset, shape, allowFloat32);
     const total = shape.reduce((product, extent) => product * extent, 1);
     const target = float32 ? new Float32Array(total) : new Float64Array(total);
-    const planes = shape.length >= 3 ? shape[0] : 1;
+    const planes = shape.length >= 2 ? shape[0] : 1;
     const planeSize = total / planes;
     const step = slabPlanes(planes, planeSize * storage.bytes, dataset.metadata.chunks?.[0] ?? 1);
     for (let start = 0; start < planes; start += step) {
@@ -167,7 +175,7 @@ export class ContractReader {
       throw this.fail(dataset.path, `expected strings, found ${typeClassName(dataset.metadata)}`);
     }
     const values = dataset.value;
-    return Array.isArray(values) ? values.map(String) : [String(values)];
+    return (Array.isArray(values) ? values : [values]).map((value) => unpad(String(value), dataset.metadata));
   }
 
   attribute(owner: HasAttributes, name: string): Attribute | undefined {
@@ -254,6 +262,6 @@ export class ContractReader {
     if (attribute.metadata.type !== H5T_CLASS.string || typeof single !== "string") {
       throw this.fail(owner.path, `attribute "${name}" must be a string, found ${typeClassName(attribute.metadata)}`);
     }
-    return single;
+    return unpad(single, attribute.metadata);
   }
 }

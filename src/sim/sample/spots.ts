@@ -135,12 +135,11 @@ export function makeSpots(specs: SpotSpec[], centres: [number, number][], random
     }
   }
   const reachOfDeposit = depositSigma.map((sigma) => 3 * sigma);
-  const bounds = {
-    xMin: Math.min(...depositX, 0) - UM,
-    xMax: Math.max(...depositX, 0) + UM,
-    yMin: Math.min(...depositY, 0) - UM,
-    yMax: Math.max(...depositY, 0) + UM,
-  };
+  // no spots: an empty index over a token area
+  const bounds =
+    depositX.length > 0
+      ? { xMin: Math.min(...depositX) - UM, xMax: Math.max(...depositX) + UM, yMin: Math.min(...depositY) - UM, yMax: Math.max(...depositY) + UM }
+      : { xMin: 0, xMax: UM, yMin: 0, yMax: UM };
   const withDeposits: Spots = {
     ...spots,
     depositX: Float64Array.from(depositX),

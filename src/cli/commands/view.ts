@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Server } from "node:http";
+import { fileURLToPath } from "node:url";
+import { AfmsimsError, fileError } from "../../errors.js";
+import { describeAfmsimsFile } from "../../io/describe.js";
+import { numberFlag, parseCommandArgs } from "../args.js";
+import type { CliContext, Command } from "../command.js";
+import { serveStatic } from "../staticServer.js";
+
+const USAGE = `afmsims view [FILE.h5] [--port P]
+  FILE.h5       an afmsims-volume, or an afmsims-input (reconstructed first, with default options);
+                without it, the bundled demo
+  --port P      port on 127.0.0.1 (default 5180; 0 picks a free one)`;
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+export const viewerBuild = path.join(repoRoot, "build", "web");
+export const bundledDemo = path.join(repoRoot, "public", "demo.h5");
+
+/** Where the volume reconstructed from an input is kept, keyed by the input's identity, so a second view is instant. */
+function cachedVolumePath(input: string): string {
+  const stat = fs.statSync(input);
+  const key = `${path.basename(input, ".h5")}-${stat.size}-${Math.round(stat.mtimeMs)}`;
+  const dir = path.join(os.tmpdir(), "afmsims-view");
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${key}.volume.h5`);
+}
+
+async function volumeFor(file: string, context: CliContext): Promise<string> {
+  const description = await describeAfmsimsFile(file);
+  if (!description.valid) throw fileError(file, description.problems[0] ?? "not a valid afmsims file");
+  if (description.format === "afmsims-volume") return file;
+  if (description.format !== "afmsims-input") throw fileError(file, "neither an afmsims input nor an afmsims volume");
+  const volume = cachedVolumePath(file);
+  if (!fs.existsSync(volume)) {
+    context.stderr(`reconstructing ${file} for the viewer (kept in ${volume})\n`);
+    const { main } = await import("../main.js");
+    const status = await main(["reconstruct", file, "-o", volume], { ...context, stdout: () => {} });
+    if (status !== 0) throw new AfmsimsError(`${file}: could not be reconstructed for viewing`);
+  }
+  return volume;
+}
+
+/** Serves the built viewer with one dataset on 127.0.0.1; returns the server and the URL to open. */
+export async function startViewer(file: string, port: number, context: CliContext): Promise<{ server: Server; url: string }> {
+  if (!fs.existsSync(path.join(viewerBuild, "index.html"))) {
+    throw new AfmsimsError(`the viewer is not built (${viewerBuild} is missing): run npm run build`);
+  }
+  const volume = await volumeFor(file, context);
+  const dataPath = `/data/${path.basename(file)}`;
+  let server: Server;
+  try {
+    server = await serveStatic(viewerBuild, { [dataPath]: volume }, port);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new AfmsimsError(`port ${port} is in use: choose another with --port`);
+    throw new AfmsimsError(`cannot serve on port ${port}: ${(err as Error).message}`);
+  }
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  return { server, url: `http://127.0.0.1:${actualPort}/?src=${encodeURIComponent(dataPath)}` };
+}
+
+export const viewCommand: Command = {
+  summary: "serve the 3D viewer on localhost with a file (or the bundled demo)",
+  usage: USAGE,
+  async run(argv, context) {
+    const { values, positionals } = parseCommandArgs("view", argv, { port: { type: "string" } });
+    if (positionals.length > 1) throw new AfmsimsError(`view: one file at a time, got ${positionals.length}`);
+    const port = numberFlag("port", values.port as string | undefined, { min: 0, max: 65535, integer: true }) ?? 5180;
+    const file = positionals[0] ?? bundledDemo;
+    const { url } = await startViewer(file, port, context);
+    context.stdout(`afmsims viewer: ${url}\n(open it in a browser; Ctrl-C stops the server)\n`);
+    await new Promise<never>(() => {});
+    return 0;
+  },
+};

@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startViewer, viewerBuild } from "../../src/cli/commands/view.js";
+import { silentProgress } from "../../src/cli/progress.js";
+import { writeVolume } from "../../src/io/writeVolume.js";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afmsims-view-"));
+const volumeFile = path.join(dir, "tiny volume.h5");
+const context = { stdout: () => {}, stderr: () => {}, progress: silentProgress };
+let server: Server | undefined;
+let url: URL;
+
+beforeAll(async () => {
+  const rows = 3;
+  const cols = 4;
+  await writeVolume(volumeFile, {
+    data: Float32Array.from({ length: 2 * rows * cols }, (_, i) => i),
+    channels: 1,
+    nz: 2,
+    rows,
+    cols,
+    voxelSize: [1e-9, 1e-7, 1e-7],
+    zTop: 0,
+    labels: ["Na2F+"],
+    surfaceBefore: new Float32Array(rows * cols),
+    surfaceAfter: new Float32Array(rows * cols).fill(-2e-9),
+    afmToSims: new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]),
+    drift: new Float64Array([0, 0]),
+    layers: 1,
+    layerDepth: Float32Array.from({ length: 2 * rows * cols }, (_, i) => (i < rows * cols ? 0 : 2e-9)),
+  });
+  if (fs.existsSync(path.join(viewerBuild, "index.html"))) {
+    const started = await startViewer(volumeFile, 0, context);
+    server = started.server;
+    url = new URL(started.url);
+  }
+});
+
+afterAll(() => {
+  server?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims view", () => {
+  it("serves the viewer page on the loopback interface, with the dataset named in ?src=", async () => {
+    expect(url.hostname).toBe("127.0.0.1");
+    const page = await fetch(new URL("/", url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(url.searchParams.get("src")).toBe("/data/tiny volume.h5");
+  });
+
+  it("serves the dataset whole and in byte ranges", async () => {
+    const dataUrl = new URL(encodeURI(url.searchParams.get("src")!), url);
+    const bytes = new Uint8Array(fs.readFileSync(volumeFile));
+    const whole = new Uint8Array(await (await fetch(dataUrl)).arrayBuffer());
+    expect(whole).toEqual(bytes);
+    const part = await fetch(dataUrl, { headers: { range: "bytes=8-15" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe(`bytes 8-15/${bytes.length}`);
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.slice(8, 16));
+  });
+
+  it("serves nothing outside the viewer build", async () => {
+    const escaped = await fetch(new URL("/..%2f..%2fpackage.json", url));
+    expect(escaped.status).toBe(404);
+    expect((await fetch(new URL("/no-such-file.js", url))).status).toBe(404);
+  });
+
+  it("refuses a file that is not an afmsims file, naming it", async () => {
+    const notAfmsims = path.join(dir, "notes.txt");
+    fs.writeFileSync(notAfmsims, "hello");
+    await expect(startViewer(notAfmsims, 0, context)).rejects.toThrow(`${notAfmsims}: not an HDF5 file`);
+  });
+});
