@@ -42,8 +42,10 @@ const figures = (): Record<string, Figure> => ({
  * The study's qualitative result on a circle in the spot's core: each Na2X+ channel falls from its
  * peak by `fall` (the smallest ratio of the three) within 20 nm below the outer organic layer, then
  * stays flat in the hard carbon: `flatness` is the largest deviation of a 10 nm window's mean from
- * the mean of the hard carbon, which starts 10 nm below the true inner-SEI/HC interface (the
- * information depth and beam mixing blur the interface over a few nm).
+ * the mean of the hard carbon. A profile is read relative to each pixel's own surface, and the
+ * outer layer's thickness varies from pixel to pixel, so the region is all hard carbon only below
+ * the 95th percentile of its pixels' true interface depths (plus 5 nm of information depth and
+ * beam mixing).
  */
 function paperProfile(simulation: SimulationResult, volume: VolumeModel): { fall: number; flatness: number } {
   const { rows, cols } = volume;
@@ -62,23 +64,22 @@ function paperProfile(simulation: SimulationResult, volume: VolumeModel): { fall
   const radius = 0.6 * Math.sqrt((n * dx * dy) / Math.PI);
   const roi = `circle:${cx * 1e6},${cy * 1e6},${radius * 1e6}`;
   let outerBottom = 0;
-  let innerBottom = 0;
-  let inside = 0;
+  const innerBottoms: number[] = [];
   for (let p = 0; p < rows * cols; p++) {
     if (((p % cols) * dx - cx) ** 2 + (Math.floor(p / cols) * dy - cy) ** 2 > radius ** 2) continue;
     outerBottom += truth.surfaceBefore[p]! - truth.interfaceOuterInner[p]!;
-    innerBottom += truth.surfaceBefore[p]! - truth.interfaceInnerHc[p]!;
-    inside++;
+    innerBottoms.push(truth.surfaceBefore[p]! - truth.interfaceInnerHc[p]!);
   }
-  outerBottom /= inside;
-  innerBottom /= inside;
+  outerBottom /= innerBottoms.length;
+  innerBottoms.sort((a, b) => a - b);
+  const allHardCarbon = innerBottoms[Math.floor(0.95 * (innerBottoms.length - 1))]! + 5 * nm;
   const { profile } = profileRegion(volume, roi);
   const depths = profile.positions;
   const count = depths.length;
   const full = Math.max(...profile.pixelsWithData);
   let last = count - 1;
   while (last > 0 && profile.pixelsWithData[last]! < 0.95 * full) last--;
-  const hcStart = depths.findIndex((z) => z >= innerBottom + 10 * nm);
+  const hcStart = depths.findIndex((z) => z >= allHardCarbon);
   const window = Math.max(1, Math.round((10 * nm) / volume.voxelSize[0]));
   let fall = Infinity;
   let flatness = 0;
