@@ -4,7 +4,7 @@
 // streams them to a file never holds the whole volume.
 import { silentProgress, type Progress } from "../cli/progress.js";
 import { AfmsimsError, fileError } from "../errors.js";
-import type { Kernels } from "../kernels/index.js";
+import type { KernelApi } from "../kernels/index.js";
 import type { VolumePlaneSink } from "../io/writeVolume.js";
 import type { VolumeHeader } from "../io/readVolume.js";
 import type { FloatArray, InputModel, VolumeModel } from "../model/types.js";
@@ -12,7 +12,7 @@ import { affine, chain } from "./affine.js";
 import { binCounts, binHeights, binnedGrid } from "./binning.js";
 import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
 import { estimateDrift } from "./drift.js";
-import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, sumOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
+import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
 import { chooseVoxelGrid, voxelize, type VoxelGrid } from "./voxelize.js";
@@ -35,7 +35,7 @@ export interface ReconstructOptions {
 }
 
 export interface ReconstructionKernels {
-  kernels: Kernels;
+  kernels: KernelApi;
   /** The voxelisation kernel; absent runs the plain-TypeScript reference. */
   voxelize?: VoxelizeKernel;
 }
@@ -95,8 +95,9 @@ class StageClock {
 }
 
 /**
- * Runs every stage but the voxelisation. The input's counts (and total) are corrected in place:
- * the input model is consumed, which halves the peak memory of a large profile.
+ * Runs every stage but the voxelisation. The input's counts and total are corrected in place
+ * (dead time, then moved to layer-0 geometry): the input model is consumed, so that a large
+ * profile is never held twice.
  */
 export function prepareReconstruction(
   input: InputModel, options: ReconstructOptions, kernelSet: ReconstructionKernels, progress: Progress = silentProgress,
@@ -154,7 +155,7 @@ function prepare(
       kernels,
       input.afmBefore,
       input.afmAfter,
-      { values: sumOverLayers(total, shape.layers, shape.rows * shape.cols), rows: shape.rows, cols: shape.cols, pixelSize: sims.pixelSize },
+      { values: meanOverLayers(total, shape.layers, shape.rows * shape.cols), rows: shape.rows, cols: shape.cols, pixelSize: sims.pixelSize },
       options.allowLowConfidence === true,
     ),
   );

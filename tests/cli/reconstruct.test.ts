@@ -92,8 +92,8 @@ describe("afmsims reconstruct and profile on a simulated measurement", () => {
     expect(v.dtype).toBe("<f4");
     expect(v.voxel_size).toEqual(json.voxel_size);
     expect(v.labels).toEqual(["Na2F+", "Na2Cl+", "Na2O+", "C5H13+"]);
-    expect(v.afm_to_sims_px).toBeLessThan(0.5);
-    expect(v.afm_after_to_sims_px).toBeLessThan(0.6);
+    expect(v.afm_to_sims_px).toBeLessThan(1.5);
+    expect(v.afm_after_to_sims_px).toBeLessThan(1.5);
     expect(v.drift_px).toBeLessThan(0.3);
     expect(v.depth_shape).toEqual([41, 128, 128]);
     expect(v.depth_monotone).toBe(true);

@@ -1,7 +1,7 @@
 // The SIMS stack's own corrections, done in place on `[layers, channels, rows, cols]` so that a
 // 512 x 512 x 100-layer profile is never held twice: dead time (SCIENCE.md step 4) and moving
 // every layer back to layer-0 geometry (step 3).
-import type { Kernels } from "../../kernels/index.js";
+import type { KernelApi } from "../../kernels/index.js";
 import type { FloatArray } from "../../model/types.js";
 
 export interface StackShape {
@@ -17,7 +17,7 @@ export interface StackShape {
  * masses, each far from one ion per pulse, so only the named channels' share is saturated.
  */
 export function correctDeadTimeInPlace(
-  kernels: Kernels, counts: FloatArray, shape: StackShape, pulses: number, total?: FloatArray,
+  kernels: KernelApi, counts: FloatArray, shape: StackShape, pulses: number, total?: FloatArray,
 ): void {
   const pixels = shape.rows * shape.cols;
   for (let k = 0; k < shape.layers; k++) {
@@ -33,9 +33,9 @@ export function correctDeadTimeInPlace(
   }
 }
 
-/** Total-ion counts `[layers, rows, cols]`: a copy of the file's total, or the sum of the channels. */
-export function totalIonStack(counts: FloatArray, shape: StackShape, fileTotal?: FloatArray): Float32Array {
-  if (fileTotal) return Float32Array.from(fileTotal);
+/** Total-ion counts `[layers, rows, cols]`: the file's own (not copied), or the sum of the channels. */
+export function totalIonStack(counts: FloatArray, shape: StackShape, fileTotal?: FloatArray): FloatArray {
+  if (fileTotal) return fileTotal;
   const pixels = shape.rows * shape.cols;
   const total = new Float32Array(shape.layers * pixels);
   for (let k = 0; k < shape.layers; k++) {
@@ -55,7 +55,7 @@ export function totalIonStack(counts: FloatArray, shape: StackShape, fileTotal?:
  * never wrapped or extrapolated.
  */
 export function shiftLayersBackInPlace(
-  kernels: Kernels, stack: FloatArray, layers: number, planesPerLayer: number, rows: number, cols: number, drift: Float64Array,
+  kernels: KernelApi, stack: FloatArray, layers: number, planesPerLayer: number, rows: number, cols: number, drift: Float64Array,
 ): void {
   const pixels = rows * cols;
   for (let k = 1; k < layers; k++) {
@@ -70,16 +70,23 @@ export function shiftLayersBackInPlace(
   }
 }
 
-/** Sum over the layers of a `[layers, rows, cols]` stack, NaN (no data) skipped. */
-export function sumOverLayers(stack: ArrayLike<number>, layers: number, pixels: number): Float32Array {
-  const sum = new Float32Array(pixels);
+/**
+ * Mean over the layers of a `[layers, rows, cols]` stack, each pixel over the layers that have
+ * data there: a sum would darken the border that drift leaves without data in some layers, an
+ * edge that registration would lock onto.
+ */
+export function meanOverLayers(stack: ArrayLike<number>, layers: number, pixels: number): Float32Array {
+  const sum = new Float64Array(pixels);
+  const seen = new Uint32Array(pixels);
   for (let k = 0; k < layers; k++) {
     for (let p = 0; p < pixels; p++) {
       const v = stack[k * pixels + p]!;
-      if (!Number.isNaN(v)) sum[p]! += v;
+      if (Number.isNaN(v)) continue;
+      sum[p]! += v;
+      seen[p]!++;
     }
   }
-  return sum;
+  return Float32Array.from(sum, (v, p) => (seen[p]! > 0 ? v / seen[p]! : NaN));
 }
 
 /** Whether a layer of `[layers, rows, cols]` has any contrast to track (not all zero, NaN or one value). */
@@ -100,8 +107,8 @@ function hasContrast(stack: ArrayLike<number>, k: number, pixels: number): boole
  * neighbours (held constant past the ends). Returns the layers that were interpolated.
  */
 export function driftOverTrackableLayers(
-  total: Float32Array, layers: number, rows: number, cols: number,
-  estimate: (stack: Float32Array, layers: number) => Float64Array,
+  total: FloatArray, layers: number, rows: number, cols: number,
+  estimate: (stack: FloatArray, layers: number) => Float64Array,
 ): { drift: Float64Array; untracked: number[] } {
   const pixels = rows * cols;
   const tracked: number[] = [];

@@ -2,7 +2,7 @@
 // AFM-before to the SIMS field and AFM-after to AFM-before, and bring both surfaces onto the
 // SIMS layer-0 grid.
 import { AfmsimsError } from "../../errors.js";
-import type { Kernels } from "../../kernels/index.js";
+import type { KernelApi } from "../../kernels/index.js";
 import type { Affine, HeightMap } from "../../model/types.js";
 import { chain, invert } from "../affine.js";
 import { levelHeightMap } from "../level.js";
@@ -50,7 +50,7 @@ function levelled(map: HeightMap): Float64Array {
  * `allowLowConfidence`: a volume built on a wrong match looks plausible and is silently wrong.
  */
 export function registerSurfaces(
-  kernels: Kernels,
+  kernels: KernelApi,
   afmBefore: HeightMap,
   afmAfter: HeightMap | undefined,
   sims: SimsField,
