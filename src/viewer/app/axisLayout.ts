@@ -28,10 +28,11 @@ export function axisLayout(box: WorldBox, zExaggeration: number): AxisLayout[] {
     {
       outward: [0, -tickLength, 0],
       labelAnchor: 0.5,
+      // The last label ends at its tick: the depth axis's labels start at that corner.
       ticks: zip(
         xTicks.values.map((v) => [x0 + v, y0, z0] as Point),
         labelled(xTicks.values, xTicks.decimals, "µm"),
-      ),
+      ).map((tick, i, all) => (i === all.length - 1 && xTicks.values[i] >= width * 0.95 ? { ...tick, anchor: 1 } : tick)),
     },
     {
       outward: [-tickLength, 0, 0],

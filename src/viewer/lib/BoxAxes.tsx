@@ -6,8 +6,8 @@ import { createTextSprite, disposeTextSprite } from "./textSprite.js";
 export type Point = readonly [number, number, number];
 
 export interface AxisLayout {
-  /** World points of the tick marks and their labels (units included where wanted). */
-  ticks: { at: Point; label: string }[];
+  /** World points of the tick marks and their labels (units included where wanted), each optionally anchored on its own. */
+  ticks: { at: Point; label: string; anchor?: number }[];
   /** The tick mark, from its point outwards, in world units. */
   outward: Point;
   /** Horizontal anchor of the tick labels: 0 starts them at their point, 0.5 centres them, 1 ends them there. */
@@ -37,8 +37,9 @@ export function BoxAxes({ min, max, axes }: BoxAxesProps) {
     for (const axis of axes) {
       for (const tick of axis.ticks) {
         tickPoints.push(...tick.at, ...tick.at.map((v, i) => v + axis.outward[i]));
-        const label = createTextSprite(tick.label, undefined, axis.labelAnchor);
-        label.position.set(...addScaled(tick.at, axis.outward, axis.labelAnchor === 0.5 ? 3 : 1.8));
+        const anchor = tick.anchor ?? axis.labelAnchor;
+        const label = createTextSprite(tick.label, undefined, anchor);
+        label.position.set(...addScaled(tick.at, axis.outward, anchor === 0.5 ? 3 : 1.8));
         root.add(label);
       }
     }
