@@ -11,7 +11,8 @@ import { kMeans } from "./kmeans.js";
  * (largest weighted NNLS residual) seed a new signature. After each addition every signature
  * is re-estimated from the samples it explains almost alone, which removes the pull of mixed
  * interface samples. With `materials` unset, growth stops when the worst-explained samples are
- * no longer far outside the typical misfit (the data hold no further distinct material).
+ * no longer far outside the typical misfit, or when their mean is a mixture of the materials
+ * already found (the data hold no further distinct material).
  */
 export interface EndmemberOptions {
   /** A fixed number of materials; otherwise chosen from the data, between 2 and MAX_MATERIALS. */
@@ -24,6 +25,8 @@ const SEED_SHARE = 0.0005;
 const SEED_MIN = 20;
 /** A new material is needed while its seed misfits exceed the median misfit this many times. */
 const NOVELTY_RATIO = 50;
+/** Chi-square of a candidate's mean signal above which no mixture of the known materials explains it. */
+const MIXTURE_MISFIT = 10;
 const PURITY_ROUNDS = 3;
 const PURE_FRACTION = 0.9;
 
@@ -41,16 +44,30 @@ export function growEndmembers(values: Float32Array, features: number, n: number
     let seedMisfit = 0;
     for (const j of seed) seedMisfit += residuals[j] / seed.length;
     const median = residuals[order[Math.floor(n / 2)]];
-    if (target === undefined && !(seedMisfit > NOVELTY_RATIO * median)) break;
+    const candidate = new Float32Array(features);
+    for (const j of seed) {
+      for (let f = 0; f < features; f++) candidate[f] += values[f * n + j] / seed.length;
+    }
+    if (target === undefined && !(seedMisfit > NOVELTY_RATIO * median && isNewMaterial(candidate, signatures, features))) break;
     const added = new Float64Array(signatures.length + features);
     added.set(signatures);
-    for (const j of seed) {
-      for (let f = 0; f < features; f++) added[signatures.length + f] += values[f * n + j] / seed.length;
-    }
+    added.set(candidate, signatures.length);
     signatures = added;
     purify(values, features, n, signatures);
   }
   return signatures;
+}
+
+/**
+ * The worst-explained samples are each noisy, but their mean is not: when a mixture of the
+ * existing signatures explains that mean (a blurred interface, a mixing tail), the samples
+ * hold no new material. Measured on simulated and synthetic profiles, the mean misfit of a
+ * genuine new material was 23 or more and of a mixture 4 or less (chi-square, all features).
+ */
+function isNewMaterial(candidate: Float32Array, signatures: Float64Array, features: number): boolean {
+  const misfit = new Float64Array(1);
+  unmixAbundances(candidate, features, 1, signatures, signatures.length / features, misfit);
+  return misfit[0] > MIXTURE_MISFIT;
 }
 
 /** k-means on square-root counts (Poisson noise made equal across features), cluster means in counts. */
