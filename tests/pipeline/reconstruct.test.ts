@@ -89,7 +89,7 @@ describe("reconstruct of awkward input", () => {
     const channels = measurement.sims.channels;
     measurement.sims.counts.fill(0, 5 * channels * pixels, 6 * channels * pixels);
     measurement.sims.total!.fill(0, 5 * pixels, 6 * pixels);
-    const { volume, report } = reconstruct(measurement, {}, kernels);
+    const { volume, report } = reconstruct(measurement, { model: "linear" }, kernels);
     expect(report.warnings.join("\n")).toMatch(/1 layer\(s\) without total-ion contrast.*layers 5\b/);
     for (const axis of [0, 1]) {
       const interpolated = (volume.drift[2 * 4 + axis]! + volume.drift[2 * 6 + axis]!) / 2;
@@ -115,7 +115,7 @@ describe("reconstruct of awkward input", () => {
 
   it("reports a negative removed depth and clamps it to zero", () => {
     // An anchor of 0 nm puts the mean removed depth at zero: about half the pixels come out negative.
-    const { volume, report } = reconstruct(input(), { depthTotal: 0 }, kernels);
+    const { volume, report } = reconstruct(input(), { depthTotal: 0, model: "linear" }, kernels);
     expect(report.depth.negativeFraction).toBeGreaterThan(0.1);
     expect(report.warnings.join("\n")).toMatch(/negative removed depth .*clamped to 0/);
     const pixels = volume.rows * volume.cols;
