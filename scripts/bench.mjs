@@ -17,6 +17,7 @@ const { registerAfmToSims } = await import(new URL("pipeline/register.js", dist)
 const { levelHeightMap } = await import(new URL("pipeline/level.js", dist).href);
 const { simulate } = await import(new URL("sim/simulate.js", dist).href);
 const { resolveParams } = await import(new URL("sim/resolveParams.js", dist).href);
+const { mulberry32: uniform } = await import(new URL("random/mulberry32.js", dist).href);
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -42,18 +43,6 @@ function timeIt(fn) {
     cpu.push((used.user + used.system) / 1000);
   }
   return { median: median(wall), worst: Math.max(...wall), cpuMedian: median(cpu), cpuWorst: Math.max(...cpu), runs: RUNS };
-}
-
-/** mulberry32 */
-function uniform(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function poisson(lambda, next) {

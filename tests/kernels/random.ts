@@ -1,16 +1,9 @@
 // Seeded random numbers for reproducible test data.
 
-/** mulberry32: a small, fast, seedable generator of uniforms in [0, 1). */
-export function uniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../src/random/mulberry32.js";
+
+/** Seeded uniforms in [0, 1) for reproducible test data. */
+export const uniform = mulberry32;
 
 /** Standard normal deviates (Box-Muller) from a seeded uniform source. */
 export function normal(seed: number): () => number {

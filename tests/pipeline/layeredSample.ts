@@ -6,7 +6,7 @@
  * composition below its analysis depth (information depth) times per-material yields, with
  * Poisson noise. All lengths in metres.
  */
-import { seededRandom } from "../../src/pipeline/depth/kmeans.js";
+import { mulberry32 } from "../../src/random/mulberry32.js";
 
 export const MATERIALS = ["epoxy", "hc", "inorganic", "organic"] as const;
 /** Sputter rates, metres per unit dose (organic fastest, inorganic slowest). */
@@ -53,7 +53,7 @@ export function layeredSample(options: SampleOptions = {}): LayeredSample {
   const cols = options.cols ?? 40;
   const layers = options.layers ?? 80;
   const lambda = options.informationDepth ?? 1.5e-9;
-  const random = seededRandom(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const pixels = rows * cols;
   const pitch = 0.1e-6;
   const cumulativeDose = new Float64Array(layers);

@@ -1,3 +1,4 @@
+import { mulberry32 } from "../../random/mulberry32.js";
 /**
  * k-means (Lloyd) on feature vectors stored feature-major (`values[f * samples + i]`), seeded
  * by k-means++ from fixed seeds so a reconstruction is repeatable; of `restarts` runs the one
@@ -16,7 +17,7 @@ export function kMeans(
   let best: Float64Array = new Float64Array(0);
   let bestInertia = Infinity;
   for (let run = 0; run < restarts; run++) {
-    const centroids = lloyd(values, features, samples, subset, k, seededRandom(0x5eed + run));
+    const centroids = lloyd(values, features, samples, subset, k, mulberry32(0x5eed + run));
     const inertia = withinClassSquares(values, features, samples, subset, centroids, k);
     if (inertia < bestInertia) {
       bestInertia = inertia;
@@ -131,16 +132,4 @@ function copySample(
   c: number,
 ): void {
   for (let f = 0; f < features; f++) centroids[c * features + f] = values[f * samples + i];
-}
-
-/** mulberry32: a small, fast, seedable generator; quality is ample for seeding. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,6 +3,7 @@
  * organic film, with a buried fluoride layer, as Poisson counts. Deterministic for a given seed.
  */
 import type { VolumeModel } from "../../model/types.js";
+import { mulberry32 } from "../../random/mulberry32.js";
 
 export interface SyntheticVolumeOptions {
   rows?: number;
@@ -115,17 +116,6 @@ export function syntheticVolume(options: SyntheticVolumeOptions = {}): VolumeMod
     drift: new Float64Array(layers * 2),
     layers,
     layerDepth,
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
