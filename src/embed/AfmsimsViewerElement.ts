@@ -18,6 +18,8 @@ export class AfmsimsViewerElement extends HTMLElement {
   private handle: ViewerHandle | null = null;
   private lastView = "";
   private lastRois = "";
+  /** Labels of the displayed channels, once a volume is shown. */
+  private labels: string[] = [];
 
   constructor() {
     super();
@@ -61,6 +63,7 @@ export class AfmsimsViewerElement extends HTMLElement {
     if (!this.handle || oldValue === newValue) return;
     if (name === "src" && newValue) this.handle.open(urlVolumeProvider(new URL(newValue, document.baseURI).href));
     if (name === "view" && newValue) this.handle.setState(decodeViewState(newValue, this.handle.getState()));
+    if (name === "channels") this.handle.setState(showOnlyChannels(this.handle.getState(), this.labels, parseChannelList(newValue)));
   }
 
   override addEventListener<K extends keyof AfmsimsViewerEventMap>(
@@ -74,9 +77,9 @@ export class AfmsimsViewerElement extends HTMLElement {
   }
 
   private loaded(loaded: LoadedVolume): void {
-    const wanted = parseChannelList(this.getAttribute("channels"));
+    this.labels = loaded.labels;
     const handle = this.handle!;
-    handle.setState(showOnlyChannels(handle.getState(), loaded.labels, wanted));
+    handle.setState(showOnlyChannels(handle.getState(), loaded.labels, parseChannelList(this.getAttribute("channels"))));
     const { volume } = loaded;
     this.emit<LoadDetail>("load", { labels: [...volume.labels], dims: [volume.cols, volume.rows, volume.nz] });
   }

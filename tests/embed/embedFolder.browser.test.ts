@@ -172,6 +172,16 @@ describe.skipIf(!existsSync(CHROMIUM))("embed folder in a browser", () => {
       expect((await imageStats(statsPage, png, BACKGROUND)).nonBackground).toBeGreaterThan(0.02);
     }
     expect(await violations(page)).toEqual([]);
+
+    // Changing an attribute changes that instance only, and it reports the new view.
+    const before = (await events(page)).length;
+    await page.evaluate(() => document.getElementById("mip")!.setAttribute("channels", "Na2F+"));
+    await page.waitForFunction((n) => (window as unknown as { __events: RecordedEvent[] }).__events.length > n, before);
+    expect(await page.locator("#mip .legend-label").allTextContents()).toEqual(["Na2F+"]);
+    expect((await page.locator("#iso .legend-label").allTextContents()).length).toBeGreaterThan(1);
+    const changes = (await events(page)).slice(before);
+    expect(changes.map((e) => `${e.type} ${e.id}`)).toContain("view-change mip");
+    expect(changes.every((e) => e.id === "mip")).toBe(true);
     await page.close();
   });
 
