@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binZ, roundMantissa, selectChannels, writeCompactVolume, type VolumeContent } from "../../src/embed/compactVolume.js";
 import { readVolumeFile } from "../../src/io/nodeFiles.js";
 import { dequantizeInPlace, quantizeU8, U8_MISSING } from "../../src/io/quantizedVoxels.js";
@@ -88,9 +88,9 @@ describe("compact volume file", () => {
   // Some no-data voxels, as above a real surface.
   for (let i = 0; i < model.data.length; i += 7) model.data[i] = NaN;
   const file = path.join(dir, "compact.h5");
+  beforeAll(() => writeCompactVolume(file, model));
 
   it("reads back through afmsims' reader within half a step per channel, NaN where the source had NaN", async () => {
-    await writeCompactVolume(file, model);
     const read = await readVolumeFile(file);
     expect(read.labels).toEqual(model.labels);
     expect(read.voxelSize).toEqual(model.voxelSize);
@@ -123,5 +123,19 @@ print(json.dumps({"dtype": str(d.dtype), "compression": d.compression}))`;
     const { scaleFactor } = quantizeU8(model.data, model.channels);
     const largest = Math.max(...model.data.filter(Number.isFinite).map(Math.abs));
     expect(worstError(model.data, decoded)).toBeLessThanOrEqual(Math.max(...scaleFactor) / 2 + largest * 2 ** -22);
+  });
+
+  it.skipIf(!hasH5py)("is refused in one line when its scale attributes are incomplete or of the wrong length", async () => {
+    const cases = [
+      ["del d.attrs['add_offset']", 'has "scale_factor" but not "add_offset"'],
+      ["d.attrs['scale_factor'] = [1.0]", `attribute "scale_factor" must be ${model.channels} finite numbers (one per channel)`],
+    ];
+    for (const [edit, problem] of cases) {
+      const broken = path.join(dir, "broken.h5");
+      fs.copyFileSync(file, broken);
+      const result = spawnSync(PYTHON, ["-c", `import h5py, sys\nf = h5py.File(sys.argv[1], "r+")\nd = f["volume/data"]\n${edit}`, broken], { encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      await expect(readVolumeFile(broken)).rejects.toThrow(`${broken}: /volume/data: ${problem}`);
+    }
   });
 });
