@@ -9,6 +9,7 @@ import { writeH5Atomically } from "../io/h5/node.js";
 import { quantizeU8, U8_MISSING } from "../io/quantizedVoxels.js";
 import { checkHeader, writeHeader } from "../io/writeVolume.js";
 import type { VolumeModel } from "../model/types.js";
+import { binCounts, binHeights, binnedGrid } from "../pipeline/binning.js";
 
 export type VolumeContent = Omit<VolumeModel, "source">;
 
@@ -75,6 +76,42 @@ export function roundMantissa(values: Float32Array, bits: number): Float32Array 
 
 /** Layer depths keep this many mantissa bits in the compact copy: better than 0.05 % of each depth. */
 const LAYER_DEPTH_BITS = 11;
+
+/**
+ * Bins factor x factor pixels into one, as reconstruct's `--bin` does (pipeline/binning.ts):
+ * voxels summed (a block with no data stays NaN), surfaces and layer depths averaged. SIMS pixel
+ * coordinates change from `p` to `(p - (f-1)/2) / f`, so the registrations and the drift follow.
+ */
+export function binLateral(model: VolumeContent, factor: number): VolumeContent {
+  if (factor === 1) return model;
+  const { channels, nz, rows, cols, layers } = model;
+  const [dz, dy, dx] = model.voxelSize;
+  const grid = binnedGrid(rows, cols, [dy, dx], factor);
+  const sums = binCounts(model.data, channels * nz, rows, cols, factor);
+  const means = binHeights(model.data, channels * nz, rows, cols, factor);
+  const data = sums.map((sum, i) => (Number.isNaN(means[i]) ? NaN : sum));
+  const shift = (factor - 1) / 2;
+  // Row-major 3x3: new = S * old, S scaling by 1/f and shifting by -shift/f.
+  const rescale = (m: Float64Array) => {
+    const out = Float64Array.from(m);
+    for (const row of [0, 1]) for (let c = 0; c < 3; c++) out[row * 3 + c] = (m[row * 3 + c] - shift * m[6 + c]) / factor;
+    return out;
+  };
+  const binned: VolumeContent = {
+    ...model,
+    rows: grid.rows,
+    cols: grid.cols,
+    voxelSize: [dz, grid.pixelSize[0], grid.pixelSize[1]],
+    data,
+    surfaceBefore: binHeights(model.surfaceBefore, 1, rows, cols, factor),
+    surfaceAfter: binHeights(model.surfaceAfter, 1, rows, cols, factor),
+    layerDepth: binHeights(model.layerDepth, layers + 1, rows, cols, factor),
+    afmToSims: rescale(model.afmToSims),
+    drift: model.drift.map((d) => d / factor),
+  };
+  if (model.afmAfterToSims) binned.afmAfterToSims = rescale(model.afmAfterToSims);
+  return binned;
+}
 
 /** Writes `model` as an afmsims-volume whose voxels are u8 codes with per-channel scale_factor/add_offset. */
 export async function writeCompactVolume(file: string, model: VolumeContent, options: WriteOptions = {}): Promise<void> {

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AfmsimsError } from "../errors.js";
 import { readVolumeFile } from "../io/nodeFiles.js";
-import { binZ, selectChannels, writeCompactVolume } from "./compactVolume.js";
+import { binLateral, binZ, selectChannels, writeCompactVolume } from "./compactVolume.js";
 import { embedPage, VIEWER_MODULE, VOLUME_FILE } from "./embedPage.js";
 
 export interface EmbedOptions {
@@ -20,6 +20,8 @@ export interface EmbedOptions {
   channels?: string[];
   /** Sum this many z-layers into one. */
   zBin?: number;
+  /** Bin this many pixels along rows and columns into one. */
+  bin?: number;
   force?: boolean;
 }
 
@@ -54,7 +56,7 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   const full = await readVolumeFile(options.volume);
   const { source: _source, ...content } = full;
   const chosen = options.channels ? selectChannels(content, options.channels) : content;
-  const compact = binZ(chosen, options.zBin ?? 1);
+  const compact = binLateral(binZ(chosen, options.zBin ?? 1), options.bin ?? 1);
 
   const staging = `${path.resolve(out)}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });

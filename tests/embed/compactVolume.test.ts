@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { binZ, roundMantissa, selectChannels, writeCompactVolume, type VolumeContent } from "../../src/embed/compactVolume.js";
+import { binLateral, binZ, roundMantissa, selectChannels, writeCompactVolume, type VolumeContent } from "../../src/embed/compactVolume.js";
 import { readVolumeFile } from "../../src/io/nodeFiles.js";
 import { dequantizeInPlace, quantizeU8, U8_MISSING } from "../../src/io/quantizedVoxels.js";
 import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
@@ -57,6 +57,36 @@ describe("z-binning", () => {
     expect(Array.from(binned.data)).toEqual([3, NaN, 7, 7, 5, NaN]);
     expect(binned.voxelSize).toEqual([4e-9, 1e-6, 1e-6]);
     expect(binned.zTop).toBeCloseTo(9e-9, 18);
+  });
+});
+
+describe("lateral binning", () => {
+  it("sums voxel blocks (all-NaN blocks stay NaN), averages heights, and moves SIMS pixel coordinates with the grid", () => {
+    const base = sample();
+    const model: VolumeContent = { ...base, channels: 1, nz: 1, rows: 3, cols: 4, labels: ["a"], layers: 1 };
+    // Rows: [1 2 | NaN NaN], [3 4 | NaN NaN], [5 6 | 7 NaN]; blocks 2x2, the last row a partial block.
+    model.data = Float32Array.from([1, 2, NaN, NaN, 3, 4, NaN, NaN, 5, 6, 7, NaN]);
+    model.surfaceBefore = Float32Array.from([0, 2, 4, 6, 0, 2, 4, 6, 1, 1, 1, NaN]);
+    model.surfaceAfter = new Float32Array(12);
+    model.layerDepth = new Float32Array(24).fill(5e-9);
+    model.voxelSize = [2e-9, 1e-6, 1e-6];
+    model.drift = Float64Array.from([4, -2]);
+    model.afmToSims = Float64Array.from([0.5, 0.1, 3, -0.2, 0.4, 7, 0, 0, 1]);
+    delete model.afmAfterToSims;
+    const binned = binLateral(model, 2);
+    expect([binned.rows, binned.cols]).toEqual([2, 2]);
+    expect(Array.from(binned.data)).toEqual([10, NaN, 11, 7]);
+    expect(Array.from(binned.surfaceBefore)).toEqual([1, 5, 1, 1]);
+    expect(Array.from(binned.layerDepth)).toEqual(new Array(8).fill(Math.fround(5e-9)));
+    expect(binned.voxelSize).toEqual([2e-9, 2e-6, 2e-6]);
+    expect(Array.from(binned.drift)).toEqual([2, -1]);
+    // An AFM pixel that lands on original SIMS pixel (col 1.5, row 0.5) lands on binned pixel (0.5, 0).
+    const afm = [10, 20, 1];
+    const map = (m: Float64Array) => [0, 1].map((row) => m[row * 3] * afm[0] + m[row * 3 + 1] * afm[1] + m[row * 3 + 2]);
+    const [col, row] = map(model.afmToSims);
+    const [binnedCol, binnedRow] = map(binned.afmToSims);
+    expect(binnedCol).toBeCloseTo((col - 0.5) / 2, 12);
+    expect(binnedRow).toBeCloseTo((row - 0.5) / 2, 12);
   });
 });
 
