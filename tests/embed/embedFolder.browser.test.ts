@@ -11,7 +11,12 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeEmbedFolder } from "../../src/embed/embedFolder.js";
 import { EMBED_CSP, VIEWER_MODULE } from "../../src/embed/embedPage.js";
+import { readVolumeFile } from "../../src/io/nodeFiles.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
+import { showOnlyChannels } from "../../src/embed/channelSelection.js";
+import { encodeViewState } from "../../src/viewer/app/hashState.js";
+import { prepareVolume } from "../../src/viewer/app/loadedVolume.js";
+import { DEFAULT_MAX_TEXELS } from "../../src/viewer/lib/texturePlan.js";
 import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
 import { CHROMIUM, launchChromium } from "../e2e/support/browser.js";
 import { REPO_ROOT } from "../e2e/support/buildViewer.js";
@@ -138,6 +143,15 @@ describe.skipIf(!existsSync(CHROMIUM))("embed folder in a browser", () => {
     expect(requests.some((url) => url.startsWith(address + "assets/h5.worker-"))).toBe(true);
     expect(await violations(page)).toEqual([]);
     expect((await events(page)).map((e) => e.type)).toContain("load");
+
+    // The browser decoded the u8 codes as Node's reader does: the channel windows it derived from
+    // the values (percentiles, maxima) are those derived here from the same compact file.
+    const compact = prepareVolume(await readVolumeFile(join(root, "site", SUB_PATH, "volume.h5")), { max3dTextureSize: 2048, maxTexels: DEFAULT_MAX_TEXELS });
+    const expected = encodeViewState(showOnlyChannels(compact.defaults, compact.labels, compact.volume.labels));
+    const channelsField = (view: string) => /&ch=([^&]*)/.exec(view)?.[1];
+    const shown = await page.evaluate(() => (document.querySelector("afmsims-viewer") as HTMLElement & { view: string }).view);
+    expect(channelsField(expected)).toMatch(/^1,[0-9a-f]{6},/);
+    expect(channelsField(shown)).toBe(channelsField(expected));
     await page.close();
   });
 
