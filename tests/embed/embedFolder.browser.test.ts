@@ -39,11 +39,11 @@ function hostPage(body: string): string {
 /** Records what the page does that a test must see: element events, CSP violations, dialogs. */
 const RECORDER = `
 window.__events = [];
-for (const type of ["load", "error", "view-change"]) {
+for (const type of ["load", "error", "view-change", "roi-change"]) {
   document.addEventListener(type, (event) => {
     const target = event.target;
     if (target instanceof HTMLElement && target.localName === "afmsims-viewer") {
-      window.__events.push({ type, id: target.id, detail: type === "view-change" ? event.detail.view : event.detail });
+      window.__events.push({ type, id: target.id, detail: type === "view-change" ? event.detail.view : type === "roi-change" ? event.detail.rois : event.detail });
     }
   }, true);
 }
@@ -196,6 +196,13 @@ describe.skipIf(!existsSync(CHROMIUM))("embed folder in a browser", () => {
     const changes = (await events(page)).slice(before);
     expect(changes.map((e) => `${e.type} ${e.id}`)).toContain("view-change mip");
     expect(changes.every((e) => e.id === "mip")).toBe(true);
+
+    // A region set through the view attribute is announced as a roi-change.
+    const beforeRoi = (await events(page)).length;
+    await page.evaluate(() => document.getElementById("iso")!.setAttribute("view", "#roi=spot,circle%3A5%2C5%2C2"));
+    await page.waitForFunction((n) => (window as unknown as { __events: RecordedEvent[] }).__events.length > n, beforeRoi);
+    const roiChanges = (await events(page)).slice(beforeRoi).filter((e) => e.type === "roi-change");
+    expect(roiChanges).toEqual([{ type: "roi-change", id: "iso", detail: [{ name: "spot", shape: "circle:5,5,2" }] }]);
     await page.close();
   });
 
