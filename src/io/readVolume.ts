@@ -4,6 +4,7 @@ import { ContractReader } from "./h5/contractReader.js";
 import { numericStorage } from "./h5/numbers.js";
 import { checkFormat } from "./formatAttribute.js";
 import type { MemoryLimit } from "./memoryLimit.js";
+import { dequantizeInPlace, U8_MISSING } from "./quantizedVoxels.js";
 
 export const VOLUME_FORMAT = "afmsims-volume";
 
@@ -116,6 +117,23 @@ export function readVolumeHeaderH5(h5: Group, file: string, memory: MemoryLimit)
 }
 
 /**
+ * Decodes voxels stored as codes (quantizedVoxels.ts): `scale_factor` and `add_offset` on
+ * /volume/data, one per channel, and optionally `missing_value` (default 255) for NaN.
+ */
+function decodeQuantized(reader: ContractReader, data: Dataset, channels: number, values: Float32Array): void {
+  const scaleFactor = reader.numbers(data, "scale_factor");
+  const addOffset = reader.numbers(data, "add_offset");
+  if (!scaleFactor && !addOffset) return;
+  for (const [name, list] of [["scale_factor", scaleFactor], ["add_offset", addOffset]] as const) {
+    if (!list) throw reader.fail(data.path, `has "${name === "scale_factor" ? "add_offset" : "scale_factor"}" but not "${name}"`);
+    if (list.length !== channels || !list.every(Number.isFinite)) {
+      throw reader.fail(data.path, `attribute "${name}" must be ${channels} finite numbers (one per channel)`);
+    }
+  }
+  dequantizeInPlace(values, scaleFactor!, addOffset!, reader.number(data, "missing_value") ?? U8_MISSING);
+}
+
+/**
  * Reads an open `afmsims-volume` file (FORMATS.md) into the model. Shapes and declared sizes are
  * checked before the voxels are read; any problem is one `FILE: /path: problem` error.
  */
@@ -125,5 +143,7 @@ export function readVolumeH5(h5: Group, file: string, memory: MemoryLimit): Volu
   const plan = planVolume(reader);
   reader.checkReadSize(plan.data, plan.shape, true);
   const header = readHeader(reader, plan);
-  return { source: file, data: asFloat32(reader.readNumbers(plan.data, plan.shape, DATA_AXES, true)), ...header };
+  const data = asFloat32(reader.readNumbers(plan.data, plan.shape, DATA_AXES, true));
+  decodeQuantized(reader, plan.data, plan.shape[0], data);
+  return { source: file, data, ...header };
 }

@@ -20,7 +20,7 @@ function checkLength(what: string, actual: number, expected: number): void {
 }
 
 /** A volume whose arrays disagree with its shape is a programming error, caught before anything is written. */
-function checkHeader(header: VolumeHeader): void {
+export function checkHeader(header: VolumeHeader): void {
   const { channels, nz, rows, cols, layers } = header;
   if (![channels, nz, rows, cols, layers].every((n) => Number.isInteger(n) && n > 0)) {
     throw new Error(`writeVolume: bad shape ${JSON.stringify({ channels, nz, rows, cols, layers })}`);
@@ -55,7 +55,7 @@ function writeRootAttributes(h5: H5File, attributes: Record<string, unknown>): v
 }
 
 /** Writes everything but the voxels; returns the /volume group for them. */
-function writeHeader(h5: H5File, header: VolumeHeader): ReturnType<H5File["create_group"]> {
+export function writeHeader(h5: H5File, header: VolumeHeader): ReturnType<H5File["create_group"]> {
   const { rows, cols, layers } = header;
   writeRootAttributes(h5, header.attributes ?? {});
   const volume = h5.create_group("volume");

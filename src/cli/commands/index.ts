@@ -8,4 +8,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   reconstruct: async () => (await import("./reconstruct.js")).reconstructCommand,
   profile: async () => (await import("./profile.js")).profileCommand,
   view: async () => (await import("./view.js")).viewCommand,
+  embed: async () => (await import("./embed.js")).embedCommand,
 };

@@ -12,14 +12,15 @@ import { ViewerScene } from "./ViewerScene.js";
 
 export interface ViewerAppProps {
   onLoaded: (loaded: LoadedVolume) => void;
+  onFailed?: (message: string) => void;
   onOpenFile: (file: File) => void;
 }
 
-export function ViewerApp({ onLoaded, onOpenFile }: ViewerAppProps) {
+export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
   const provider = useVolumeProvider();
   return (
     <FileDropZone onOpen={onOpenFile}>
-      <VolumeContainer onLoaded={onLoaded} openButton={<OpenFileButton onOpen={onOpenFile} />}>
+      <VolumeContainer onLoaded={onLoaded} onFailed={onFailed} openButton={<OpenFileButton onOpen={onOpenFile} />}>
         {(loaded) => (
           <>
             <aside className="panel">

@@ -9,12 +9,14 @@ type LoadState = { status: "loading" } | { status: "ready"; loaded: LoadedVolume
 export interface VolumeContainerProps {
   /** Called with the prepared volume before it is first shown (the stores take their initial state here). */
   onLoaded: (loaded: LoadedVolume) => void;
+  /** Called with the message shown when the volume cannot be loaded. */
+  onFailed?: (message: string) => void;
   /** Offered while loading and after a failure, so another file can be opened. */
   openButton: ReactNode;
   children: (loaded: LoadedVolume) => ReactNode;
 }
 
-export function VolumeContainer({ onLoaded, openButton, children }: VolumeContainerProps) {
+export function VolumeContainer({ onLoaded, onFailed, openButton, children }: VolumeContainerProps) {
   const provider = useVolumeProvider();
   const [state, setState] = useState<LoadState>({ status: "loading" });
 
@@ -22,8 +24,12 @@ export function VolumeContainer({ onLoaded, openButton, children }: VolumeContai
     const abort = new AbortController();
     setState({ status: "loading" });
     const limits = queryTextureLimits();
+    const fail = (message: string) => {
+      setState({ status: "failed", message });
+      onFailed?.(message);
+    };
     if (!limits) {
-      setState({ status: "failed", message: "This browser has no WebGL2, which the 3D view needs." });
+      fail("This browser has no WebGL2, which the 3D view needs.");
       return;
     }
     provider
@@ -35,10 +41,10 @@ export function VolumeContainer({ onLoaded, openButton, children }: VolumeContai
         setState({ status: "ready", loaded });
       })
       .catch((error: unknown) => {
-        if (!abort.signal.aborted) setState({ status: "failed", message: error instanceof Error ? error.message : String(error) });
+        if (!abort.signal.aborted) fail(error instanceof Error ? error.message : String(error));
       });
     return () => abort.abort();
-  }, [provider, onLoaded]);
+  }, [provider, onLoaded, onFailed]);
 
   if (state.status === "loading") {
     return (

@@ -18,7 +18,13 @@ export interface ViewerOptions {
   provider: VolumeProvider;
   /** Read the initial view from the URL hash and keep the hash up to date. */
   syncHash?: boolean;
+  /** Initial view of the first volume, written like the URL hash; ignored when syncHash is set. */
+  view?: string;
   onStateChange?: (state: ViewState) => void;
+  /** After a volume is prepared and its initial view is in the stores. */
+  onLoad?: (loaded: LoadedVolume) => void;
+  /** A volume could not be shown; the message (fit for the user) is also shown in the element. */
+  onError?: (message: string) => void;
 }
 
 export interface ViewerHandle {
@@ -40,11 +46,13 @@ export function mountViewer(element: HTMLElement, options: ViewerOptions): Viewe
   // The URL's view belongs to the data the page was opened with, not to files opened later.
   let firstLoad = true;
   const onLoaded = (loaded: LoadedVolume) => {
-    const initial = options.syncHash && firstLoad ? decodeViewState(window.location.hash, loaded.defaults) : loaded.defaults;
-    writeViewState(stores, initial);
+    const initialHash = firstLoad ? (options.syncHash ? window.location.hash : options.view) : undefined;
+    writeViewState(stores, initialHash ? decodeViewState(initialHash, loaded.defaults) : loaded.defaults);
     if (options.syncHash && firstLoad) cleanups.push(startHashSync(stores));
     firstLoad = false;
+    options.onLoad?.(loaded);
   };
+  const onFailed = (message: string) => options.onError?.(message);
 
   const openFile = (file: File) => {
     // A local file has no address: a ?src= left in the URL would reopen the previous data.
@@ -58,7 +66,7 @@ export function mountViewer(element: HTMLElement, options: ViewerOptions): Viewe
       <StrictMode>
         <ViewerStoresContext.Provider value={stores}>
           <VolumeProviderContext.Provider value={provider}>
-            <ViewerApp onLoaded={onLoaded} onOpenFile={openFile} />
+            <ViewerApp onLoaded={onLoaded} onFailed={onFailed} onOpenFile={openFile} />
           </VolumeProviderContext.Provider>
         </ViewerStoresContext.Provider>
       </StrictMode>,

@@ -1,0 +1,85 @@
+/**
+ * `afmsims embed` without a browser: what the folder holds, refusing a non-empty folder, --force,
+ * atomicity on a bad volume, and the command's argument errors.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { silentProgress } from "../../src/cli/progress.js";
+import { writeEmbedFolder } from "../../src/embed/embedFolder.js";
+import { VIEWER_MODULE, VOLUME_FILE } from "../../src/embed/embedPage.js";
+import { readVolumeFile } from "../../src/io/nodeFiles.js";
+import { writeVolume } from "../../src/io/writeVolume.js";
+import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
+import { makeTempDir } from "../io/h5pyFixtures.js";
+
+const dir = makeTempDir("embed");
+const volume = path.join(dir, "sample.volume.h5");
+/** Stands in for build/embed: the folder writer copies it as it is. */
+const viewerBuild = path.join(dir, "viewer-build");
+
+beforeAll(async () => {
+  const { source: _source, ...model } = syntheticVolume({ rows: 16, cols: 16, nz: 12 });
+  await writeVolume(volume, model);
+  fs.mkdirSync(path.join(viewerBuild, "assets"), { recursive: true });
+  fs.writeFileSync(path.join(viewerBuild, VIEWER_MODULE), "export {};\n");
+  fs.writeFileSync(path.join(viewerBuild, "assets", "h5.worker-test.js"), "\n");
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function runEmbed(args: string[]) {
+  let stderr = "";
+  const status = await main(["embed", ...args], { stdout: () => {}, stderr: (text) => (stderr += text), progress: silentProgress });
+  return { status, stderr };
+}
+
+describe("embed folder", () => {
+  it("holds the page, the viewer module with its assets, and the chosen channels, z-binned", async () => {
+    const out = path.join(dir, "site");
+    const result = await writeEmbedFolder({ volume, out, viewerBuild, channels: ["Na2Cl+", "Na2F+"], zBin: 3 });
+    const files = fs.readdirSync(out, { recursive: true }).map(String).sort();
+    expect(files).toEqual(["afmsims-viewer.js", "assets", path.join("assets", "h5.worker-test.js"), "index.html", VOLUME_FILE]);
+    const sizes = ["afmsims-viewer.js", "assets/h5.worker-test.js", "index.html", VOLUME_FILE].map((f) => fs.statSync(path.join(out, f)).size);
+    expect(result).toEqual({ files: 4, bytes: sizes.reduce((a, b) => a + b) });
+    const page = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    expect(page).toContain('<afmsims-viewer src="volume.h5" channels="Na2Cl+,Na2F+"');
+    expect(page).not.toMatch(/<script>/);
+    const copy = await readVolumeFile(path.join(out, VOLUME_FILE));
+    expect(copy.labels).toEqual(["Na2Cl+", "Na2F+"]);
+    expect(copy.nz).toBe(4);
+  });
+
+  it("refuses a non-empty folder, replaces it with force, and leaves nothing behind on a bad volume", async () => {
+    const out = path.join(dir, "taken");
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, "paper.pdf"), "mine");
+    await expect(writeEmbedFolder({ volume, out, viewerBuild })).rejects.toThrow(`${out}: folder exists and is not empty (use --force to replace it)`);
+    expect(fs.readdirSync(out)).toEqual(["paper.pdf"]);
+
+    const notVolume = path.join(dir, "notes.h5");
+    fs.writeFileSync(notVolume, "not HDF5\n");
+    await expect(writeEmbedFolder({ volume: notVolume, out, viewerBuild, force: true })).rejects.toThrow(/notes\.h5/);
+    expect(fs.readdirSync(out)).toEqual(["paper.pdf"]);
+    expect(fs.readdirSync(dir).filter((name) => name.includes(".partial-"))).toEqual([]);
+
+    await writeEmbedFolder({ volume, out, viewerBuild, force: true });
+    expect(fs.readdirSync(out).sort()).toEqual(["afmsims-viewer.js", "assets", "index.html", VOLUME_FILE]);
+  });
+});
+
+describe("afmsims embed arguments", () => {
+  it.each([
+    [["-o", "x"], 2, "embed: missing VOLUME.h5"],
+    [[volume], 2, "embed: missing -o DIR"],
+    [[volume, "-o", "x", "--dtype", "f16"], 2, "--dtype f16 is not available yet"],
+    [[volume, "-o", "x", "--dtype", "u16"], 2, '--dtype must be u8, got "u16"'],
+    [[volume, "-o", "x", "--z-bin", "0"], 2, "--z-bin: 0 is outside 1..Infinity"],
+    [[volume, "-o", "x", "--channels", "Na2F+,"], 2, "--channels: empty label in the list"],
+  ])("%j exits %i with one line naming the problem", async (args, expected, message) => {
+    const { status, stderr } = await runEmbed(args);
+    expect(status).toBe(expected);
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split("\n")[0]).toMatch(/^afmsims: /);
+  });
+});
