@@ -26,47 +26,77 @@ export function unmixAbundances(
   materials: number,
   residuals?: Float64Array,
 ): Float32Array {
-  const weights = featureWeights(values, features, samples);
-  const gram = new Float64Array(materials * materials);
-  for (let m = 0; m < materials; m++) {
-    for (let n = 0; n < materials; n++) {
-      let sum = 0;
-      for (let f = 0; f < features; f++) sum += signatures[m * features + f] * weights[f] * signatures[n * features + f];
-      gram[m * materials + n] = sum;
-    }
-  }
-  let trace = 0;
-  for (let m = 0; m < materials; m++) trace += gram[m * materials + m];
-  const penalty = (SUM_TO_ONE * trace) / materials;
-  for (let i = 0; i < materials * materials; i++) gram[i] += penalty;
-  const solver = new ActiveSetSolver(gram, materials);
-  const weighted = new Float64Array(materials * features);
-  for (let i = 0; i < weighted.length; i++) weighted[i] = signatures[i] * weights[i % features];
-
   const fractions = new Float32Array(materials * samples);
-  const b = new Float64Array(materials);
-  const a = new Float64Array(materials);
-  for (let i = 0; i < samples; i++) {
+  new AbundanceModel(values, features, samples, signatures, materials).unmix(0, samples, fractions, samples, residuals);
+  return fractions;
+}
+
+/**
+ * The weights, Gram matrix and solver of one set of signatures, for unmixing the samples in
+ * pieces (a layer at a time) without holding every sample's fractions.
+ */
+export class AbundanceModel {
+  private readonly weighted: Float64Array;
+  private readonly penalty: number;
+  private readonly solver: ActiveSetSolver;
+  private readonly b: Float64Array;
+  private readonly a: Float64Array;
+
+  constructor(
+    private readonly values: Float32Array,
+    private readonly features: number,
+    private readonly samples: number,
+    private readonly signatures: Float64Array,
+    readonly materials: number,
+  ) {
+    const weights = featureWeights(values, features, samples);
+    const gram = new Float64Array(materials * materials);
     for (let m = 0; m < materials; m++) {
-      let sum = penalty;
-      for (let f = 0; f < features; f++) sum += weighted[m * features + f] * values[f * samples + i];
-      b[m] = sum;
-    }
-    solver.solve(b, a);
-    let total = 0;
-    for (let m = 0; m < materials; m++) total += a[m];
-    for (let m = 0; m < materials; m++) fractions[m * samples + i] = total > 0 ? a[m] / total : 1 / materials;
-    if (residuals) {
-      let misfit = 0;
-      for (let f = 0; f < features; f++) {
-        let model = 0;
-        for (let m = 0; m < materials; m++) model += a[m] * signatures[m * features + f];
-        misfit += (values[f * samples + i] - model) ** 2 / (Math.max(model, 0) + 1);
+      for (let n = 0; n < materials; n++) {
+        let sum = 0;
+        for (let f = 0; f < features; f++) sum += signatures[m * features + f] * weights[f] * signatures[n * features + f];
+        gram[m * materials + n] = sum;
       }
-      residuals[i] = misfit;
+    }
+    let trace = 0;
+    for (let m = 0; m < materials; m++) trace += gram[m * materials + m];
+    this.penalty = (SUM_TO_ONE * trace) / materials;
+    for (let i = 0; i < materials * materials; i++) gram[i] += this.penalty;
+    this.solver = new ActiveSetSolver(gram, materials);
+    this.weighted = new Float64Array(materials * features);
+    for (let i = 0; i < this.weighted.length; i++) this.weighted[i] = signatures[i] * weights[i % features];
+    this.b = new Float64Array(materials);
+    this.a = new Float64Array(materials);
+  }
+
+  /**
+   * Fractions of samples `start <= i < end` into `fractions[m * stride + i - start]`; with
+   * `residuals`, each sample's misfit into `residuals[i - start]`.
+   */
+  unmix(start: number, end: number, fractions: Float32Array, stride: number, residuals?: Float64Array): void {
+    const { values, features, samples, signatures, materials, weighted, penalty, solver, b, a } = this;
+    for (let i = start; i < end; i++) {
+      for (let m = 0; m < materials; m++) {
+        let sum = penalty;
+        for (let f = 0; f < features; f++) sum += weighted[m * features + f] * values[f * samples + i];
+        b[m] = sum;
+      }
+      solver.solve(b, a);
+      let total = 0;
+      for (let m = 0; m < materials; m++) total += a[m];
+      const at = i - start;
+      for (let m = 0; m < materials; m++) fractions[m * stride + at] = total > 0 ? a[m] / total : 1 / materials;
+      if (residuals) {
+        let misfit = 0;
+        for (let f = 0; f < features; f++) {
+          let model = 0;
+          for (let m = 0; m < materials; m++) model += a[m] * signatures[m * features + f];
+          misfit += (values[f * samples + i] - model) ** 2 / (Math.max(model, 0) + 1);
+        }
+        residuals[at] = misfit;
+      }
     }
   }
-  return fractions;
 }
 
 function featureWeights(values: Float32Array, features: number, samples: number): Float64Array {
