@@ -234,7 +234,7 @@ class ActiveSetSolver {
     }
     if (block === null) return false;
     const { members, inverse } = block;
-    out.fill(0);
+    for (let m = 0; m < this.size; m++) out[m] = 0;
     const k = members.length;
     for (let r = 0; r < k; r++) {
       let sum = 0;
