@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { unmixAbundances } from "../../src/pipeline/depth/abundances.js";
+import { AbundanceModel, unmixAbundances } from "../../src/pipeline/depth/abundances.js";
+import { mulberry32 } from "../../src/random/mulberry32.js";
 import { fitSputterRates } from "../../src/pipeline/depth/sputterRates.js";
 
 const nm = 1e-9;
@@ -34,6 +35,104 @@ describe("abundance unmixing", () => {
     for (let m = 0; m < 3; m++) expect(fractions[m]).toBeGreaterThanOrEqual(0);
     expect(fractions[0] + fractions[1] + fractions[2]).toBeCloseTo(1, 6);
     expect(residuals[0]).toBeGreaterThan(100);
+  });
+});
+
+/**
+ * The exact optimum of the penalised weighted NNLS that abundances.ts documents, by trying every
+ * support: the feasible unconstrained solution with the lowest objective.
+ */
+function bruteForceFractions(x: number[], signatures: Float64Array, materials: number, weights: number[]): number[] {
+  const features = x.length;
+  const gram: number[][] = [];
+  let trace = 0;
+  for (let m = 0; m < materials; m++) {
+    gram.push([]);
+    for (let n = 0; n < materials; n++) {
+      let sum = 0;
+      for (let f = 0; f < features; f++) sum += signatures[m * features + f] * weights[f] * signatures[n * features + f];
+      gram[m].push(sum);
+    }
+    trace += gram[m][m];
+  }
+  const penalty = (10 * trace) / materials;
+  const G = gram.map((row) => row.map((v) => v + penalty));
+  const b = Array.from({ length: materials }, (_, m) => penalty + x.reduce((sum, v, f) => sum + signatures[m * features + f] * weights[f] * v, 0));
+  let best: number[] = [];
+  let bestObjective = Infinity;
+  for (let support = 1; support < 1 << materials; support++) {
+    const members = [...Array(materials).keys()].filter((m) => support & (1 << m));
+    const system = members.map((r) => [...members.map((c) => G[r][c]), b[r]]);
+    for (let col = 0; col < members.length; col++) {
+      for (let r = 0; r < members.length; r++) {
+        if (r === col) continue;
+        const factor = system[r][col] / system[col][col];
+        for (let c = col; c <= members.length; c++) system[r][c] -= factor * system[col][c];
+      }
+    }
+    const a = new Array<number>(materials).fill(0);
+    members.forEach((m, r) => (a[m] = system[r][members.length] / system[r][r]));
+    if (a.some((v) => v < 0)) continue;
+    let objective = 0;
+    for (let m = 0; m < materials; m++) {
+      objective -= b[m] * a[m];
+      for (let n = 0; n < materials; n++) objective += 0.5 * a[m] * G[m][n] * a[n];
+    }
+    if (objective < bestObjective) {
+      bestObjective = objective;
+      best = a;
+    }
+  }
+  const total = best.reduce((sum, v) => sum + v, 0);
+  return best.map((v) => v / total);
+}
+
+describe("abundance unmixing of noisy samples", () => {
+  // Four materials over five features, low counts: consecutive samples change their optimal
+  // support often, which is what the solver's support guessing must get right.
+  const signatures = Float64Array.of(30, 2, 5, 1, 40, 3, 25, 4, 2, 8, 6, 6, 20, 1, 12, 2, 1, 3, 15, 4);
+  const materials = 4;
+  const features = 5;
+  const samples = 3000;
+  const random = mulberry32(17);
+  const values = new Float32Array(features * samples);
+  for (let i = 0; i < samples; i++) {
+    const shares = Array.from({ length: materials }, () => (random() < 0.5 ? 0 : random()));
+    const total = shares.reduce((sum, v) => sum + v, 0) || 1;
+    for (let f = 0; f < features; f++) {
+      const mean = shares.reduce((sum, share, m) => sum + (share / total) * signatures[m * features + f], 0);
+      values[f * samples + i] = Math.max(mean + Math.sqrt(mean + 1) * (random() + random() + random() - 1.5) * 2, 0);
+    }
+  }
+
+  it("finds the exact optimum of every sample (checked against trying every support)", () => {
+    const weights = Array.from({ length: features }, (_, f) => {
+      let sum = 0;
+      for (let i = 0; i < samples; i++) sum += values[f * samples + i];
+      return samples / sum;
+    });
+    const fractions = unmixAbundances(values, features, samples, signatures, materials);
+    let worst = 0;
+    for (let i = 0; i < samples; i++) {
+      const x = Array.from({ length: features }, (_, f) => values[f * samples + i]);
+      const expected = bruteForceFractions(x, signatures, materials, weights);
+      for (let m = 0; m < materials; m++) worst = Math.max(worst, Math.abs(fractions[m * samples + i] - expected[m]));
+    }
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it("gives the same fractions unmixed in pieces (a layer at a time) as all at once", () => {
+    const whole = unmixAbundances(values, features, samples, signatures, materials);
+    const model = new AbundanceModel(values, features, samples, signatures, materials);
+    const piece = 700;
+    for (let start = 0; start < samples; start += piece) {
+      const end = Math.min(start + piece, samples);
+      const out = new Float32Array(materials * piece);
+      model.unmix(start, end, out, piece);
+      for (let m = 0; m < materials; m++) {
+        for (let i = start; i < end; i++) expect(out[m * piece + i - start]).toBe(whole[m * samples + i]);
+      }
+    }
   });
 });
 

@@ -26,47 +26,77 @@ export function unmixAbundances(
   materials: number,
   residuals?: Float64Array,
 ): Float32Array {
-  const weights = featureWeights(values, features, samples);
-  const gram = new Float64Array(materials * materials);
-  for (let m = 0; m < materials; m++) {
-    for (let n = 0; n < materials; n++) {
-      let sum = 0;
-      for (let f = 0; f < features; f++) sum += signatures[m * features + f] * weights[f] * signatures[n * features + f];
-      gram[m * materials + n] = sum;
-    }
-  }
-  let trace = 0;
-  for (let m = 0; m < materials; m++) trace += gram[m * materials + m];
-  const penalty = (SUM_TO_ONE * trace) / materials;
-  for (let i = 0; i < materials * materials; i++) gram[i] += penalty;
-  const solver = new ActiveSetSolver(gram, materials);
-  const weighted = new Float64Array(materials * features);
-  for (let i = 0; i < weighted.length; i++) weighted[i] = signatures[i] * weights[i % features];
-
   const fractions = new Float32Array(materials * samples);
-  const b = new Float64Array(materials);
-  const a = new Float64Array(materials);
-  for (let i = 0; i < samples; i++) {
+  new AbundanceModel(values, features, samples, signatures, materials).unmix(0, samples, fractions, samples, residuals);
+  return fractions;
+}
+
+/**
+ * The weights, Gram matrix and solver of one set of signatures, for unmixing the samples in
+ * pieces (a layer at a time) without holding every sample's fractions.
+ */
+export class AbundanceModel {
+  private readonly weighted: Float64Array;
+  private readonly penalty: number;
+  private readonly solver: ActiveSetSolver;
+  private readonly b: Float64Array;
+  private readonly a: Float64Array;
+
+  constructor(
+    private readonly values: Float32Array,
+    private readonly features: number,
+    private readonly samples: number,
+    private readonly signatures: Float64Array,
+    readonly materials: number,
+  ) {
+    const weights = featureWeights(values, features, samples);
+    const gram = new Float64Array(materials * materials);
     for (let m = 0; m < materials; m++) {
-      let sum = penalty;
-      for (let f = 0; f < features; f++) sum += weighted[m * features + f] * values[f * samples + i];
-      b[m] = sum;
-    }
-    solver.solve(b, a);
-    let total = 0;
-    for (let m = 0; m < materials; m++) total += a[m];
-    for (let m = 0; m < materials; m++) fractions[m * samples + i] = total > 0 ? a[m] / total : 1 / materials;
-    if (residuals) {
-      let misfit = 0;
-      for (let f = 0; f < features; f++) {
-        let model = 0;
-        for (let m = 0; m < materials; m++) model += a[m] * signatures[m * features + f];
-        misfit += (values[f * samples + i] - model) ** 2 / (Math.max(model, 0) + 1);
+      for (let n = 0; n < materials; n++) {
+        let sum = 0;
+        for (let f = 0; f < features; f++) sum += signatures[m * features + f] * weights[f] * signatures[n * features + f];
+        gram[m * materials + n] = sum;
       }
-      residuals[i] = misfit;
+    }
+    let trace = 0;
+    for (let m = 0; m < materials; m++) trace += gram[m * materials + m];
+    this.penalty = (SUM_TO_ONE * trace) / materials;
+    for (let i = 0; i < materials * materials; i++) gram[i] += this.penalty;
+    this.solver = new ActiveSetSolver(gram, materials);
+    this.weighted = new Float64Array(materials * features);
+    for (let i = 0; i < this.weighted.length; i++) this.weighted[i] = signatures[i] * weights[i % features];
+    this.b = new Float64Array(materials);
+    this.a = new Float64Array(materials);
+  }
+
+  /**
+   * Fractions of samples `start <= i < end` into `fractions[m * stride + i - start]`; with
+   * `residuals`, each sample's misfit into `residuals[i - start]`.
+   */
+  unmix(start: number, end: number, fractions: Float32Array, stride: number, residuals?: Float64Array): void {
+    const { values, features, samples, signatures, materials, weighted, penalty, solver, b, a } = this;
+    for (let i = start; i < end; i++) {
+      for (let m = 0; m < materials; m++) {
+        let sum = penalty;
+        for (let f = 0; f < features; f++) sum += weighted[m * features + f] * values[f * samples + i];
+        b[m] = sum;
+      }
+      solver.solve(b, a);
+      let total = 0;
+      for (let m = 0; m < materials; m++) total += a[m];
+      const at = i - start;
+      for (let m = 0; m < materials; m++) fractions[m * stride + at] = total > 0 ? a[m] / total : 1 / materials;
+      if (residuals) {
+        let misfit = 0;
+        for (let f = 0; f < features; f++) {
+          let model = 0;
+          for (let m = 0; m < materials; m++) model += a[m] * signatures[m * features + f];
+          misfit += (values[f * samples + i] - model) ** 2 / (Math.max(model, 0) + 1);
+        }
+        residuals[at] = misfit;
+      }
     }
   }
-  return fractions;
 }
 
 function featureWeights(values: Float32Array, features: number, samples: number): Float64Array {
@@ -82,27 +112,76 @@ function featureWeights(values: Float32Array, features: number, samples: number)
 /**
  * Lawson-Hanson NNLS in normal-equation form: minimise a^T G a / 2 - b^T a over a >= 0, for
  * one positive-definite G and many b. Sub-block inverses are cached by support bit mask.
+ * The problem is strictly convex, so a support whose unconstrained solution is positive and
+ * whose gradient points nowhere outside it holds the one optimum. Neighbouring samples mostly
+ * share their support, so the previous sample's support is checked first, then up to
+ * GUESSES - 1 corrections of it (drop the members that went non-positive, add the outsiders
+ * with a positive gradient); the active-set iteration from zero only runs when all fail.
  */
+const GUESSES = 3;
+
+interface SupportBlock {
+  members: Int32Array;
+  inverse: Float64Array;
+}
+
 class ActiveSetSolver {
-  private readonly inverses = new Map<number, { members: number[]; inverse: Float64Array } | null>();
+  private readonly blocks: (SupportBlock | null | undefined)[];
   private readonly trial: Float64Array;
   private readonly gradient: Float64Array;
+  private lastSupport = 0;
 
   constructor(
     private readonly gram: Float64Array,
     private readonly size: number,
   ) {
+    this.blocks = new Array(1 << size);
     this.trial = new Float64Array(size);
     this.gradient = new Float64Array(size);
   }
 
   solve(b: Float64Array, a: Float64Array): void {
-    const { size, gram, trial, gradient } = this;
-    a.fill(0);
-    let support = 0;
+    const { size } = this;
     let largest = 1e-300;
     for (let m = 0; m < size; m++) largest = Math.max(largest, Math.abs(b[m]));
     const tolerance = 1e-10 * largest;
+    let guess = this.lastSupport;
+    for (let attempt = 0; attempt < GUESSES && guess !== 0; attempt++) {
+      const corrected = this.correctedSupport(guess, b, a, tolerance);
+      if (corrected === guess) {
+        this.lastSupport = guess;
+        return;
+      }
+      guess = corrected;
+    }
+    this.lastSupport = this.activeSet(b, a, tolerance);
+  }
+
+  /**
+   * Solves on `support` into `a`; returns `support` itself when that is optimal, otherwise
+   * the support with non-positive members dropped and ascent directions added (0: singular).
+   */
+  private correctedSupport(support: number, b: Float64Array, a: Float64Array, tolerance: number): number {
+    const { size, gram } = this;
+    if (!this.solveOn(support, b, a)) return 0;
+    let corrected = support;
+    for (let m = 0; m < size; m++) {
+      if (support & (1 << m)) {
+        if (!(a[m] > 0)) corrected &= ~(1 << m);
+        continue;
+      }
+      let g = b[m];
+      for (let n = 0; n < size; n++) g -= gram[m * size + n] * a[n];
+      if (g > tolerance) corrected |= 1 << m;
+    }
+    return corrected;
+  }
+
+  /** The Lawson-Hanson iteration from a = 0; returns the final support. */
+  private activeSet(b: Float64Array, a: Float64Array, tolerance: number): number {
+    const { size, gram, trial, gradient } = this;
+    a.fill(0);
+    let support = 0;
     for (let outer = 0; outer < 3 * size; outer++) {
       let best = -1;
       for (let m = 0; m < size; m++) {
@@ -111,13 +190,10 @@ class ActiveSetSolver {
         gradient[m] = g;
         if (!(support & (1 << m)) && g > tolerance && (best < 0 || g > gradient[best])) best = m;
       }
-      if (best < 0) return;
+      if (best < 0) return support;
       support |= 1 << best;
       for (let inner = 0; inner < size; inner++) {
-        if (!this.solveOn(support, b, trial)) {
-          support &= ~(1 << best);
-          return;
-        }
+        if (!this.solveOn(support, b, trial)) return support & ~(1 << best);
         let step = 1;
         let blocked = false;
         for (let m = 0; m < size; m++) {
@@ -143,21 +219,22 @@ class ActiveSetSolver {
         }
       }
     }
+    return support;
   }
 
   /** Unconstrained minimiser on the support (zero elsewhere); false when that block is singular. */
   private solveOn(support: number, b: Float64Array, out: Float64Array): boolean {
-    let cached = this.inverses.get(support);
-    if (cached === undefined) {
+    let block = this.blocks[support];
+    if (block === undefined) {
       const members: number[] = [];
       for (let m = 0; m < this.size; m++) if (support & (1 << m)) members.push(m);
       const inverse = invert(members, this.gram, this.size);
-      cached = inverse && { members, inverse };
-      this.inverses.set(support, cached);
+      block = inverse && { members: Int32Array.from(members), inverse };
+      this.blocks[support] = block;
     }
-    if (cached === null) return false;
-    const { members, inverse } = cached;
-    out.fill(0);
+    if (block === null) return false;
+    const { members, inverse } = block;
+    for (let m = 0; m < this.size; m++) out[m] = 0;
     const k = members.length;
     for (let r = 0; r < k; r++) {
       let sum = 0;

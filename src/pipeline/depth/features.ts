@@ -23,6 +23,7 @@ export function signalFeatures(
   const samples = layers * pixels;
   const values = new Float32Array(features * samples);
   const plane = new Float64Array(pixels);
+  const smoother = new BoxSmoother(rows, cols);
   for (let k = 0; k < layers; k++) {
     for (let f = 0; f < features; f++) {
       if (f < channels) {
@@ -35,34 +36,59 @@ export function signalFeatures(
           plane[p] = Math.max(total![k * pixels + p] - named, 0);
         }
       }
-      boxSmooth3(plane, rows, cols, values, f * samples + k * pixels);
+      smoother.smooth(plane, values, f * samples + k * pixels);
     }
   }
   return { values, features, samples };
 }
 
-/** 3x3 mean with the window cut at the image edge; NaN inputs are skipped. */
-function boxSmooth3(
-  plane: Float64Array,
-  rows: number,
-  cols: number,
-  out: Float32Array,
-  offset: number,
-): void {
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      let sum = 0;
-      let n = 0;
-      for (let rr = Math.max(r - 1, 0); rr <= Math.min(r + 1, rows - 1); rr++) {
-        for (let cc = Math.max(c - 1, 0); cc <= Math.min(c + 1, cols - 1); cc++) {
-          const v = plane[rr * cols + cc];
-          if (Number.isFinite(v)) {
+/**
+ * 3x3 mean with the window cut at the image edge; NaN inputs are skipped. Separable: sums and
+ * counts of the finite values over each row's 3-wide windows, then over 3 rows of those.
+ */
+class BoxSmoother {
+  private readonly rowSums: Float64Array;
+  private readonly rowCounts: Float64Array;
+
+  constructor(
+    private readonly rows: number,
+    private readonly cols: number,
+  ) {
+    this.rowSums = new Float64Array(rows * cols);
+    this.rowCounts = new Float64Array(rows * cols);
+  }
+
+  smooth(plane: Float64Array, out: Float32Array, offset: number): void {
+    const { rows, cols, rowSums, rowCounts } = this;
+    for (let r = 0; r < rows; r++) {
+      const row = r * cols;
+      for (let c = 0; c < cols; c++) {
+        let sum = 0;
+        let n = 0;
+        const last = Math.min(c + 1, cols - 1);
+        for (let cc = c > 0 ? c - 1 : 0; cc <= last; cc++) {
+          const v = plane[row + cc];
+          if (v - v === 0) {
             sum += v;
             n++;
           }
         }
+        rowSums[row + c] = sum;
+        rowCounts[row + c] = n;
       }
-      out[offset + r * cols + c] = n > 0 ? sum / n : 0;
+    }
+    for (let r = 0; r < rows; r++) {
+      const first = (r > 0 ? r - 1 : 0) * cols;
+      const last = Math.min(r + 1, rows - 1) * cols;
+      for (let c = 0; c < cols; c++) {
+        let sum = 0;
+        let n = 0;
+        for (let at = first + c; at <= last + c; at += cols) {
+          sum += rowSums[at];
+          n += rowCounts[at];
+        }
+        out[offset + r * cols + c] = n > 0 ? sum / n : 0;
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import { doseSteps } from "./doseSteps.js";
 import { signalFeatures } from "./features.js";
 import { fitSputterRates, type SputterRateFit } from "./sputterRates.js";
 import { stepsToDepth } from "./stepsToDepth.js";
-import { unmixMaterials } from "./unmix.js";
+import { unmixMaterials, type MaterialUnmixing } from "./unmix.js";
 
 /**
  * Material-aware depth model (SCIENCE.md step 5): each layer's step at a pixel is proportional
@@ -47,10 +47,9 @@ export interface MaterialModelResult {
 }
 
 export function materialLayerDepth(input: MaterialModelInput): MaterialModelResult {
-  const { layers, channels, rows, cols, removed } = input;
+  const { layers, rows, cols, removed } = input;
   const pixels = rows * cols;
-  const features = signalFeatures(input.counts, { layers, channels, rows, cols }, input.total);
-  const { fractions, signatures, materials } = unmixMaterials(features, input.materials, pixels);
+  const { fractions, signatures, materials, features } = classify(input);
   const samples = layers * pixels;
   const steps = doseSteps(layers, input.cumulativeDose);
 
@@ -72,7 +71,14 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
     }
   }
   const layerDepth = stepsToDepth(weights, removed, layers);
-  return { layerDepth, classes: describeClasses(input, features.features, signatures, fractions, fit, exposure), fit };
+  return { layerDepth, classes: describeClasses(input, features, signatures, fractions, fit, exposure), fit };
+}
+
+/** Material fractions `[materials, layers * pixels]`; the features (the largest array) are garbage on return. */
+function classify(input: MaterialModelInput): MaterialUnmixing & { features: number } {
+  const { layers, channels, rows, cols } = input;
+  const signals = signalFeatures(input.counts, { layers, channels, rows, cols }, input.total);
+  return { ...unmixMaterials(signals, input.materials, rows * cols), features: signals.features };
 }
 
 function describeClasses(

@@ -1,5 +1,5 @@
 import type { SignalFeatures } from "./features.js";
-import { unmixAbundances } from "./abundances.js";
+import { AbundanceModel } from "./abundances.js";
 import { growEndmembers } from "./endmembers.js";
 
 /**
@@ -37,11 +37,9 @@ export function unmixMaterials(input: SignalFeatures, materials?: number, pixels
   }
   const signatures = growEndmembers(subset, features, training.length, { materials });
   const found = signatures.length / features;
-  let fractions = unmixAbundances(values, features, samples, signatures, found);
-  if (pixels) {
-    refineFromDepthNeighbours(values, features, samples, pixels, fractions, signatures);
-    fractions = unmixAbundances(values, features, samples, signatures, found);
-  }
+  if (pixels) refineFromDepthNeighbours(new AbundanceModel(values, features, samples, signatures, found), values, pixels, signatures);
+  const fractions = new Float32Array(found * samples);
+  new AbundanceModel(values, features, samples, signatures, found).unmix(0, samples, fractions, samples);
   return { fractions, signatures, materials: found };
 }
 
@@ -64,25 +62,35 @@ function trainingSamples(values: Float32Array, features: number, samples: number
  * material when the layers above and below it at the same pixel are that material: their noise
  * is independent of its own, so its mean is the material's true mean signal.
  */
-function refineFromDepthNeighbours(
-  values: Float32Array,
-  features: number,
-  samples: number,
-  pixels: number,
-  fractions: Float32Array,
-  signatures: Float64Array,
-): void {
-  const materials = signatures.length / features;
-  for (let m = 0; m < materials; m++) {
-    const sums = new Float64Array(features);
-    let count = 0;
-    const base = m * samples;
-    for (let i = pixels; i < samples - pixels; i++) {
-      if (fractions[base + i - pixels] < NEIGHBOUR_PURITY || fractions[base + i + pixels] < NEIGHBOUR_PURITY) continue;
-      count++;
-      for (let f = 0; f < features; f++) sums[f] += values[f * samples + i];
+function refineFromDepthNeighbours(model: AbundanceModel, values: Float32Array, pixels: number, signatures: Float64Array): void {
+  const { materials } = model;
+  const features = signatures.length / materials;
+  const samples = values.length / features;
+  const layers = samples / pixels;
+  const sums = new Float64Array(materials * features);
+  const counts = new Float64Array(materials);
+  // Three layers' fractions at a time, `[materials, pixels]` each: above, middle, below.
+  let above = new Float32Array(materials * pixels);
+  let middle = new Float32Array(materials * pixels);
+  let below = new Float32Array(materials * pixels);
+  if (layers >= 3) {
+    model.unmix(0, pixels, above, pixels);
+    model.unmix(pixels, 2 * pixels, middle, pixels);
+  }
+  for (let k = 1; k < layers - 1; k++) {
+    model.unmix((k + 1) * pixels, (k + 2) * pixels, below, pixels);
+    for (let m = 0; m < materials; m++) {
+      for (let p = 0; p < pixels; p++) {
+        if (above[m * pixels + p] < NEIGHBOUR_PURITY || below[m * pixels + p] < NEIGHBOUR_PURITY) continue;
+        counts[m]++;
+        const i = k * pixels + p;
+        for (let f = 0; f < features; f++) sums[m * features + f] += values[f * samples + i];
+      }
     }
-    if (count < MIN_NEIGHBOUR_SAMPLES) continue;
-    for (let f = 0; f < features; f++) signatures[m * features + f] = Math.max(sums[f] / count, 1e-6);
+    [above, middle, below] = [middle, below, above];
+  }
+  for (let m = 0; m < materials; m++) {
+    if (counts[m] < MIN_NEIGHBOUR_SAMPLES) continue;
+    for (let f = 0; f < features; f++) signatures[m * features + f] = Math.max(sums[m * features + f] / counts[m], 1e-6);
   }
 }
