@@ -41,7 +41,9 @@ function cornerError(estimated, truth, rows, cols) {
   return worst;
 }
 
-const DEAD_TIME_REALISATIONS = 4;
+// Counts whose Poisson noise is 0.2% (1 / sqrt(250000)), with a cap on the work.
+const DEAD_TIME_COUNTS = 250000;
+const MAX_DEAD_TIME_REALISATIONS = 32;
 
 /** A seeded generator of uniforms in [0, 1) (mulberry32). */
 function uniform(seed) {
@@ -145,18 +147,24 @@ for (const preset of presets) {
     // Judged through the true AFM->SIMS map, so that only the after->before error counts.
     record("AFM-after->SIMS corner error, SIMS px", cornerError(chain(toBefore.transform, sim.transforms.afmToSims), sim.transforms.afmAfterToSims, afmAfter.rows, afmAfter.cols), label);
 
-    // Dead time on fresh observations of the expected counts, several per pixel: one realisation's
-    // channel total carries 1-1.5% Poisson noise on `small`, more than the bias being measured.
+    // Dead time on fresh observations of the expected counts, as many per pixel as it takes to
+    // bring the channel total's Poisson noise to 0.2%: one realisation carries 1-1.5% on `small`,
+    // more than the bias being measured.
     const pulses = sims.scansPerLayer * sims.shotsPerPixel;
     const next = uniform(seed);
     for (let c = 0; c < sims.channels; c++) {
       const sums = { pooled: 0, formula: 0 };
-      let expected = 0;
+      let oneRealisation = 0;
+      for (let k = 0; k < sims.layers; k++) {
+        const at = (k * sims.channels + c) * pixels;
+        for (let i = 0; i < pixels; i++) oneRealisation += sim.expectedCounts[at + i];
+      }
+      const realisations = Math.min(MAX_DEAD_TIME_REALISATIONS, Math.ceil(DEAD_TIME_COUNTS / oneRealisation));
+      const expected = realisations * oneRealisation;
       for (let k = 0; k < sims.layers; k++) {
         const at = (k * sims.channels + c) * pixels;
         const lambda = sim.expectedCounts.subarray(at, at + pixels);
-        for (let i = 0; i < pixels; i++) expected += DEAD_TIME_REALISATIONS * lambda[i];
-        for (let r = 0; r < DEAD_TIME_REALISATIONS; r++) {
+        for (let r = 0; r < realisations; r++) {
           const plane = Float32Array.from(lambda, (l) => binomialDraw(pulses, 1 - Math.exp(-l / pulses), next()));
           for (const method of ["pooled", "formula"]) {
             const corrected = correctDeadTime(kernels, plane, sims.rows, sims.cols, pulses, method);
