@@ -21,6 +21,7 @@ export const POOL_RADIUS = 2;
  * Sum of every pixel's window of (2 radius + 1)^2 px. Near the border the window is shifted
  * inwards, never clipped, so that every window holds the same number of pixels (and the pixel
  * itself): a constant pooled pulse count, and E[n | window sum S] = S / K in a uniform region.
+ * A pixel without data (NaN) counts as zero, so that it does not take its neighbours with it.
  */
 export function windowSums(plane: ArrayLike<number>, rows: number, cols: number, radius: number): { sums: Float32Array; size: number } {
   const height = Math.min(2 * radius + 1, rows);
@@ -30,7 +31,8 @@ export function windowSums(plane: ArrayLike<number>, rows: number, cols: number,
   for (let r = 0; r < rows; r++) {
     let rowSum = 0;
     for (let c = 0; c < cols; c++) {
-      rowSum += plane[r * cols + c]!;
+      const v = plane[r * cols + c]!;
+      rowSum += Number.isNaN(v) ? 0 : v;
       integral[(r + 1) * stride + c + 1] = integral[r * stride + c + 1]! + rowSum;
     }
   }

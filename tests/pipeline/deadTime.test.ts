@@ -88,6 +88,14 @@ describe("pooled dead-time correction", () => {
     expect(corrected[35]).toBeGreaterThan(8 * 2);
   });
 
+  it("keeps a pixel without data (NaN) to itself", () => {
+    const plane = binomialPlane(8, 8, 8, 0.4, 21);
+    plane[27] = NaN;
+    const corrected = correctDeadTime(simd, plane, 8, 8, 8);
+    expect(corrected[27]).toBeNaN();
+    for (let p = 0; p < plane.length; p++) if (p !== 27) expect(Number.isFinite(corrected[p]!), `pixel ${p}`).toBe(true);
+  });
+
   it("agrees between the SIMD, scalar and TypeScript-reference kernels to 1e-5 relative", () => {
     const plane = binomialPlane(40, 33, 15, 0.7, 9);
     const reference = correctDeadTime(referenceKernels, plane, 40, 33, 15);
