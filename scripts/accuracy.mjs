@@ -16,6 +16,7 @@ const { loadKernels } = await load("kernels/index.js");
 const { levelHeightMap } = await load("pipeline/level.js");
 const { estimateDrift, removeDrift } = await load("pipeline/drift.js");
 const { registerAfmToSims, registerAfmAfterToBefore } = await load("pipeline/register.js");
+const { correctDeadTime } = await load("pipeline/deadTime.js");
 const { chain } = await load("pipeline/affine.js");
 const { simulate } = await load("sim/simulate.js");
 const { resolveParams } = await load("sim/resolveParams.js");
@@ -38,6 +39,35 @@ function cornerError(estimated, truth, rows, cols) {
     worst = Math.max(worst, Math.hypot(ex - tx, ey - ty));
   }
   return worst;
+}
+
+// Counts whose Poisson noise is 0.2% (1 / sqrt(250000)), with a cap on the work.
+const DEAD_TIME_COUNTS = 250000;
+const MAX_DEAD_TIME_REALISATIONS = 32;
+
+/** A seeded generator of uniforms in [0, 1) (mulberry32). */
+function uniform(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One Binomial(N, p) draw from one uniform `u`, by the inverse of its distribution function. */
+function binomialDraw(pulses, p, u) {
+  let weight = (1 - p) ** pulses;
+  let cumulative = weight;
+  let n = 0;
+  while (u > cumulative && n < pulses) {
+    weight *= ((pulses - n) / (n + 1)) * (p / (1 - p));
+    n++;
+    cumulative += weight;
+  }
+  return n;
 }
 
 function median(values) {
@@ -65,8 +95,9 @@ const figures = {
   "AFM-after->SIMS corner error, SIMS px": { target: 0.25, worst: 0, values: [] },
   "drift RMS error, SIMS px": { target: 0.1, worst: 0, values: [] },
   "levelling substrate RMS / noise (flat sample)": { target: 1.5, worst: 0, values: [] },
-  "dead time, formula -N ln(1-n/N): corrected mean vs true, relative": { target: 0.01, worst: 0, values: [] },
-  "dead time, harmonic estimator: corrected mean vs true, relative": { target: 0.01, worst: 0, values: [] },
+  "dead time, pooled 5x5 (default): corrected mean vs true, relative": { target: 0.01, worst: 0, values: [] },
+  // The spec's per-pixel formula, for comparison: biased high at N = 8..15 (no target).
+  "dead time, formula -N ln(1-n/N) per pixel: corrected mean vs true, relative": { worst: 0, values: [] },
 };
 let unreliable = 0;
 function record(name, value, label) {
@@ -116,21 +147,35 @@ for (const preset of presets) {
     // Judged through the true AFM->SIMS map, so that only the after->before error counts.
     record("AFM-after->SIMS corner error, SIMS px", cornerError(chain(toBefore.transform, sim.transforms.afmToSims), sim.transforms.afmAfterToSims, afmAfter.rows, afmAfter.cols), label);
 
+    // Dead time on fresh observations of the expected counts, as many per pixel as it takes to
+    // bring the channel total's Poisson noise to 0.2%: one realisation carries 1-1.5% on `small`,
+    // more than the bias being measured.
     const pulses = sims.scansPerLayer * sims.shotsPerPixel;
+    const next = uniform(seed);
     for (let c = 0; c < sims.channels; c++) {
-      const observed = new Float32Array(sims.layers * pixels);
-      let expected = 0;
+      const sums = { pooled: 0, formula: 0 };
+      let oneRealisation = 0;
       for (let k = 0; k < sims.layers; k++) {
         const at = (k * sims.channels + c) * pixels;
-        observed.set(sims.counts.subarray(at, at + pixels), k * pixels);
-        for (let i = 0; i < pixels; i++) expected += sim.expectedCounts[at + i];
+        for (let i = 0; i < pixels; i++) oneRealisation += sim.expectedCounts[at + i];
       }
-      for (const estimator of ["formula", "harmonic"]) {
-        const corrected = kernels.deadTimeCorrect(observed, pulses, estimator);
-        let sum = 0;
-        for (let i = 0; i < corrected.length; i++) sum += corrected[i];
-        const name = Object.keys(figures).find((key) => key.startsWith(`dead time, ${estimator}`));
-        if (expected > 0) record(name, Math.abs(sum / expected - 1), `${label} ${sims.labels[c]}`);
+      const realisations = Math.min(MAX_DEAD_TIME_REALISATIONS, Math.ceil(DEAD_TIME_COUNTS / oneRealisation));
+      const expected = realisations * oneRealisation;
+      for (let k = 0; k < sims.layers; k++) {
+        const at = (k * sims.channels + c) * pixels;
+        const lambda = sim.expectedCounts.subarray(at, at + pixels);
+        for (let r = 0; r < realisations; r++) {
+          const plane = Float32Array.from(lambda, (l) => binomialDraw(pulses, 1 - Math.exp(-l / pulses), next()));
+          for (const method of ["pooled", "formula"]) {
+            const corrected = correctDeadTime(kernels, plane, sims.rows, sims.cols, pulses, method);
+            for (let i = 0; i < pixels; i++) sums[method] += corrected[i];
+          }
+        }
+      }
+      if (!(expected > 0)) continue;
+      for (const method of ["pooled", "formula"]) {
+        const name = Object.keys(figures).find((key) => key.startsWith(`dead time, ${method}`));
+        record(name, Math.abs(sums[method] / expected - 1), `${label} ${sims.labels[c]}`);
       }
     }
 
@@ -145,9 +190,11 @@ for (const preset of presets) {
 let missed = 0;
 console.log(`\naccuracy over ${presets.join(", ")} x ${seeds} seeds (worst case; median in brackets)`);
 for (const [name, figure] of Object.entries(figures)) {
-  const ok = figure.worst <= figure.target;
+  const ok = figure.target === undefined || figure.worst <= figure.target;
   if (!ok) missed++;
-  console.log(`${ok ? "ok  " : "MISS"} ${name}: ${figure.worst.toPrecision(3)} (${median(figure.values).toPrecision(3)}) target <= ${figure.target}  worst at ${figure.at}`);
+  const verdict = figure.target === undefined ? "    " : ok ? "ok  " : "MISS";
+  const target = figure.target === undefined ? "for comparison" : `target <= ${figure.target}`;
+  console.log(`${verdict} ${name}: ${figure.worst.toPrecision(3)} (${median(figure.values).toPrecision(3)}) ${target}  worst at ${figure.at}`);
 }
 console.log(`registrations flagged unreliable: ${unreliable}`);
 process.exit(missed > 0 ? 1 : 0);

@@ -12,6 +12,7 @@ import { affine, chain } from "./affine.js";
 import { binCounts, binHeights, binnedGrid } from "./binning.js";
 import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
 import { estimateDrift } from "./drift.js";
+import type { DeadTimeMethod } from "./deadTime.js";
 import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
@@ -32,6 +33,8 @@ export interface ReconstructOptions {
   bin?: number;
   /** Write the best guess of a registration that found no reliable match, with a warning. */
   allowLowConfidence?: boolean;
+  /** Dead-time estimator; default "pooled" (src/pipeline/deadTime.ts says why). */
+  deadTime?: DeadTimeMethod;
 }
 
 export interface ReconstructionKernels {
@@ -58,7 +61,7 @@ export interface DepthReport {
 export interface ReconstructionReport {
   /** Seconds per stage, in the order run, and `total`. */
   seconds: Record<string, number>;
-  deadTime: { applied: boolean; pulses?: number; reason?: string };
+  deadTime: { applied: boolean; pulses?: number; method?: DeadTimeMethod; reason?: string };
   /** Largest drift of any layer, SIMS pixels (of the volume grid). */
   maxDrift: number;
   confidence: { afmToSims: Confidence; afmAfterToBefore?: Confidence };
@@ -130,8 +133,9 @@ function prepare(
     if (!(pulses >= 1)) {
       return { applied: false, reason: "scans_per_layer x shots_per_pixel is unknown, so N is unknown: counts used as recorded" };
     }
-    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal);
-    return { applied: true, pulses };
+    const method = options.deadTime ?? "pooled";
+    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal, method);
+    return { applied: true, pulses, method };
   });
   if (!deadTime.applied) warnings.push(`dead-time correction not applied: ${deadTime.reason}`);
 

@@ -2,6 +2,7 @@
 // 512 x 512 x 100-layer profile is never held twice: dead time (SCIENCE.md step 4) and moving
 // every layer back to layer-0 geometry (step 3).
 import type { KernelApi } from "../../kernels/index.js";
+import { correctDeadTime, type DeadTimeMethod } from "../deadTime.js";
 import type { FloatArray } from "../../model/types.js";
 
 export interface StackShape {
@@ -17,13 +18,13 @@ export interface StackShape {
  * masses, each far from one ion per pulse, so only the named channels' share is saturated.
  */
 export function correctDeadTimeInPlace(
-  kernels: KernelApi, counts: FloatArray, shape: StackShape, pulses: number, total?: FloatArray,
+  kernels: KernelApi, counts: FloatArray, shape: StackShape, pulses: number, total?: FloatArray, method: DeadTimeMethod = "pooled",
 ): void {
   const pixels = shape.rows * shape.cols;
   for (let k = 0; k < shape.layers; k++) {
     for (let c = 0; c < shape.channels; c++) {
       const plane = counts.subarray((k * shape.channels + c) * pixels, (k * shape.channels + c + 1) * pixels);
-      const corrected = kernels.deadTimeCorrect(plane, pulses);
+      const corrected = correctDeadTime(kernels, plane, shape.rows, shape.cols, pulses, method);
       if (total) {
         const base = k * pixels;
         for (let p = 0; p < pixels; p++) total[base + p]! += corrected[p]! - plane[p]!;
