@@ -80,7 +80,7 @@ describe("afmsims reconstruct and profile on a simulated measurement", () => {
     expect(json.seconds.total).toBeGreaterThan(0);
     expect(json.seconds.depth).toBeGreaterThan(0);
     expect(json.confidence.afm_to_sims.reliable).toBe(true);
-    expect(json.dead_time).toEqual({ applied: true, pulses: 8 });
+    expect(json.dead_time).toEqual({ applied: true, pulses: 8, method: "pooled" });
   });
 
   it("writes an afmsims-volume that h5py reads, matching the truth and the JSON", () => {
