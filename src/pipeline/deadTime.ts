@@ -12,7 +12,8 @@
 // smaller error than the per-pixel bias.
 import type { KernelApi } from "../kernels/index.js";
 
-export type DeadTimeMethod = "pooled" | "formula" | "harmonic";
+export const DEAD_TIME_METHODS = ["pooled", "formula", "harmonic"] as const;
+export type DeadTimeMethod = (typeof DEAD_TIME_METHODS)[number];
 
 /** Half-width of the pooling window: 5 x 5 px. */
 export const POOL_RADIUS = 2;

@@ -4,6 +4,7 @@ import { readInputFile } from "../../io/nodeFiles.js";
 import { writeVolumeStreaming } from "../../io/writeVolume.js";
 import type { VolumeHeader } from "../../io/readVolume.js";
 import type { Affine } from "../../model/types.js";
+import { DEAD_TIME_METHODS, type DeadTimeMethod } from "../../pipeline/deadTime.js";
 import { prepareReconstruction, type ReconstructOptions, type ReconstructionReport } from "../../pipeline/reconstruct.js";
 import { loadReconstructionKernels } from "../../pipeline/reconstruct/kernels.js";
 import { numberFlag, parseCommandArgs, positionals } from "../args.js";
@@ -18,6 +19,8 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
                              anchors (or overrides) the after scan's mean_depth
   --rate-nm-per-layer R      depth per layer, nm: the alternative to --depth-nm without an after scan
   --normalize tic            divide every channel by the total-ion counts of its voxel
+  --dead-time METHOD         pooled (default: 5 x 5 neighbourhood factor, unbiased at low counts),
+                             formula (-N ln(1 - n/N) per pixel) or harmonic (digamma, per pixel)
   --bin 2                    sum 2 x 2 SIMS pixels before the depth model (low counts)
   --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
                              warning; by default such a registration is an error)
@@ -37,6 +40,7 @@ export const reconstructCommand: Command = {
       "depth-nm": { type: "string" },
       "rate-nm-per-layer": { type: "string" },
       normalize: { type: "string" },
+      "dead-time": { type: "string" },
       bin: { type: "string" },
       "allow-low-confidence": { type: "boolean" },
       force: { type: "boolean" },
@@ -54,6 +58,10 @@ export const reconstructCommand: Command = {
     }
     const normalize = text("normalize");
     if (normalize !== undefined && normalize !== "tic") throw new UsageError(`--normalize: only "tic" is known, got "${normalize}"`);
+    const deadTime = text("dead-time");
+    if (deadTime !== undefined && !DEAD_TIME_METHODS.includes(deadTime as DeadTimeMethod)) {
+      throw new UsageError(`--dead-time: expected ${DEAD_TIME_METHODS.join(", ")}, got "${deadTime}"`);
+    }
     const nm = (flag: string, min: number) => {
       const value = numberFlag(flag, text(flag), { min });
       return value === undefined ? undefined : value * NM;
@@ -64,6 +72,7 @@ export const reconstructCommand: Command = {
       depthTotal: nm("depth-nm", 0),
       ratePerLayer: nm("rate-nm-per-layer", 0),
       normalize,
+      deadTime: deadTime as DeadTimeMethod | undefined,
       bin: numberFlag("bin", text("bin"), { min: 1, max: 16, integer: true }),
       allowLowConfidence: values["allow-low-confidence"] === true,
     };
@@ -135,7 +144,7 @@ function summaryText(output: string, header: VolumeHeader, report: Reconstructio
     `  volume   ${header.channels} channels x ${header.nz} x ${header.rows} x ${header.cols} voxels of ${nm(header.voxelSize[0])} nm x ${(header.voxelSize[1] * 1e6).toFixed(4)} x ${(header.voxelSize[2] * 1e6).toFixed(4)} um`,
     `  register AFM->SIMS score ${afmToSims.score.toFixed(3)}${afmAfterToBefore ? `, after->before score ${afmAfterToBefore.score.toFixed(3)}` : ""}`,
     `  drift    up to ${report.maxDrift.toFixed(2)} px over ${header.layers} layers`,
-    `  dead time ${report.deadTime.applied ? `corrected (N = ${report.deadTime.pulses})` : `not applied: ${report.deadTime.reason}`}`,
+    `  dead time ${report.deadTime.applied ? `corrected (N = ${report.deadTime.pulses}, ${report.deadTime.method})` : `not applied: ${report.deadTime.reason}`}`,
     `  depth    ${report.depth.model} model, mean removed ${nm(report.depth.meanRemovedDepth)} nm (${report.depth.source}${report.depth.anchored ? ", anchored" : ", NOT anchored"}), ${(100 * report.depth.negativeFraction).toFixed(2)}% negative clamped`,
   ];
   for (const c of report.depth.classes ?? []) {
