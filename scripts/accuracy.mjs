@@ -20,6 +20,7 @@ const { correctDeadTime } = await load("pipeline/deadTime.js");
 const { chain } = await load("pipeline/affine.js");
 const { simulate } = await load("sim/simulate.js");
 const { resolveParams } = await load("sim/resolveParams.js");
+const { mulberry32: uniform } = await load("random/mulberry32.js");
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
@@ -44,18 +45,6 @@ function cornerError(estimated, truth, rows, cols) {
 // Counts whose Poisson noise is 0.2% (1 / sqrt(250000)), with a cap on the work.
 const DEAD_TIME_COUNTS = 250000;
 const MAX_DEAD_TIME_REALISATIONS = 32;
-
-/** A seeded generator of uniforms in [0, 1) (mulberry32). */
-function uniform(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One Binomial(N, p) draw from one uniform `u`, by the inverse of its distribution function. */
 function binomialDraw(pulses, p, u) {
