@@ -3,8 +3,8 @@
 // field. Stands in for the simulator's output until that lands.
 import type { GriddedImage } from "../../src/pipeline/register.js";
 import { chain, invert, rotationScale, translation, affine } from "../../src/pipeline/affine.js";
+import { Random } from "../../src/sim/random.js";
 import { normal, uniform } from "../kernels/random.js";
-import { poisson } from "./syntheticSims.js";
 
 interface Particle {
   x: number;
@@ -98,7 +98,8 @@ export function syntheticPair(seed: number, options: SyntheticPairOptions = {}):
     simsToWorld[0]! * c + simsToWorld[1]! * r + simsToWorld[2]!,
     simsToWorld[3]! * c + simsToWorld[4]! * r + simsToWorld[5]!,
   ], 0.2e-6, (p) => p.yield, 0.25);
-  const counts = expected.map((v) => poisson(40 * v, next, gauss));
+  const counting = new Random(seed, "synthetic pair: SIMS counts");
+  const counts = expected.map((v) => counting.poisson(40 * v));
   const afmToWorld = affine(afmPitch[1], 0, 0.5 * afmPitch[1], 0, afmPitch[0], 0.5 * afmPitch[0]);
   return {
     afm: { values: afmValues, rows: afmRows, cols: afmCols, pixelSize: afmPitch },
