@@ -1,6 +1,6 @@
 // A synthetic correlative measurement with a known geometry: particles in epoxy, seen as height
 // by the AFM and as ion yield by SIMS, the SIMS field rotated, scaled and shifted inside the AFM
-// field. Stands in for the simulator's output until that lands.
+// field.
 import type { GriddedImage } from "../../src/pipeline/register.js";
 import { chain, invert, rotationScale, translation, affine } from "../../src/pipeline/affine.js";
 import { Random } from "../../src/sim/random.js";
