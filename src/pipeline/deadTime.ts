@@ -15,7 +15,7 @@ import type { KernelApi } from "../kernels/index.js";
 export type DeadTimeMethod = "pooled" | "formula" | "harmonic";
 
 /** Half-width of the pooling window: 5 x 5 px. */
-export const POOL_RADIUS = 2;
+const POOL_RADIUS = 2;
 
 /**
  * Sum of every pixel's window of (2 radius + 1)^2 px. Near the border the window is shifted
