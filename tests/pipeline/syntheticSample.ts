@@ -110,15 +110,7 @@ export function syntheticPair(seed: number, options: SyntheticPairOptions = {}):
 
 /** Largest distance, in moving-image pixels, between where two maps send the fixed field's corners. */
 export function cornerError(estimated: Float64Array, truth: Float64Array, rows: number, cols: number): number {
-  let worst = 0;
-  for (const [x, y] of [[-0.5, -0.5], [cols - 0.5, -0.5], [-0.5, rows - 0.5], [cols - 0.5, rows - 0.5]]) {
-    const ex = estimated[0]! * x! + estimated[1]! * y! + estimated[2]!;
-    const ey = estimated[3]! * x! + estimated[4]! * y! + estimated[5]!;
-    const tx = truth[0]! * x! + truth[1]! * y! + truth[2]!;
-    const ty = truth[3]! * x! + truth[4]! * y! + truth[5]!;
-    worst = Math.max(worst, Math.hypot(ex - tx, ey - ty));
-  }
-  return worst;
+  return cornerErrorMetres(estimated, truth, rows, cols, [1, 1]);
 }
 
 export interface SyntheticAfter {
