@@ -20,6 +20,7 @@ const { correctDeadTime } = await load("pipeline/deadTime.js");
 const { chain } = await load("pipeline/affine.js");
 const { simulate } = await load("sim/simulate.js");
 const { resolveParams } = await load("sim/resolveParams.js");
+const { Random } = await load("sim/random.js");
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
@@ -44,31 +45,6 @@ function cornerError(estimated, truth, rows, cols) {
 // Counts whose Poisson noise is 0.2% (1 / sqrt(250000)), with a cap on the work.
 const DEAD_TIME_COUNTS = 250000;
 const MAX_DEAD_TIME_REALISATIONS = 32;
-
-/** A seeded generator of uniforms in [0, 1) (mulberry32). */
-function uniform(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One Binomial(N, p) draw from one uniform `u`, by the inverse of its distribution function. */
-function binomialDraw(pulses, p, u) {
-  let weight = (1 - p) ** pulses;
-  let cumulative = weight;
-  let n = 0;
-  while (u > cumulative && n < pulses) {
-    weight *= ((pulses - n) / (n + 1)) * (p / (1 - p));
-    n++;
-    cumulative += weight;
-  }
-  return n;
-}
 
 function median(values) {
   const sorted = Float64Array.from(values).sort();
@@ -151,7 +127,7 @@ for (const preset of presets) {
     // bring the channel total's Poisson noise to 0.2%: one realisation carries 1-1.5% on `small`,
     // more than the bias being measured.
     const pulses = sims.scansPerLayer * sims.shotsPerPixel;
-    const next = uniform(seed);
+    const draws = new Random(seed, "dead-time realisations");
     for (let c = 0; c < sims.channels; c++) {
       const sums = { pooled: 0, formula: 0 };
       let oneRealisation = 0;
@@ -165,7 +141,7 @@ for (const preset of presets) {
         const at = (k * sims.channels + c) * pixels;
         const lambda = sim.expectedCounts.subarray(at, at + pixels);
         for (let r = 0; r < realisations; r++) {
-          const plane = Float32Array.from(lambda, (l) => binomialDraw(pulses, 1 - Math.exp(-l / pulses), next()));
+          const plane = Float32Array.from(lambda, (l) => draws.binomial(pulses, 1 - Math.exp(-l / pulses)));
           for (const method of ["pooled", "formula"]) {
             const corrected = correctDeadTime(kernels, plane, sims.rows, sims.cols, pulses, method);
             for (let i = 0; i < pixels; i++) sums[method] += corrected[i];

@@ -18,6 +18,7 @@ const { levelHeightMap } = await import(new URL("pipeline/level.js", dist).href)
 const { simulate } = await import(new URL("sim/simulate.js", dist).href);
 const { resolveParams } = await import(new URL("sim/resolveParams.js", dist).href);
 const { mulberry32: uniform } = await import(new URL("random/mulberry32.js", dist).href);
+const { Random } = await import(new URL("sim/random.js", dist).href);
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -45,17 +46,6 @@ function timeIt(fn) {
   return { median: median(wall), worst: Math.max(...wall), cpuMedian: median(cpu), cpuWorst: Math.max(...cpu), runs: RUNS };
 }
 
-function poisson(lambda, next) {
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = next();
-  while (p > limit) {
-    k++;
-    p *= next();
-  }
-  return k;
-}
-
 /** `layers` of Poisson counts (mean about 3) of a blob pattern drifting a few pixels. */
 function driftStack(simd, layers, size) {
   const next = uniform(7);
@@ -71,11 +61,12 @@ function driftStack(simd, layers, size) {
     }
   }
   const stack = new Float32Array(layers * size * size);
+  const counting = new Random(7, "bench drift stack: counts");
   for (let k = 0; k < layers; k++) {
     const dy = (3 * k) / layers, dx = (-2 * k) / layers;
     const shift = Float64Array.from([1, 0, margin - dx, 0, 1, margin - dy, 0, 0, 1]);
     const layer = simd.resampleAffine(base, side, side, size, size, shift, { areaAverage: false });
-    for (let i = 0; i < size * size; i++) stack[k * size * size + i] = poisson(2.5 * layer[i], next);
+    for (let i = 0; i < size * size; i++) stack[k * size * size + i] = counting.poisson(2.5 * layer[i]);
   }
   return stack;
 }

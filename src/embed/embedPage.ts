@@ -5,7 +5,7 @@ export const VOLUME_FILE = "volume.h5";
 /** What the page itself declares; a host may send a stricter policy as a header. */
 export const EMBED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

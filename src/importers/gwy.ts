@@ -100,7 +100,7 @@ function readObject(reader: ByteReader, at: number, limit: number, depth: number
 }
 
 /** Parses a whole .gwy file into its top-level object (normally a GwyContainer). */
-export function parseGwy(reader: ByteReader): GwyObject {
+function parseGwy(reader: ByteReader): GwyObject {
   if (!isGwy(reader)) throw reader.fail("GWY signature", 0, `not a Gwyddion file (no "${MAGIC}")`);
   return readObject(reader, 4, reader.length, 0).object;
 }

@@ -22,7 +22,7 @@ export function rotationScale(theta: number, s: number): Affine {
 }
 
 /** The matrix product a b: apply b first, then a. */
-export function compose(a: Affine, b: Affine): Affine {
+function compose(a: Affine, b: Affine): Affine {
   const out = new Float64Array(9);
   for (let i = 0; i < 3; i++) {
     for (let j = 0; j < 3; j++) {

@@ -47,7 +47,7 @@ function withoutNaN(values: ArrayLike<number>): Float32Array {
 }
 
 /** Separable Gaussian blur with edge repetition. */
-export function gaussianBlur(values: Float32Array, rows: number, cols: number, sigma: number): Float32Array {
+function gaussianBlur(values: Float32Array, rows: number, cols: number, sigma: number): Float32Array {
   if (sigma <= 0) return values.slice();
   const radius = Math.ceil(3 * sigma);
   const taps = Float64Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
@@ -73,7 +73,7 @@ export function gaussianBlur(values: Float32Array, rows: number, cols: number, s
 }
 
 /** |grad| by central differences (one-sided at the edges). */
-export function gradientMagnitude(values: Float32Array, rows: number, cols: number): Float32Array {
+function gradientMagnitude(values: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(values.length);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {

@@ -174,7 +174,7 @@ function photometricFit(warped: Float32Array, target: Float32Array): [number, nu
 }
 
 /** Normalised cross-correlation over pixels where both images have data. */
-export function ncc(a: ArrayLike<number>, b: ArrayLike<number>): number {
+function ncc(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;

@@ -21,7 +21,7 @@ export interface LayerTruth {
 }
 
 /** World coordinates of the SIMS pixel centres, row-major. */
-export function simsPixelCentres(params: SimulationParams): { xs: Float64Array; ys: Float64Array } {
+function simsPixelCentres(params: SimulationParams): { xs: Float64Array; ys: Float64Array } {
   const { rows, cols, pixelSize } = params.sims;
   const xs = new Float64Array(rows * cols);
   const ys = new Float64Array(rows * cols);

@@ -4,7 +4,6 @@
  * component: the four materials with the inorganic one split into its three salts.
  */
 export const MATERIALS = ["epoxy", "hard_carbon", "inorganic_sei", "organic_sei"] as const;
-export type MaterialName = (typeof MATERIALS)[number];
 export const EPOXY = 0;
 export const HARD_CARBON = 1;
 export const INORGANIC = 2;

@@ -3,7 +3,7 @@
  * bad file. The file holds the same synthetic volume the page shows at first, written by the real
  * writer, so a correct reader and viewer must reproduce the first image.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,12 +11,11 @@ import { writeVolume } from "../../src/io/writeVolume.js";
 import type { VolumeModel } from "../../src/model/types.js";
 import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
 import { CHROMIUM, launchChromium } from "./support/browser.js";
-import { buildViewer, REPO_ROOT } from "./support/buildViewer.js";
+import { buildViewer } from "./support/buildViewer.js";
 import { settledAfter } from "./support/frames.js";
 import { imageStats, meanAbsoluteDifference } from "./support/imageStats.js";
 import { serveStatic, type StaticServer } from "./support/staticServer.js";
-
-const BACKGROUND: [number, number, number] = [0x0d, 0x11, 0x17];
+import { VIEWER_BACKGROUND as BACKGROUND, viewerCanvasShot } from "./support/viewerCanvas.js";
 
 type VolumeContent = Omit<VolumeModel, "source">;
 
@@ -27,7 +26,6 @@ function withChannels(model: VolumeContent, count: number): VolumeContent {
   for (let c = 0; c < count; c++) data.set(model.data.subarray((c % model.channels) * voxels, (c % model.channels + 1) * voxels), c * voxels);
   return { ...model, data, channels: count, labels: Array.from({ length: count }, (_, c) => `ion ${c + 1}`) };
 }
-const SCREENSHOTS = join(REPO_ROOT, "test-output", "viewer");
 
 describe.skipIf(!existsSync(CHROMIUM))("opening volume files in the viewer", () => {
   let buildDir: string;
@@ -35,14 +33,9 @@ describe.skipIf(!existsSync(CHROMIUM))("opening volume files in the viewer", () 
   let browser: Browser;
   let page: Page;
 
-  const canvasShot = async (name: string) => {
-    const png = await page.locator("[data-testid=viewer-canvas] canvas").screenshot();
-    writeFileSync(join(SCREENSHOTS, `${name}.png`), png);
-    return png;
-  };
+  const canvasShot = (name: string) => viewerCanvasShot(page, name);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     buildDir = await buildViewer();
     const { source: _source, ...model } = syntheticVolume();
     await writeVolume(join(buildDir, "sample.h5"), model);

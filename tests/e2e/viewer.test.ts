@@ -2,19 +2,15 @@
  * The viewer page in real (headless, software-WebGL2) chromium: built with Vite, served locally,
  * opened on the synthetic sample.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, rmSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, launchChromium } from "./support/browser.js";
-import { buildViewer, REPO_ROOT } from "./support/buildViewer.js";
+import { buildViewer } from "./support/buildViewer.js";
 import { settledAfter } from "./support/frames.js";
 import { imageStats, meanAbsoluteDifference } from "./support/imageStats.js";
 import { serveStatic, type StaticServer } from "./support/staticServer.js";
-
-/** The viewer's background, #0d1117. */
-const BACKGROUND: [number, number, number] = [0x0d, 0x11, 0x17];
-const SCREENSHOTS = join(REPO_ROOT, "test-output", "viewer");
+import { VIEWER_BACKGROUND as BACKGROUND, viewerCanvasShot } from "./support/viewerCanvas.js";
 
 describe.skipIf(!existsSync(CHROMIUM))("viewer page in chromium", () => {
   let buildDir: string;
@@ -23,14 +19,9 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer page in chromium", () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const canvasShot = async (name: string) => {
-    const png = await page.locator("[data-testid=viewer-canvas] canvas").screenshot();
-    writeFileSync(join(SCREENSHOTS, `${name}.png`), png);
-    return png;
-  };
+  const canvasShot = (name: string) => viewerCanvasShot(page, name);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     buildDir = await buildViewer();
     server = await serveStatic(buildDir);
     browser = await launchChromium();

@@ -22,8 +22,8 @@ import { CHROMIUM, launchChromium } from "../e2e/support/browser.js";
 import { REPO_ROOT } from "../e2e/support/buildViewer.js";
 import { imageStats } from "../e2e/support/imageStats.js";
 import { serveStatic, type StaticServer } from "../e2e/support/staticServer.js";
+import { VIEWER_BACKGROUND as BACKGROUND } from "../e2e/support/viewerCanvas.js";
 
-const BACKGROUND: [number, number, number] = [0x0d, 0x11, 0x17];
 const HOSTILE_LABEL = "<img src=x onerror=alert(1)>";
 const SUB_PATH = "papers/2026/supp/";
 

@@ -3,6 +3,7 @@ import { type KernelApi, loadKernels } from "../../src/kernels/index.js";
 import { referenceKernels } from "../../src/kernels/reference/index.js";
 import { correctDeadTime, windowSums } from "../../src/pipeline/deadTime.js";
 import { resolveParams, simulate } from "../../src/sim/index.js";
+import { Random } from "../../src/sim/random.js";
 import { relativeDifference, uniform } from "../kernels/random.js";
 
 /** A rows x cols plane of observed counts: each of N pulses gives at most one count, with probability p. */
@@ -111,7 +112,7 @@ describe("pooled dead-time correction", () => {
     const pulses = sims.scansPerLayer! * sims.shotsPerPixel!;
     const pixels = sims.rows * sims.cols;
     const realisations = 8;
-    const next = uniform(11);
+    const draws = new Random(11, "dead-time realisations");
     for (let c = 0; c < sims.channels; c++) {
       let expected = 0;
       let pooled = 0;
@@ -121,7 +122,7 @@ describe("pooled dead-time correction", () => {
         const lambda = sim.expectedCounts.subarray(at, at + pixels);
         for (const v of lambda) expected += realisations * v;
         for (let r = 0; r < realisations; r++) {
-          const plane = Float32Array.from(lambda, (l) => binomialDraw(pulses, 1 - Math.exp(-l / pulses), next()));
+          const plane = Float32Array.from(lambda, (l) => draws.binomial(pulses, 1 - Math.exp(-l / pulses)));
           for (const v of correctDeadTime(simd, plane, sims.rows, sims.cols, pulses)) pooled += v;
           for (const v of correctDeadTime(simd, plane, sims.rows, sims.cols, pulses, "formula")) formula += v;
         }
@@ -131,16 +132,3 @@ describe("pooled dead-time correction", () => {
     }
   });
 });
-
-/** One Binomial(N, p) draw from one uniform `u`, by the inverse of its distribution function. */
-function binomialDraw(pulses: number, p: number, u: number): number {
-  let weight = (1 - p) ** pulses;
-  let cumulative = weight;
-  let n = 0;
-  while (u > cumulative && n < pulses) {
-    weight *= ((pulses - n) / (n + 1)) * (p / (1 - p));
-    n++;
-    cumulative += weight;
-  }
-  return n;
-}

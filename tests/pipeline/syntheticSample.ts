@@ -1,10 +1,10 @@
 // A synthetic correlative measurement with a known geometry: particles in epoxy, seen as height
 // by the AFM and as ion yield by SIMS, the SIMS field rotated, scaled and shifted inside the AFM
-// field. Stands in for the simulator's output until that lands.
+// field.
 import type { GriddedImage } from "../../src/pipeline/register.js";
 import { chain, invert, rotationScale, translation, affine } from "../../src/pipeline/affine.js";
+import { Random } from "../../src/sim/random.js";
 import { normal, uniform } from "../kernels/random.js";
-import { poisson } from "./syntheticSims.js";
 
 interface Particle {
   x: number;
@@ -98,7 +98,8 @@ export function syntheticPair(seed: number, options: SyntheticPairOptions = {}):
     simsToWorld[0]! * c + simsToWorld[1]! * r + simsToWorld[2]!,
     simsToWorld[3]! * c + simsToWorld[4]! * r + simsToWorld[5]!,
   ], 0.2e-6, (p) => p.yield, 0.25);
-  const counts = expected.map((v) => poisson(40 * v, next, gauss));
+  const counting = new Random(seed, "synthetic pair: SIMS counts");
+  const counts = expected.map((v) => counting.poisson(40 * v));
   const afmToWorld = affine(afmPitch[1], 0, 0.5 * afmPitch[1], 0, afmPitch[0], 0.5 * afmPitch[0]);
   return {
     afm: { values: afmValues, rows: afmRows, cols: afmCols, pixelSize: afmPitch },
@@ -109,15 +110,7 @@ export function syntheticPair(seed: number, options: SyntheticPairOptions = {}):
 
 /** Largest distance, in moving-image pixels, between where two maps send the fixed field's corners. */
 export function cornerError(estimated: Float64Array, truth: Float64Array, rows: number, cols: number): number {
-  let worst = 0;
-  for (const [x, y] of [[-0.5, -0.5], [cols - 0.5, -0.5], [-0.5, rows - 0.5], [cols - 0.5, rows - 0.5]]) {
-    const ex = estimated[0]! * x! + estimated[1]! * y! + estimated[2]!;
-    const ey = estimated[3]! * x! + estimated[4]! * y! + estimated[5]!;
-    const tx = truth[0]! * x! + truth[1]! * y! + truth[2]!;
-    const ty = truth[3]! * x! + truth[4]! * y! + truth[5]!;
-    worst = Math.max(worst, Math.hypot(ex - tx, ey - ty));
-  }
-  return worst;
+  return cornerErrorMetres(estimated, truth, rows, cols, [1, 1]);
 }
 
 export interface SyntheticAfter {

@@ -1,18 +1,6 @@
 // Synthetic SIMS total-ion layers with a known lateral drift and Poisson counting noise.
+import { Random } from "../../src/sim/random.js";
 import { normal, uniform } from "../kernels/random.js";
-
-/** A Poisson deviate of mean lambda (Knuth's product method; a normal one above 50). */
-export function poisson(lambda: number, next: () => number, gauss: () => number): number {
-  if (lambda > 50) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * gauss()));
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = next();
-  while (p > limit) {
-    k++;
-    p *= next();
-  }
-  return k;
-}
 
 interface Blob {
   y: number;
@@ -78,6 +66,7 @@ export function driftingLayers(layers: number, rows: number, cols: number, meanC
   let wanderX = 0;
   const scale = meanCounts / (renderBlobs(blobs, rows, cols, 0, 0).reduce((a, b) => a + b, 0) / (rows * cols));
   const totals = new Float32Array(layers * rows * cols);
+  const counting = new Random(seed, "drifting layers: counts");
   for (let k = 0; k < layers; k++) {
     if (k > 0) {
       wanderY += gauss() * 0.1;
@@ -88,7 +77,7 @@ export function driftingLayers(layers: number, rows: number, cols: number, meanC
     drift[2 * k] = dy;
     drift[2 * k + 1] = dx;
     const expected = renderBlobs(blobs, rows, cols, dy, dx);
-    for (let i = 0; i < rows * cols; i++) totals[k * rows * cols + i] = poisson(scale * expected[i]!, next, gauss);
+    for (let i = 0; i < rows * cols; i++) totals[k * rows * cols + i] = counting.poisson(scale * expected[i]!);
   }
   return { totals, drift };
 }

@@ -19,7 +19,7 @@ export interface EndmemberOptions {
   materials?: number;
 }
 
-export const MAX_MATERIALS = 6;
+const MAX_MATERIALS = 6;
 /** Share of the training samples that seeds a new signature (at least SEED_MIN samples). */
 const SEED_SHARE = 0.0005;
 const SEED_MIN = 20;
