@@ -1,6 +1,6 @@
 import { AfmsimsError } from "../../errors.js";
 import { linearLayerDepth } from "./linearModel.js";
-import { materialLayerDepth, type MaterialClass } from "./materialModel.js";
+import { materialLayerDepth, type CorrectedStack, type MaterialClass } from "./materialModel.js";
 import { removedDepth, uniformRemovedDepth } from "./removedDepth.js";
 import type { SputterRateFit } from "./sputterRates.js";
 
@@ -12,15 +12,7 @@ import type { SputterRateFit } from "./sputterRates.js";
  */
 export type DepthModel = "material" | "linear";
 
-export interface LayerDepthInput {
-  counts: ArrayLike<number>;
-  layers: number;
-  channels: number;
-  rows: number;
-  cols: number;
-  labels: readonly string[];
-  total?: ArrayLike<number>;
-  cumulativeDose?: ArrayLike<number>;
+export interface LayerDepthInput extends CorrectedStack {
   surfaceBefore: ArrayLike<number>;
   /** Crater bottom on the SIMS grid, same height frame; absent without an after scan. */
   surfaceAfter?: ArrayLike<number>;

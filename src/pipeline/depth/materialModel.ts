@@ -10,7 +10,8 @@ import { unmixMaterials, type MaterialUnmixing } from "./unmix.js";
  * w = sum_m f_m v_m, with material fractions f_m classified from the signals and relative rates
  * v_m fitted over all pixels; the steps of each column are scaled to add up to its removed depth.
  */
-export interface MaterialModelInput {
+/** The corrected SIMS stack on the layer-0 grid, as every depth model reads it. */
+export interface CorrectedStack {
   /** Dead-time- and drift-corrected counts `[layers, channels, rows, cols]`. */
   counts: ArrayLike<number>;
   layers: number;
@@ -22,6 +23,9 @@ export interface MaterialModelInput {
   total?: ArrayLike<number>;
   /** Cumulative sputter dose per layer; equal doses when absent. */
   cumulativeDose?: ArrayLike<number>;
+}
+
+export interface MaterialModelInput extends CorrectedStack {
   /** Removed depth per pixel, metres (NaN = unknown). */
   removed: Float64Array;
   /** Number of material classes; left out, chosen from the data (endmembers.ts). */
