@@ -10,6 +10,7 @@ import type { VolumeHeader } from "../io/readVolume.js";
 import type { FloatArray, InputModel, VolumeModel } from "../model/types.js";
 import { affine, chain } from "./affine.js";
 import { binCounts, binHeights, binnedGrid } from "./binning.js";
+import { emissionDepth, estimateInformationDepth, type InformationDepthEstimate } from "./depth/informationDepth.js";
 import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
 import { estimateDrift } from "./drift.js";
 import type { DeadTimeMethod } from "./deadTime.js";
@@ -56,6 +57,8 @@ export interface DepthReport {
   /** Material model only: fitted rate per class, metres per unit dose, with its signature. */
   classes?: { rate: number; relativeRate: number; share: number; signature: Record<string, number> }[];
   fit?: { rSquared: number; rmsResidual: number; pixels: number };
+  /** The analysis' depth response found in the data; voxels hold each layer's counts this much deeper. */
+  informationDepth: InformationDepthEstimate;
 }
 
 export interface ReconstructionReport {
@@ -209,7 +212,12 @@ function prepare(
       model: options.model,
     }),
   );
-  const depthReport = describeDepth(depth, input, options);
+  // Voxels hold each layer's counts where they were emitted, an information depth below the
+  // surface the layer was analysed at; /layers/depth keeps the sputtered surfaces themselves.
+  const response = clock.run("information depth", progress, () =>
+    estimateInformationDepth(counts, depth.layerDepth, { layers: shape.layers, channels: shape.channels, rows, cols }),
+  );
+  const depthReport = describeDepth(depth, response, input, options);
   if (depth.negativeFraction > 0) {
     warnings.push(`${(100 * depth.negativeFraction).toFixed(2)}% of pixels had a negative removed depth (after above before), clamped to 0`);
   }
@@ -248,7 +256,8 @@ function prepare(
     layerDepth: depth.layerDepth,
     attributes: provenance(input, report),
   };
-  const voxelInput = { surface: surfaceBefore, layerDepth: depth.layerDepth, pixels, layers: shape.layers };
+  const placement = emissionDepth(depth.layerDepth, shape.layers, pixels, response.meanDepth);
+  const voxelInput = { surface: surfaceBefore, layerDepth: placement, pixels, layers: shape.layers };
   return {
     header,
     report,
@@ -306,7 +315,9 @@ function uniformDepth(options: ReconstructOptions): { totalDepth: number } | { r
   return undefined;
 }
 
-function describeDepth(depth: LayerDepthResult, input: InputModel, options: ReconstructOptions): DepthReport {
+function describeDepth(
+  depth: LayerDepthResult, informationDepth: InformationDepthEstimate, input: InputModel, options: ReconstructOptions,
+): DepthReport {
   let sum = 0;
   let n = 0;
   for (const d of depth.removed) {
@@ -323,6 +334,7 @@ function describeDepth(depth: LayerDepthResult, input: InputModel, options: Reco
     anchorOffset: depth.anchorOffset,
     negativeFraction: depth.negativeFraction,
     meanRemovedDepth: n > 0 ? sum / n : NaN,
+    informationDepth,
   };
   if (depth.classes) {
     report.classes = depth.classes.map(({ rate, relativeRate, share, signature }) => ({ rate, relativeRate, share, signature }));
@@ -341,6 +353,10 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
     anchor_offset: report.depth.anchorOffset,
     negative_depth_fraction: report.depth.negativeFraction,
     mean_removed_depth: report.depth.meanRemovedDepth,
+    information_depth: report.depth.informationDepth.meanDepth,
+    mixing_depth: report.depth.informationDepth.mixing,
+    information_depth_edges: report.depth.informationDepth.edges,
+    count_placement: "each layer's counts fill /layers/depth moved down by information_depth (kept between 0 and the crater bottom)",
     dead_time_applied: report.deadTime.applied ? 1 : 0,
     dead_time_pulses: report.deadTime.pulses,
     afm_to_sims_score: report.confidence.afmToSims.score,

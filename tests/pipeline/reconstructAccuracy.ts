@@ -1,6 +1,7 @@
 // How far a reconstruction of a simulated measurement is from the simulator's truth: the
 // figures the reconstruction tests assert and `npm run accuracy:reconstruct` sweeps.
 import { apply, invert } from "../../src/pipeline/affine.js";
+import { emissionDepth } from "../../src/pipeline/depth/informationDepth.js";
 import { reconstruct, type ReconstructOptions, type ReconstructionReport } from "../../src/pipeline/reconstruct.js";
 import type { ReconstructionKernels } from "../../src/pipeline/reconstruct.js";
 import type { VolumeModel } from "../../src/model/types.js";
@@ -119,7 +120,10 @@ export function interfaceError(simulation: SimulationResult, volume: VolumeModel
   const channels = volume.channels;
   const pixels = rows * cols;
   const na2f = volume.labels.indexOf("Na2F+");
-  const ours = halfwayInterfaceDepth(counts, volume.layerDepth, { layers, channels, rows, cols }, na2f);
+  // The counts sit in the volume at their emission depth (see informationDepth.ts), so that is
+  // where the profile of a pixel shows Na2F+ falling.
+  const placement = emissionDepth(volume.layerDepth, layers, pixels, Number(volume.attributes?.information_depth ?? 0));
+  const ours = halfwayInterfaceDepth(counts, placement, { layers, channels, rows, cols }, na2f);
   const truth = simulation.layers;
   const truthDepth = new Float64Array(pixels);
   const core = new Uint8Array(pixels);

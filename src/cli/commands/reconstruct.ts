@@ -127,6 +127,9 @@ function summaryJson(output: string, header: VolumeHeader, report: Reconstructio
       mean_removed_depth: report.depth.meanRemovedDepth,
       negative_fraction: report.depth.negativeFraction,
       fit: report.depth.fit ?? null,
+      information_depth: report.depth.informationDepth.meanDepth,
+      mixing_depth: report.depth.informationDepth.mixing,
+      information_depth_edges: report.depth.informationDepth.edges,
     },
     sputter_rates: report.depth.classes ?? null,
     bin: report.bin,
@@ -147,6 +150,10 @@ function summaryText(output: string, header: VolumeHeader, report: Reconstructio
     `  dead time ${report.deadTime.applied ? `corrected (N = ${report.deadTime.pulses}, ${report.deadTime.method})` : `not applied: ${report.deadTime.reason}`}`,
     `  depth    ${report.depth.model} model, mean removed ${nm(report.depth.meanRemovedDepth)} nm (${report.depth.source}${report.depth.anchored ? ", anchored" : ", NOT anchored"}), ${(100 * report.depth.negativeFraction).toFixed(2)}% negative clamped`,
   ];
+  const response = report.depth.informationDepth;
+  lines.push(response.edges > 0
+    ? `           counts placed ${nm(response.meanDepth)} nm below the analysed surface (information depth from ${response.edges} layer ends; mixing ${nm(response.mixing)} nm)`
+    : "           no sharp layer end in the data: counts placed at the analysed surface");
   for (const c of report.depth.classes ?? []) {
     const top = Object.entries(c.signature).sort((a, b) => b[1] - a[1])[0];
     lines.push(`           class ${(100 * c.share).toFixed(1)}% of layer-pixels, rate ${c.relativeRate.toFixed(2)} x mean (strongest ${top?.[0]})`);

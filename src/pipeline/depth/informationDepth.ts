@@ -1,0 +1,251 @@
+/**
+ * The depth response of the analysis, estimated from the data. The secondary ions of one layer
+ * do not come from the surface the sputter frame left: they come from an information depth
+ * below it (an exponential of mean lambda) blurred by ion-beam mixing (a Gaussian of standard
+ * deviation sigma). So a buried layer's signal starts to fall before the sputtered surface
+ * reaches the layer's end, and its counts belong on average lambda deeper than the surface.
+ *
+ * The response shows in the shape of the sharp ends of buried layers: where a channel falls from
+ * a clear peak to a low background, its share at a surface a distance u above the layer's end is
+ * F(u), F the distribution of exponential + Gaussian, which is skewed: a long exponential approach
+ * on the shallow side, a Gaussian foot on the deep side. Every such column's fall is aligned at its
+ * halfway depth and averaged, and lambda and sigma are the pair whose F fits that mean shape.
+ * Interface roughness within the smoothing window and depth-scale noise widen the fall
+ * symmetrically, which the fit takes up in sigma rather than in lambda.
+ */
+export interface InformationDepthEstimate {
+  /** Mean depth below the sputtered surface that a layer's counts come from, metres. */
+  meanDepth: number;
+  /** Ion-beam mixing, metres (standard deviation). */
+  mixing: number;
+  /** Column falls that entered the estimate (0: none found, meanDepth is 0). */
+  edges: number;
+}
+
+export interface StackShape {
+  layers: number;
+  channels: number;
+  rows: number;
+  cols: number;
+}
+
+const NM = 1e-9;
+/** Falls are averaged over this window around their halfway depth, in bins of BIN. */
+const WINDOW = 6 * NM;
+const BIN = 0.2 * NM;
+/** A fall counts when its peak is this many times its background and this many counts above it. */
+const PEAK_TO_BACKGROUND = 4;
+const MIN_CONTRAST = 2;
+/** Share of the falls, those whose neighbours' halfway depths agree best, that enter the shape. */
+const FLAT_SHARE = 0.25;
+const LAMBDA_GRID = { from: 0, to: 4 * NM, step: 0.05 * NM };
+const SIGMA_GRID = { from: 0.2 * NM, to: 3 * NM, step: 0.05 * NM };
+
+export function estimateInformationDepth(
+  counts: ArrayLike<number>,
+  layerDepth: Float32Array,
+  shape: StackShape,
+): InformationDepthEstimate {
+  const bins = Math.round((2 * WINDOW) / BIN) + 1;
+  const sums = new Float64Array(bins);
+  const weights = new Float64Array(bins);
+  let edges = 0;
+  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, layerDepth, shape, c, sums, weights);
+  if (edges === 0) return { meanDepth: 0, mixing: 0, edges: 0 };
+  const { lambda, sigma } = fitResponse(sums, weights);
+  return { meanDepth: lambda, mixing: sigma, edges };
+}
+
+/**
+ * Where each layer's counts were emitted from: the sputtered surface of `layerDepth` moved down
+ * by the mean information depth. The column keeps its ends: layer 0 starts at the original
+ * surface (the top layer's counts come from the top), and the crater bottom stays the bottom, so
+ * the shift tapers to half the distance left to the bottom there (no layer is squeezed to
+ * nothing). `[layers + 1, pixels]` metres, like `layerDepth`; monotone wherever it is.
+ */
+export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number): Float32Array {
+  const placed = Float32Array.from(layerDepth);
+  if (!(meanDepth > 0)) return placed;
+  for (let p = 0; p < pixels; p++) {
+    const bottom = layerDepth[layers * pixels + p];
+    for (let k = 1; k < layers; k++) {
+      const depth = layerDepth[k * pixels + p];
+      placed[k * pixels + p] = depth + Math.min(meanDepth, Math.max(bottom - depth, 0) / 2);
+    }
+  }
+  return placed;
+}
+
+/**
+ * Adds channel `c`'s falls, aligned at their halfway depth, to the bins; returns how many. Each
+ * column is read 3x3-smoothed (counts of one pixel and layer are too few for a shape). The beam
+ * and the smoothing mix neighbouring columns, so where the layer's end lies at different depths
+ * side by side the fall widens for that reason alone; only the FLAT_SHARE of falls whose
+ * neighbours' halfway depths agree best enter.
+ */
+function accumulateFalls(
+  counts: ArrayLike<number>,
+  layerDepth: Float32Array,
+  shape: StackShape,
+  c: number,
+  sums: Float64Array,
+  weights: Float64Array,
+): number {
+  const { layers, rows, cols } = shape;
+  const pixels = rows * cols;
+  const column = new Float64Array(layers);
+  const tail = Math.max(3, Math.floor(layers / 8));
+  const halfway = new Float64Array(pixels).fill(NaN);
+  const falls: { p: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
+  for (let p = 0; p < pixels; p++) {
+    if (!Number.isFinite(layerDepth[layers * pixels + p])) continue;
+    smoothedColumn(counts, shape, c, Math.floor(p / cols), p % cols, column);
+    let peak = 0;
+    for (let k = 1; k < layers - tail; k++) if (column[k] > column[peak]) peak = k;
+    let background = 0;
+    for (let k = layers - tail; k < layers; k++) background += column[k] / tail;
+    const top = column[peak];
+    if (!(top >= PEAK_TO_BACKGROUND * background && top - background >= MIN_CONTRAST)) continue;
+    halfway[p] = halfwayDepth(column, layerDepth, peak, (top + background) / 2, p, pixels);
+    if (Number.isFinite(halfway[p])) falls.push({ p, peak, top, background, values: column.slice() });
+  }
+  const spreads = falls.map(({ p }) => neighbourSpread(halfway, p, rows, cols));
+  const flat = quantile(spreads.filter(Number.isFinite), FLAT_SHARE);
+  let edges = 0;
+  for (let i = 0; i < falls.length; i++) {
+    if (!(spreads[i] <= flat)) continue;
+    const { p, peak, top, background, values } = falls[i];
+    edges++;
+    for (let k = peak; k < layers; k++) {
+      const bin = Math.round((layerDepth[k * pixels + p] - halfway[p] + WINDOW) / BIN);
+      if (bin < 0) continue;
+      if (bin >= sums.length) break;
+      sums[bin] += (values[k] - background) / (top - background);
+      weights[bin]++;
+    }
+  }
+  return edges;
+}
+
+/** Largest |halfway depth difference| to the 8 neighbours; NaN when one has no fall or at the border. */
+function neighbourSpread(halfway: Float64Array, p: number, rows: number, cols: number): number {
+  const r = Math.floor(p / cols);
+  const c = p % cols;
+  if (r === 0 || c === 0 || r === rows - 1 || c === cols - 1) return NaN;
+  let spread = 0;
+  for (let dr = -1; dr <= 1; dr++) {
+    for (let dc = -1; dc <= 1; dc++) spread = Math.max(spread, Math.abs(halfway[p + dr * cols + dc] - halfway[p]));
+  }
+  return spread;
+}
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = values.sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))];
+}
+
+/** Channel `c` at pixel (r, col), layer by layer, as the mean of its 3x3 window (cut at the edges). */
+function smoothedColumn(counts: ArrayLike<number>, shape: StackShape, c: number, r: number, col: number, out: Float64Array): void {
+  const { layers, channels, rows, cols } = shape;
+  const pixels = rows * cols;
+  const r0 = Math.max(r - 1, 0);
+  const r1 = Math.min(r + 1, rows - 1);
+  const c0 = Math.max(col - 1, 0);
+  const c1 = Math.min(col + 1, cols - 1);
+  const n = (r1 - r0 + 1) * (c1 - c0 + 1);
+  for (let k = 0; k < layers; k++) {
+    const base = (k * channels + c) * pixels;
+    let sum = 0;
+    for (let rr = r0; rr <= r1; rr++) for (let cc = c0; cc <= c1; cc++) sum += counts[base + rr * cols + cc];
+    out[k] = sum / n;
+  }
+}
+
+/** Depth where the column first falls below `half` after its peak, interpolated; NaN if never. */
+function halfwayDepth(column: Float64Array, layerDepth: Float32Array, peak: number, half: number, p: number, pixels: number): number {
+  for (let k = peak + 1; k < column.length; k++) {
+    if (column[k] >= half) continue;
+    const t = (column[k - 1] - half) / (column[k - 1] - column[k]);
+    return layerDepth[(k - 1) * pixels + p] * (1 - t) + layerDepth[k * pixels + p] * t;
+  }
+  return NaN;
+}
+
+/** Grid search of (lambda, sigma) for the mean fall; amplitude and offset by least squares. */
+function fitResponse(sums: Float64Array, weights: Float64Array): { lambda: number; sigma: number } {
+  const bins = sums.length;
+  const model = new Float64Array(bins);
+  let best = { lambda: 0, sigma: 0, misfit: Infinity };
+  for (let lambda = LAMBDA_GRID.from; lambda <= LAMBDA_GRID.to + 1e-15; lambda += LAMBDA_GRID.step) {
+    for (let sigma = SIGMA_GRID.from; sigma <= SIGMA_GRID.to + 1e-15; sigma += SIGMA_GRID.step) {
+      const median = responseMedian(lambda, sigma);
+      for (let b = 0; b < bins; b++) model[b] = responseCdf(median - (b * BIN - WINDOW), lambda, sigma);
+      const misfit = affineMisfit(model, sums, weights);
+      if (misfit < best.misfit) best = { lambda, sigma, misfit };
+    }
+  }
+  return best;
+}
+
+/** Weighted squared misfit of mean = a * model + b over the bins, a and b by least squares. */
+function affineMisfit(model: Float64Array, sums: Float64Array, weights: Float64Array): number {
+  let sw = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let b = 0; b < model.length; b++) {
+    const w = weights[b];
+    if (w === 0) continue;
+    const y = sums[b] / w;
+    sw += w;
+    sx += w * model[b];
+    sy += w * y;
+    sxx += w * model[b] * model[b];
+    sxy += w * model[b] * y;
+  }
+  const slope = (sw * sxy - sx * sy) / (sw * sxx - sx * sx || 1);
+  const offset = (sy - slope * sx) / sw;
+  let misfit = 0;
+  for (let b = 0; b < model.length; b++) {
+    if (weights[b] === 0) continue;
+    misfit += weights[b] * (sums[b] / weights[b] - slope * model[b] - offset) ** 2;
+  }
+  return misfit;
+}
+
+/**
+ * CDF at u of U + G, U exponential of mean lambda, G Gaussian of sd sigma (exponentially
+ * modified Gaussian). Where the exponential factor would overflow, the second term is taken in
+ * its Mills-ratio form, exp(-u^2 / 2 sigma^2) / (|b| sqrt(2 pi)), which is the same quantity.
+ */
+function responseCdf(u: number, lambda: number, sigma: number): number {
+  const gaussian = standardNormalCdf(u / sigma);
+  if (lambda <= 0) return gaussian;
+  const b = u / sigma - sigma / lambda;
+  const tail = b < -6
+    ? Math.exp((-u * u) / (2 * sigma * sigma)) / (-b * Math.sqrt(2 * Math.PI))
+    : Math.exp(-u / lambda + (sigma * sigma) / (2 * lambda * lambda)) * standardNormalCdf(b);
+  return Math.min(1, Math.max(0, gaussian - tail));
+}
+
+function responseMedian(lambda: number, sigma: number): number {
+  let low = -6 * sigma;
+  let high = 6 * sigma + 10 * lambda;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (responseCdf(mid, lambda, sigma) < 0.5) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+/** Standard normal CDF through Abramowitz & Stegun 7.1.26 for erf (|error| < 1.5e-7). */
+function standardNormalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
