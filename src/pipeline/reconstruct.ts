@@ -36,6 +36,8 @@ export interface ReconstructOptions {
   allowLowConfidence?: boolean;
   /** Dead-time estimator; default "pooled" (src/pipeline/deadTime.ts says why). */
   deadTime?: DeadTimeMethod;
+  /** Mean information depth, metres, where the user knows it (0: counts at the analysed surface); default estimated from the data. */
+  informationDepth?: number;
 }
 
 export interface ReconstructionKernels {
@@ -57,8 +59,8 @@ export interface DepthReport {
   /** Material model only: fitted rate per class, metres per unit dose, with its signature. */
   classes?: { rate: number; relativeRate: number; share: number; signature: Record<string, number> }[];
   fit?: { rSquared: number; rmsResidual: number; pixels: number };
-  /** The analysis' depth response found in the data; voxels hold each layer's counts this much deeper. */
-  informationDepth: InformationDepthEstimate;
+  /** The analysis' depth response (estimated from the data, or given); voxels hold each layer's counts meanDepth deeper. */
+  informationDepth: InformationDepthEstimate & { source: "estimated" | "given" };
 }
 
 export interface ReconstructionReport {
@@ -214,9 +216,12 @@ function prepare(
   );
   // Voxels hold each layer's counts where they were emitted, an information depth below the
   // surface the layer was analysed at; /layers/depth keeps the sputtered surfaces themselves.
-  const response = clock.run("information depth", progress, () =>
-    estimateInformationDepth(counts, depth.layerDepth, { layers: shape.layers, channels: shape.channels, rows, cols }),
-  );
+  const response = options.informationDepth !== undefined
+    ? { meanDepth: options.informationDepth, mixing: NaN, edges: 0, source: "given" as const }
+    : clock.run("information depth", progress, () => ({
+      ...estimateInformationDepth(counts, depth.layerDepth, { layers: shape.layers, channels: shape.channels, rows, cols }),
+      source: "estimated" as const,
+    }));
   const depthReport = describeDepth(depth, response, input, options);
   if (depth.negativeFraction > 0) {
     warnings.push(`${(100 * depth.negativeFraction).toFixed(2)}% of pixels had a negative removed depth (after above before), clamped to 0`);
@@ -316,7 +321,7 @@ function uniformDepth(options: ReconstructOptions): { totalDepth: number } | { r
 }
 
 function describeDepth(
-  depth: LayerDepthResult, informationDepth: InformationDepthEstimate, input: InputModel, options: ReconstructOptions,
+  depth: LayerDepthResult, informationDepth: DepthReport["informationDepth"], input: InputModel, options: ReconstructOptions,
 ): DepthReport {
   let sum = 0;
   let n = 0;
@@ -356,6 +361,7 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
     information_depth: report.depth.informationDepth.meanDepth,
     mixing_depth: report.depth.informationDepth.mixing,
     information_depth_edges: report.depth.informationDepth.edges,
+    information_depth_source: report.depth.informationDepth.source,
     count_placement: "each layer's counts fill /layers/depth moved down by information_depth (kept between 0 and the crater bottom)",
     dead_time_applied: report.deadTime.applied ? 1 : 0,
     dead_time_pulses: report.deadTime.pulses,

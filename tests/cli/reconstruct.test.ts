@@ -54,6 +54,7 @@ out = {
   "crater_matches": float(np.nanmax(np.abs(v["surface/before"][:] - depth[-1] - v["surface/after"][:]))),
   "sputter_rates": np.asarray(v.attrs["sputter_rates"]).tolist(),
   "depth_model": v.attrs["depth_model"] if isinstance(v.attrs["depth_model"], str) else v.attrs["depth_model"].decode(),
+  "information_depth": float(v.attrs["information_depth"]),
   "spot_um": [float(xs.mean()) * v["volume/data"].attrs["voxel_size"][2] * 1e6, float(ys.mean()) * v["volume/data"].attrs["voxel_size"][1] * 1e6],
 }
 print(json.dumps(out))
@@ -114,6 +115,32 @@ describe("afmsims reconstruct and profile on a simulated measurement", () => {
     expect(v.crater_matches).toBeLessThan(1e-12);
     expect(v.depth_model).toBe("material");
     expect(v.sputter_rates).toEqual(json.sputter_rates.map((c: { rate: number }) => c.rate));
+    // Estimated from the data (informationDepth.test.ts checks the estimate against known truth).
+    expect(json.depth.information_depth_source).toBe("estimated");
+    expect(json.depth.information_depth_edges).toBeGreaterThan(0);
+    expect(v.information_depth).toBe(json.depth.information_depth);
+    expect(v.information_depth).toBeGreaterThanOrEqual(0);
+    expect(v.information_depth).toBeLessThan(5e-9);
+  });
+
+  it("places the counts at the analysed surface with --information-depth-nm 0, conserving them either way", async () => {
+    const result = await run("reconstruct", input, "-o", file("surface.h5"), "--json", "--information-depth-nm", "0");
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.depth.information_depth).toBe(0);
+    expect(report.depth.information_depth_source).toBe("given");
+    const [placed, atSurface, sumPlaced, sumSurface] = h5py(
+      `import sys, json, h5py, numpy as np
+a, b = (h5py.File(f, "r")["volume/data"] for f in sys.argv[1:])
+inner = (slice(None), slice(None), slice(8, -8), slice(8, -8))
+print(json.dumps([float(np.nanargmax(np.nanmean(a[0], axis=(1, 2)))), float(np.nanargmax(np.nanmean(b[0], axis=(1, 2)))), float(np.nansum(a[inner], dtype=np.float64)), float(np.nansum(b[inner], dtype=np.float64))]))`,
+      output,
+      file("surface.h5"),
+    );
+    // Na2F+ peaks no higher in the volume when its counts sit below the analysed surface. The sums
+    // leave out the border, where layers drifted out of the field hold NaN counts.
+    expect(placed).toBeGreaterThanOrEqual(atSurface);
+    expect(Math.abs(sumPlaced / sumSurface - 1)).toBeLessThan(1e-6);
   });
 
   it("profiles a circle on the SEI spot: Na2F+ high near the surface, low in the hard carbon", async () => {
@@ -165,6 +192,7 @@ describe("afmsims reconstruct and profile on a simulated measurement", () => {
       ["reconstruct", input, "-o", file("x.h5"), "--model", "quadratic"],
       ["reconstruct", input, "-o", file("x.h5"), "--bin", "1.5"],
       ["reconstruct", input, "-o", file("x.h5"), "--dead-time", "paralysable"],
+      ["reconstruct", input, "-o", file("x.h5"), "--information-depth-nm=-1"],
       ["profile", output],
       ["profile", output, "--roi", "triangle:1,2,3"],
       ["profile", output, "--roi", "circle:1,1,1", "--axis", "sideways"],

@@ -22,6 +22,9 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
   --dead-time METHOD         pooled (default: 5 x 5 neighbourhood factor, unbiased at low counts),
                              formula (-N ln(1 - n/N) per pixel) or harmonic (digamma, per pixel)
   --bin 2                    sum 2 x 2 SIMS pixels before the depth model (low counts)
+  --information-depth-nm L   mean depth below the analysed surface that the ions come from, nm; each
+                             layer's counts are placed that much deeper (default: estimated from the
+                             shape of the sharp ends of buried layers; 0 places them at the surface)
   --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
                              warning; by default such a registration is an error)
   --force                    replace an existing output file`;
@@ -42,6 +45,7 @@ export const reconstructCommand: Command = {
       normalize: { type: "string" },
       "dead-time": { type: "string" },
       bin: { type: "string" },
+      "information-depth-nm": { type: "string" },
       "allow-low-confidence": { type: "boolean" },
       force: { type: "boolean" },
     });
@@ -74,6 +78,7 @@ export const reconstructCommand: Command = {
       normalize,
       deadTime: deadTime as DeadTimeMethod | undefined,
       bin: numberFlag("bin", text("bin"), { min: 1, max: 16, integer: true }),
+      informationDepth: nm("information-depth-nm", 0),
       allowLowConfidence: values["allow-low-confidence"] === true,
     };
     if (options.dz === 0) throw new UsageError("--dz: the voxel height must be positive");
@@ -130,6 +135,7 @@ function summaryJson(output: string, header: VolumeHeader, report: Reconstructio
       information_depth: report.depth.informationDepth.meanDepth,
       mixing_depth: report.depth.informationDepth.mixing,
       information_depth_edges: report.depth.informationDepth.edges,
+      information_depth_source: report.depth.informationDepth.source,
     },
     sputter_rates: report.depth.classes ?? null,
     bin: report.bin,
@@ -151,9 +157,9 @@ function summaryText(output: string, header: VolumeHeader, report: Reconstructio
     `  depth    ${report.depth.model} model, mean removed ${nm(report.depth.meanRemovedDepth)} nm (${report.depth.source}${report.depth.anchored ? ", anchored" : ", NOT anchored"}), ${(100 * report.depth.negativeFraction).toFixed(2)}% negative clamped`,
   ];
   const response = report.depth.informationDepth;
-  lines.push(response.edges > 0
-    ? `           counts placed ${nm(response.meanDepth)} nm below the analysed surface (information depth from ${response.edges} layer ends; mixing ${nm(response.mixing)} nm)`
-    : "           no sharp layer end in the data: counts placed at the analysed surface");
+  if (response.source === "given") lines.push(`           counts placed ${nm(response.meanDepth)} nm below the analysed surface (--information-depth-nm)`);
+  else if (response.edges > 0) lines.push(`           counts placed ${nm(response.meanDepth)} nm below the analysed surface (information depth from ${response.edges} layer ends; mixing ${nm(response.mixing)} nm)`);
+  else lines.push("           no sharp layer end in the data: counts placed at the analysed surface");
   for (const c of report.depth.classes ?? []) {
     const top = Object.entries(c.signature).sort((a, b) => b[1] - a[1])[0];
     lines.push(`           class ${(100 * c.share).toFixed(1)}% of layer-pixels, rate ${c.relativeRate.toFixed(2)} x mean (strongest ${top?.[0]})`);

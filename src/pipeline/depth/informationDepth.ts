@@ -38,6 +38,8 @@ const PEAK_TO_BACKGROUND = 4;
 const MIN_CONTRAST = 2;
 /** Share of the falls, those whose neighbours' halfway depths agree best, that enter the shape. */
 const FLAT_SHARE = 0.25;
+/** Columns are read on a lattice of at most this many: the mean shape needs hundreds of falls, not all. */
+const MAX_COLUMNS = 16_384;
 const LAMBDA_GRID = { from: 0, to: 4 * NM, step: 0.05 * NM };
 const SIGMA_GRID = { from: 0.2 * NM, to: 3 * NM, step: 0.05 * NM };
 
@@ -81,7 +83,8 @@ export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: 
  * column is read 3x3-smoothed (counts of one pixel and layer are too few for a shape). The beam
  * and the smoothing mix neighbouring columns, so where the layer's end lies at different depths
  * side by side the fall widens for that reason alone; only the FLAT_SHARE of falls whose
- * neighbours' halfway depths agree best enter.
+ * neighbours' halfway depths agree best enter. Columns are read on a lattice (every pixel of a
+ * small field, every second or fourth of a large one), neighbours being lattice neighbours.
  */
 function accumulateFalls(
   counts: ArrayLike<number>,
@@ -93,31 +96,38 @@ function accumulateFalls(
 ): number {
   const { layers, rows, cols } = shape;
   const pixels = rows * cols;
+  const stride = Math.max(1, Math.round(Math.sqrt(pixels / MAX_COLUMNS)));
+  const latticeRows = Math.ceil(rows / stride);
+  const latticeCols = Math.ceil(cols / stride);
   const column = new Float64Array(layers);
   const tail = Math.max(3, Math.floor(layers / 8));
-  const halfway = new Float64Array(pixels).fill(NaN);
-  const falls: { p: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
-  for (let p = 0; p < pixels; p++) {
+  const halfway = new Float64Array(latticeRows * latticeCols).fill(NaN);
+  const falls: { node: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
+  for (let node = 0; node < halfway.length; node++) {
+    const r = Math.floor(node / latticeCols) * stride;
+    const col = (node % latticeCols) * stride;
+    const p = r * cols + col;
     if (!Number.isFinite(layerDepth[layers * pixels + p])) continue;
-    smoothedColumn(counts, shape, c, Math.floor(p / cols), p % cols, column);
+    smoothedColumn(counts, shape, c, r, col, column);
     let peak = 0;
     for (let k = 1; k < layers - tail; k++) if (column[k] > column[peak]) peak = k;
     let background = 0;
     for (let k = layers - tail; k < layers; k++) background += column[k] / tail;
     const top = column[peak];
     if (!(top >= PEAK_TO_BACKGROUND * background && top - background >= MIN_CONTRAST)) continue;
-    halfway[p] = halfwayDepth(column, layerDepth, peak, (top + background) / 2, p, pixels);
-    if (Number.isFinite(halfway[p])) falls.push({ p, peak, top, background, values: column.slice() });
+    halfway[node] = halfwayDepth(column, layerDepth, peak, (top + background) / 2, p, pixels);
+    if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background, values: column.slice() });
   }
-  const spreads = falls.map(({ p }) => neighbourSpread(halfway, p, rows, cols));
+  const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, latticeRows, latticeCols));
   const flat = quantile(spreads.filter(Number.isFinite), FLAT_SHARE);
   let edges = 0;
   for (let i = 0; i < falls.length; i++) {
     if (!(spreads[i] <= flat)) continue;
-    const { p, peak, top, background, values } = falls[i];
+    const { node, peak, top, background, values } = falls[i];
+    const p = Math.floor(node / latticeCols) * stride * cols + (node % latticeCols) * stride;
     edges++;
     for (let k = peak; k < layers; k++) {
-      const bin = Math.round((layerDepth[k * pixels + p] - halfway[p] + WINDOW) / BIN);
+      const bin = Math.round((layerDepth[k * pixels + p] - halfway[node] + WINDOW) / BIN);
       if (bin < 0) continue;
       if (bin >= sums.length) break;
       sums[bin] += (values[k] - background) / (top - background);
@@ -127,7 +137,7 @@ function accumulateFalls(
   return edges;
 }
 
-/** Largest |halfway depth difference| to the 8 neighbours; NaN when one has no fall or at the border. */
+/** Largest |halfway depth difference| to the 8 lattice neighbours; NaN when one has no fall or at the border. */
 function neighbourSpread(halfway: Float64Array, p: number, rows: number, cols: number): number {
   const r = Math.floor(p / cols);
   const c = p % cols;
