@@ -42,22 +42,25 @@ describe.each([
 describe("emission depth", () => {
   const layers = 4;
   const pixels = 2;
-  // Pixel 0: steps of 3 nm; pixel 1: steps of 1 nm, shallower than the shift near the bottom.
+  // Pixel 0: steps of 3 nm to 12 nm; pixel 1: steps of 1 nm to 4 nm, shallower than twice the shift.
   const depth = Float32Array.from([0, 0, 3, 1, 6, 2, 9, 3, 12, 4].map((v) => v * nm));
   const placed = emissionDepth(depth, layers, pixels, 1.5 * nm);
+  const at = (k: number, p: number) => placed[k * pixels + p]! / nm;
 
-  it("keeps the original surface and the crater bottom, shifts the inside by the mean depth", () => {
+  it("keeps the original surface and the crater bottom, shifts the upper half by the mean depth", () => {
     for (let p = 0; p < pixels; p++) {
       expect(placed[p]).toBe(0);
       expect(placed[layers * pixels + p]).toBe(depth[layers * pixels + p]);
     }
-    expect(placed[1 * pixels]! / nm).toBeCloseTo(4.5, 5);
-    expect(placed[3 * pixels]! / nm).toBeCloseTo(10.5, 5);
+    expect(at(1, 0)).toBeCloseTo(4.5, 5);
+    expect(at(2, 0)).toBeCloseTo(7.5, 5);
   });
 
-  it("tapers the shift toward the bottom so every layer keeps a thickness", () => {
-    // Pixel 1, layer 3 starts at 3 nm with 1 nm left: shifted by half of that, not by 1.5 nm.
-    expect(placed[3 * pixels + 1]! / nm).toBeCloseTo(3.5, 5);
+  it("tapers the shift linearly to zero at the bottom, thinning those layers evenly", () => {
+    // Pixel 0: 3 nm above the bottom of 12 is half of the 6 nm taper: half the shift.
+    expect(at(3, 0)).toBeCloseTo(9.75, 5);
+    // Pixel 1: the taper is 2 x 1.5 nm (more than half its 4 nm), so no layer is squeezed below half its step.
+    expect([at(1, 1), at(2, 1), at(3, 1)].map((v) => Number(v.toFixed(5)))).toEqual([2.5, 3, 3.5]);
     for (let p = 0; p < pixels; p++) {
       for (let k = 0; k < layers; k++) expect(placed[(k + 1) * pixels + p]!).toBeGreaterThan(placed[k * pixels + p]!);
     }

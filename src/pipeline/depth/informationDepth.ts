@@ -67,18 +67,21 @@ export function estimateInformationDepth(
 /**
  * Where each layer's counts were emitted from: the sputtered surface of `layerDepth` moved down
  * by the mean information depth. The column keeps its ends: layer 0 starts at the original
- * surface (the top layer's counts come from the top), and the crater bottom stays the bottom, so
- * the shift tapers to half the distance left to the bottom there (no layer is squeezed to
- * nothing). `[layers + 1, pixels]` metres, like `layerDepth`; monotone wherever it is.
+ * surface (the top layer's counts come from the top), and the crater bottom stays the bottom
+ * (FORMATS.md: no data below it). So over the lower half of the column the shift tapers linearly
+ * to zero at the bottom: layers there are thinned evenly by a few percent (lambda / half the
+ * removed depth) instead of the last few being squeezed, which would pile their counts into a
+ * false rise at every crater bottom. `[layers + 1, pixels]` metres, like `layerDepth`; monotone.
  */
 export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number): Float32Array {
   const placed = Float32Array.from(layerDepth);
   if (!(meanDepth > 0)) return placed;
   for (let p = 0; p < pixels; p++) {
     const bottom = layerDepth[layers * pixels + p];
+    const taper = Math.max(bottom / 2, 2 * meanDepth);
     for (let k = 1; k < layers; k++) {
       const depth = layerDepth[k * pixels + p];
-      placed[k * pixels + p] = depth + Math.min(meanDepth, Math.max(bottom - depth, 0) / 2);
+      placed[k * pixels + p] = depth + meanDepth * Math.min(1, Math.max(bottom - depth, 0) / taper);
     }
   }
   return placed;
