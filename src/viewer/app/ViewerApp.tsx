@@ -8,6 +8,7 @@ import { SceneControls } from "./SceneControls.js";
 import { useChannelStore } from "./stores.js";
 import { VolumeContainer } from "./VolumeContainer.js";
 import { FileDropZone, OpenFileButton } from "./FileDrop.js";
+import { ReferenceProfileList } from "./ReferenceProfileList.js";
 import { ViewerScene } from "./ViewerScene.js";
 
 export interface ViewerAppProps {
@@ -36,6 +37,7 @@ export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
                 <ChannelControls loaded={loaded} />
               </Section>
               <SceneControls />
+              <ReferenceProfileList channelLabels={loaded.labels} />
             </aside>
             <Viewport loaded={loaded} />
           </>

@@ -1,0 +1,33 @@
+/**
+ * The viewer's one entry for a file the user opens or drops: afmsims volumes go to the volume
+ * provider, AFM image files to the height-map view, SurfaceLab depth profiles to the reference
+ * profiles. The importers load on first use, so the page itself stays small.
+ */
+import type { DepthProfile } from "../../importers/surfacelab.js";
+import { fileVolumeProvider } from "./fileProviders.js";
+import type { HeightMapProvider } from "./heightMapProvider.js";
+import type { VolumeProvider } from "./provider.js";
+
+export type OpenedFile =
+  | { kind: "volume"; provider: VolumeProvider }
+  | { kind: "height-map"; provider: HeightMapProvider }
+  | { kind: "reference-profile"; title: string; read(): Promise<DepthProfile> };
+
+/** Instrument files are small; a larger file that is not HDF5 is left to the volume reader to reject. */
+const LARGEST_INSTRUMENT_FILE = 1 << 30;
+
+async function bytesOf(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+export async function openByKind(file: File): Promise<OpenedFile> {
+  const volume: OpenedFile = { kind: "volume", provider: fileVolumeProvider(file) };
+  const { isHdf5, instrumentFileKind, readHeightMapImages, readReferenceProfile } = await import("./fileKind.js");
+  const { ByteReader } = await import("../../importers/binary.js");
+  if (file.size > LARGEST_INSTRUMENT_FILE || isHdf5(await bytesOf(file.slice(0, 8)))) return volume;
+  const reader = new ByteReader(file.name, await bytesOf(file));
+  const kind = instrumentFileKind(reader);
+  if (kind === "height-map") return { kind, provider: { title: file.name, load: async () => readHeightMapImages(reader) } };
+  if (kind === "reference-profile") return { kind, title: file.name, read: async () => readReferenceProfile(reader) };
+  return volume;
+}
