@@ -32,7 +32,7 @@ export function axisLayout(box: WorldBox, zExaggeration: number): AxisLayout[] {
  */
 export function heightAxisLayout(box: WorldBox, zExaggeration: number, lowestNm: number): AxisLayout[] {
   const spanNm = (box.size[2] / zExaggeration) * NM_PER_WORLD_UNIT;
-  const zTicks = niceTicks(lowestNm, lowestNm + spanNm, 4);
+  const zTicks = niceTicks(lowestNm, lowestNm + spanNm, 5);
   return [
     ...lateralAxes(box),
     verticalAxis(box, zTicks.values.map((v) => box.min[2] + ((v - lowestNm) / NM_PER_WORLD_UNIT) * zExaggeration), labelled(zTicks.values, zTicks.decimals, "nm")),

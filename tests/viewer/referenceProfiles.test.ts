@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { readSurfaceLabProfile, type DepthProfile } from "../../src/importers/surfacelab.js";
+import { TOTAL_ION_LABEL } from "../../src/viewer/app/channelDefaults.js";
+import { createReferenceProfileStore } from "../../src/viewer/app/referenceProfiles.js";
+import { matchChannel, normaliseIonLabel, referenceSeries } from "../../src/viewer/app/referenceSeries.js";
+import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
+
+/** A hand-written SurfaceLab export: every value known. */
+const HAND_WRITTEN = [
+  "# Profile Smoothing is Disabled",
+  "#\t\t\t\ttotal\tNa_2F+\tCO+\tCo+\t^13CH_5N_2+",
+  "#\t\t\t\tN/A\t64.9778\t27.9949\t58.9332\t46.0530",
+  "#Data Point #\tSputter Time (s)\tDose (ions)\tFluence (ions/cm^2)\tIntensity\tIntensity\tIntensity\tIntensity\tIntensity\t",
+  "1\t0\t10\t100\t500\t40\t3\t1\t7\t",
+  "2\t2.5\t20\t200\t520\t30\t4\t2\t8\t",
+  "3\t5\t30\t300\t540\t20\t5\t3\t9\t",
+].join("\r\n");
+
+const profile = readSurfaceLabProfile("hand.txt", HAND_WRITTEN);
+
+describe("matching reference ions to volume channels", () => {
+  it("ignores SurfaceLab's sub- and superscript marks but not case", () => {
+    expect(normaliseIonLabel("Na_2F+")).toBe("Na2F+");
+    expect(normaliseIonLabel("^13CH_5N_2+")).toBe("13CH5N2+");
+    const labels = ["Na2F+", "Co+", "13CH5N2+"];
+    expect(profile.ions.map((ion) => matchChannel(ion, labels))).toEqual([null, 0, null, 1, 2]);
+  });
+
+  it("matches channels named by m/z within 0.05 u, the nearest when two are close", () => {
+    const ion = profile.ions[1]; // Na_2F+ at 64.9778
+    expect(matchChannel(ion, ["m/z 27.99", "m/z 64.98"])).toBe(1);
+    expect(matchChannel(ion, ["m/z 64.94", "m/z 64.99"])).toBe(1);
+    expect(matchChannel(ion, ["m/z 65.03"])).toBeNull();
+    // "total" (no mass) is the viewer's derived total-ion channel.
+    expect(matchChannel(profile.ions[0], ["m/z 64.98", TOTAL_ION_LABEL])).toBe(1);
+  });
+
+  it("charts the matched ions over sputter time, or over depth when a sputter rate is given", () => {
+    const labels = ["Na2F+", "m/z 27.99", TOTAL_ION_LABEL];
+    const byTime = referenceSeries(profile, labels);
+    expect(byTime.unit).toBe("s");
+    expect(byTime.series.map((s) => [s.ion, s.channel])).toEqual([["total", 2], ["Na_2F+", 0], ["CO+", 1]]);
+    expect(Array.from(byTime.series[1].x)).toEqual([0, 2.5, 5]);
+    expect(Array.from(byTime.series[1].y)).toEqual([40, 30, 20]);
+    // 0.4 nm/s: 2.5 s is 1 nm.
+    const byDepth = referenceSeries(profile, labels, { sputterRate: 0.4e-9 });
+    expect(byDepth.unit).toBe("nm");
+    expect(Array.from(byDepth.series[0].x)).toEqual([0, 1, 2]);
+    const all = referenceSeries(profile, labels, { includeUnmatched: true });
+    expect(all.series.map((s) => s.channel)).toEqual([2, 0, 1, null, null]);
+  });
+
+  it.skipIf(!realFile("surfacelab-depth-profile-pos.txt"))(`finds Cs+, Pb+ and C+ in the real positive-ion export${realFile("surfacelab-depth-profile-pos.txt") ? "" : ` (skipped: ${NO_REAL_DATA})`}`, () => {
+    const file = realFile("surfacelab-depth-profile-pos.txt")!;
+    const real: DepthProfile = readSurfaceLabProfile(file, fs.readFileSync(file, "utf-8"));
+    const { series } = referenceSeries(real, ["Cs+", "Pb+", "m/z 12.00", "Ag_3+"]);
+    expect(series.map((s) => [s.ion, s.channel])).toEqual([["Ag_3+", 3], ["C+", 2], ["Cs+", 0], ["Pb+", 1]]);
+    // First data row of the text: Ag_3+ is 11.0097 at sputter time 0.
+    expect(series[0].x[0]).toBe(0);
+    expect(series[0].y[0]).toBe(11.0097);
+  });
+});
+
+describe("the reference-profile store", () => {
+  it("adds, hides and removes profiles, and keeps the last problem until a profile loads", () => {
+    const store = createReferenceProfileStore();
+    store.getState().fail("bad.txt: line 4: not a number");
+    expect(store.getState().problem).toBe("bad.txt: line 4: not a number");
+    store.getState().add("a.txt", profile);
+    store.getState().add("b.txt", profile);
+    const [a, b] = store.getState().profiles;
+    expect(store.getState().problem).toBeNull();
+    expect([a.title, b.title, a.visible, a.id === b.id]).toEqual(["a.txt", "b.txt", true, false]);
+    store.getState().toggle(a.id);
+    expect(store.getState().profiles.map((p) => p.visible)).toEqual([false, true]);
+    store.getState().remove(b.id);
+    expect(store.getState().profiles.map((p) => p.title)).toEqual(["a.txt"]);
+  });
+});
