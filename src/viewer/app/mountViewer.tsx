@@ -10,7 +10,7 @@ import { decodeViewState } from "./hashState.js";
 import { startHashSync } from "./hashSync.js";
 import { HeightMapApp } from "./HeightMapApp.js";
 import type { LoadedVolume } from "./loadedVolume.js";
-import { openByKind, type OpenedFile } from "./openByKind.js";
+import { openByKind, urlProviderByKind, type OpenedFile } from "./openByKind.js";
 import { VolumeProviderContext, type VolumeProvider } from "./provider.js";
 import { createReferenceProfileStore, ReferenceProfilesContext } from "./referenceProfiles.js";
 import { createViewerStores, readViewState, subscribeViewState, ViewerStoresContext, writeViewState } from "./stores.js";
@@ -18,7 +18,10 @@ import { ViewerApp } from "./ViewerApp.js";
 import type { ViewState } from "./viewState.js";
 
 export interface ViewerOptions {
+  /** The data shown first, unless `src` is given. */
   provider: VolumeProvider;
+  /** A URL to open by its kind (an afmsims volume or an AFM image) in place of `provider`. */
+  src?: string;
   /** Read the initial view from the URL hash and keep the hash up to date. */
   syncHash?: boolean;
   /** Initial view of the first volume, written like the URL hash; ignored when syncHash is set. */
@@ -100,7 +103,7 @@ export function mountViewer(element: HTMLElement, options: ViewerOptions): Viewe
         <ViewerApp onLoaded={onLoaded} onFailed={onFailed} onOpenFile={(file) => void openFile(file)} />
       </VolumeProviderContext.Provider>,
     );
-  render(options.provider);
+  render(options.src ? urlProviderByKind(options.src, (opened) => void show(opened)) : options.provider);
 
   return {
     getState: () => readViewState(stores),

@@ -3,8 +3,9 @@
  * provider, AFM image files to the height-map view, SurfaceLab depth profiles to the reference
  * profiles. The importers load on first use, so the page itself stays small.
  */
+import { AfmsimsError } from "../../errors.js";
 import type { DepthProfile } from "../../importers/surfacelab.js";
-import { fileVolumeProvider } from "./fileProviders.js";
+import { fetchFile, fileVolumeProvider, urlFileName } from "./fileProviders.js";
 import type { HeightMapProvider } from "./heightMapProvider.js";
 import type { VolumeProvider } from "./provider.js";
 
@@ -30,4 +31,24 @@ export async function openByKind(file: File): Promise<OpenedFile> {
   if (kind === "height-map") return { kind, provider: { title: file.name, load: async () => readHeightMapImages(reader) } };
   if (kind === "reference-profile") return { kind, title: file.name, read: async () => readReferenceProfile(reader) };
   return volume;
+}
+
+/**
+ * `?src=URL`: a volume provider that fetches the file and, when it is not a volume, hands it to
+ * `show` (which replaces the page with the view for its kind) instead of resolving.
+ */
+export function urlProviderByKind(url: string, show: (opened: OpenedFile) => void): VolumeProvider {
+  return {
+    title: urlFileName(url),
+    load: async (signal) => {
+      const opened = await openByKind(await fetchFile(url, signal));
+      if (opened.kind === "volume") return opened.provider.load(signal);
+      if (opened.kind === "reference-profile") {
+        throw new AfmsimsError(`${opened.title}: a SurfaceLab depth profile is a reference for a volume's profile chart: open a volume, then drop the profile on it`);
+      }
+      show(opened);
+      // The page for the file's kind has replaced the volume view, so this load never finishes.
+      return new Promise<never>(() => {});
+    },
+  };
 }
