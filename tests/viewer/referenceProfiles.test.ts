@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readSurfaceLabProfile, type DepthProfile } from "../../src/importers/surfacelab.js";
 import { TOTAL_ION_LABEL } from "../../src/viewer/app/channelDefaults.js";
-import { createReferenceProfileStore } from "../../src/viewer/app/referenceProfiles.js";
+import { chartReferenceSeries, createReferenceProfileStore } from "../../src/viewer/app/referenceProfiles.js";
 import { matchChannel, normaliseIonLabel, referenceSeries } from "../../src/viewer/app/referenceSeries.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 
@@ -76,5 +76,24 @@ describe("the reference-profile store", () => {
     expect(store.getState().profiles.map((p) => p.visible)).toEqual([false, true]);
     store.getState().remove(b.id);
     expect(store.getState().profiles.map((p) => p.title)).toEqual(["a.txt"]);
+  });
+});
+
+describe("chart series of the loaded references", () => {
+  it("charts only visible profiles, each matched ion named after its file", () => {
+    const store = createReferenceProfileStore();
+    store.getState().add("a.txt", profile);
+    store.getState().add("b.txt", profile);
+    const labels = ["Na2F+", "Co+"];
+    const series = () => chartReferenceSeries(store.getState().profiles, labels, { sputterRate: 0.4e-9 });
+    expect(series().map((s) => [s.name, s.channel, s.unit])).toEqual([
+      ["a.txt: Na_2F+", 0, "nm"],
+      ["a.txt: Co+", 1, "nm"],
+      ["b.txt: Na_2F+", 0, "nm"],
+      ["b.txt: Co+", 1, "nm"],
+    ]);
+    store.getState().toggle(store.getState().profiles[0].id);
+    expect(series().map((s) => s.name)).toEqual(["b.txt: Na_2F+", "b.txt: Co+"]);
+    expect(Array.from(series()[1].y)).toEqual([1, 2, 3]);
   });
 });

@@ -3,9 +3,10 @@
  * the ROI profile chart. One store per viewer instance, like the view stores; it outlives the
  * volume shown, so a reference stays loaded while the user opens another volume.
  */
-import { createContext, useContext } from "react";
+import { createContext, useContext, useMemo } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
 import type { DepthProfile } from "../../importers/surfacelab.js";
+import { referenceSeries, type ReferenceAxis, type ReferenceSeries, type ReferenceSeriesOptions } from "./referenceSeries.js";
 
 export interface ReferenceProfile {
   id: number;
@@ -43,4 +44,28 @@ export function useReferenceProfiles<T>(select: (state: ReferenceProfileStore) =
   const store = useContext(ReferenceProfilesContext);
   if (!store) throw new Error("the viewer was mounted without a reference-profile store");
   return useStore(store, select);
+}
+
+/** A reference series for the profile chart, named after its file and ion. */
+export interface ChartReferenceSeries extends ReferenceSeries {
+  /** Legend text, e.g. "pos.txt: Na_2F+". */
+  name: string;
+  unit: ReferenceAxis["unit"];
+}
+
+/** The chartable series of every visible reference profile: the matched ions, in profile and ion order. */
+export function chartReferenceSeries(profiles: readonly ReferenceProfile[], channelLabels: readonly string[], options: ReferenceSeriesOptions = {}): ChartReferenceSeries[] {
+  return profiles
+    .filter((reference) => reference.visible)
+    .flatMap((reference) => {
+      const { unit, series } = referenceSeries(reference.profile, channelLabels, options);
+      return series.map((s) => ({ ...s, name: `${reference.title}: ${s.ion}`, unit }));
+    });
+}
+
+/** `chartReferenceSeries` of the viewer's reference-profile store, recomputed when the profiles change. */
+export function useReferenceSeries(channelLabels: readonly string[], options: ReferenceSeriesOptions = {}): ChartReferenceSeries[] {
+  const profiles = useReferenceProfiles((s) => s.profiles);
+  const { sputterRate, includeUnmatched } = options;
+  return useMemo(() => chartReferenceSeries(profiles, channelLabels, { sputterRate, includeUnmatched }), [profiles, channelLabels, sputterRate, includeUnmatched]);
 }
