@@ -3,21 +3,19 @@
  * two-channel .gwy as shaded height maps (picked, dropped and from ?src=), a cut file as a one-line
  * error, and a SurfaceLab profile dropped onto a volume as a reference profile for the chart.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByteReader } from "../../src/importers/binary.js";
 import { readParkTiff } from "../../src/importers/parkTiff.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 import { gwyDataField, gwyFile, gwyObject } from "../importers/support/writers.js";
-import { CHROMIUM, launchChromium } from "./support/browser.js";
-import { buildViewer } from "./support/buildViewer.js";
+import { CHROMIUM } from "./support/browser.js";
 import { settledAfter } from "./support/frames.js";
 import { imageStats } from "./support/imageStats.js";
-import { serveStatic, type StaticServer } from "./support/staticServer.js";
 import { VIEWER_BACKGROUND, viewerCanvasShot } from "./support/viewerCanvas.js";
+import { startViewerSession, type ViewerSession } from "./support/viewerSession.js";
 
 const park = realFile("park-nx-topography.tiff");
 
@@ -54,26 +52,18 @@ async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<vo
 }
 
 describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the viewer", () => {
-  let buildDir: string;
-  let server: StaticServer;
-  let browser: Browser;
+  let session: ViewerSession;
   let page: Page;
+  let url: string;
 
   beforeAll(async () => {
-    buildDir = await buildViewer();
-    writeFileSync(join(buildDir, "two.gwy"), twoChannelGwy);
-    writeFileSync(join(buildDir, "profile.txt"), PROFILE);
-    if (park) writeFileSync(join(buildDir, "park.tiff"), readFileSync(park));
-    server = await serveStatic(buildDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 760, height: 520 } });
+    session = await startViewerSession((dir) => {
+      writeFileSync(join(dir, "two.gwy"), twoChannelGwy);
+      writeFileSync(join(dir, "profile.txt"), PROFILE);
+    });
+    ({ page, url } = session);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it.skipIf(!park)(`shows the real Park TIFF as a shaded surface with its size and height range${park ? "" : ` (skipped: ${NO_REAL_DATA})`}`, async () => {
     const [image] = readParkTiff(new ByteReader(park!, readFileSync(park!))).images;
@@ -83,7 +73,7 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
     // Float32 on the page: the range agrees to the 0.1 nm shown.
     const nm = (v: number) => (Math.fround(v) * 1e9).toFixed(1);
 
-    await page.goto(server.url);
+    await page.goto(url);
     await settledAfter(page);
     await page.getByTestId("open-file").setInputFiles(park!);
     await page.getByTestId("dataset-title").filter({ hasText: "park-nx-topography.tiff" }).waitFor({ timeout: 60_000 });
@@ -97,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
   });
 
   it("shows a dropped two-channel .gwy and switches channels", async () => {
-    await page.goto(server.url);
+    await page.goto(url);
     await settledAfter(page);
     await dropFile(page, "two.gwy", twoChannelGwy);
     await page.getByTestId("dataset-title").filter({ hasText: "two.gwy" }).waitFor({ timeout: 60_000 });
@@ -112,13 +102,13 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
   });
 
   it("opens an AFM file named by ?src=", async () => {
-    await page.goto(`${server.url}?src=two.gwy`);
+    await page.goto(`${url}?src=two.gwy`);
     await page.getByTestId("height-map-facts").waitFor({ timeout: 60_000 });
     expect(await page.getByTestId("dataset-title").textContent()).toBe("two.gwy");
   });
 
   it("says where a cut AFM file breaks", async () => {
-    await page.goto(server.url);
+    await page.goto(url);
     await settledAfter(page);
     await dropFile(page, "cut.gwy", twoChannelGwy.subarray(0, 200));
     const message = page.getByTestId("load-error");
@@ -128,7 +118,7 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
   });
 
   it("lists a SurfaceLab profile dropped on a volume, with the ions that match its channels", async () => {
-    await page.goto(server.url);
+    await page.goto(url);
     await settledAfter(page);
     await dropFile(page, "profile.txt", new TextEncoder().encode(PROFILE));
     const facts = page.getByTestId("reference-profile-facts");

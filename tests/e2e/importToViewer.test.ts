@@ -7,7 +7,6 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
@@ -16,13 +15,12 @@ import { readParkTiff } from "../../src/importers/parkTiff.js";
 import { apply, invert } from "../../src/pipeline/affine.js";
 import { NO_REAL_DATA, realFile, tempDir } from "../importers/support/env.js";
 import { bif6 } from "../importers/support/writers.js";
-import { CHROMIUM, launchChromium } from "./support/browser.js";
-import { buildViewer } from "./support/buildViewer.js";
+import { CHROMIUM } from "./support/browser.js";
 import { settledAfter } from "./support/frames.js";
 import { imageStats } from "./support/imageStats.js";
 import { simulatedCounts, topographyUnderSims, trueAfmToSims, type SimsField } from "./support/simsFromTopography.js";
-import { serveStatic } from "./support/staticServer.js";
 import { VIEWER_BACKGROUND, viewerCanvasShot } from "./support/viewerCanvas.js";
+import { startViewerSession } from "./support/viewerSession.js";
 
 const park = realFile("park-nx-topography.tiff");
 
@@ -98,23 +96,16 @@ describe.skipIf(!park)(`import -> reconstruct -> view with the real Park TIFF${p
   });
 
   it.skipIf(!fs.existsSync(CHROMIUM))("opens the reconstructed volume in the viewer", async () => {
-    const buildDir = await buildViewer();
-    const server = await serveStatic(buildDir);
-    let browser: Browser | undefined;
+    const { page, url, close } = await startViewerSession((dir) => fs.copyFileSync(volume, path.join(dir, "volume.h5")));
     try {
-      fs.copyFileSync(volume, path.join(buildDir, "volume.h5"));
-      browser = await launchChromium();
-      const page = await browser.newPage({ viewport: { width: 760, height: 520 } });
-      await page.goto(`${server.url}?src=volume.h5`);
+      await page.goto(`${url}?src=volume.h5`);
       await page.getByTestId("dataset-title").filter({ hasText: "volume.h5" }).waitFor({ timeout: 60_000 });
       await settledAfter(page);
       expect((await page.locator(".channel-name").allTextContents()).map((name) => name.replace("▸", ""))).toEqual(["Na2F+", "C5H13+", "Total ion"]);
       const stats = await imageStats(page, await viewerCanvasShot(page, "50-imported-park-volume"), VIEWER_BACKGROUND);
       expect(stats.nonBackground).toBeGreaterThan(0.15);
     } finally {
-      await browser?.close();
-      await server.close();
-      fs.rmSync(buildDir, { recursive: true, force: true });
+      await close();
     }
   });
 });
