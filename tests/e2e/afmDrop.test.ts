@@ -18,6 +18,7 @@ import { VIEWER_BACKGROUND, viewerCanvasShot } from "./support/viewerCanvas.js";
 import { startViewerSession, type ViewerSession } from "./support/viewerSession.js";
 
 const park = realFile("park-nx-topography.tiff");
+const realGwy = realFile("gwyddion-test.gwy");
 
 /** Two channels of 3 x 2 pixels over 6 x 4 um: heights of 1..6 nm and 10..60 nm. */
 const twoChannelGwy = gwyFile(
@@ -99,6 +100,21 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
     expect(low.surface).toBeGreaterThan(0.005);
     await settledAfter(page, async () => void (await page.getByTestId("height-map-channel").selectOption({ label: "High (m)" })));
     expect(await facts.textContent()).toBe("High · 3 × 2 px · 6.00 × 4.00 µm · pixel 2000 nm · heights 10.0 to 60.0 nm");
+  });
+
+  it.skipIf(!realGwy)(`shows the real .gwy, which records no unit or lateral size, with an assumed pixel the user can change${realGwy ? "" : ` (skipped: ${NO_REAL_DATA})`}`, async () => {
+    await page.goto(url);
+    await settledAfter(page);
+    await page.getByTestId("open-file").setInputFiles(realGwy!);
+    const facts = page.getByTestId("height-map-facts");
+    await facts.waitFor({ timeout: 60_000 });
+    await settledAfter(page);
+    // Gwyddion's own reader gives 128 x 128 values from 0 to 0.001 (tests/importers/gwy.test.ts).
+    expect(await facts.textContent()).toBe("Test · 128 × 128 px · 1.28 × 1.28 µm · pixel 10.00 nm (assumed) · values 0 to 0.001 (no unit)");
+    const stats = await imageStats(page, await viewerCanvasShot(page, "42-real-gwy"), VIEWER_BACKGROUND);
+    expect(stats.surface).toBeGreaterThan(0.05);
+    await settledAfter(page, () => page.getByTestId("height-map-pixel").fill("50"));
+    expect(await facts.textContent()).toBe("Test · 128 × 128 px · 6.40 × 6.40 µm · pixel 50.00 nm (assumed) · values 0 to 0.001 (no unit)");
   });
 
   it("opens an AFM file named by ?src=", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultHeightExaggeration, heightMapLayout, heightRange } from "../../src/viewer/app/heightMapGeometry.js";
+import { NANOMETRES } from "../../src/viewer/app/axisLayout.js";
+import { defaultHeightExaggeration, heightMapLayout, heightRange, reliefScale } from "../../src/viewer/app/heightMapGeometry.js";
 
 // The real Park scan's geometry: 256 x 256 pixels over 2.5 um.
 const park = { rows: 256, cols: 256, pixelSize: [2.5e-6 / 256, 2.5e-6 / 256] as const };
@@ -50,5 +51,19 @@ describe("height map geometry", () => {
   it("gives a flat map a box a nanometre high instead of none", () => {
     const layout = heightMapLayout(park, [5e-9, 5e-9], 1);
     expect(layout.box.size[2]).toBeCloseTo(1e-3, 12);
+  });
+
+  it("draws values that are not heights a third as tall as the map is wide, their axis in their own unit", () => {
+    expect(reliefScale(park, [-2e-9, 8e-9], "m")).toEqual({ metresPerValue: 1, axisUnit: NANOMETRES });
+    // A phase of 0..50 degrees over 2.5 um: 50 degrees become 2.5/3 um of relief.
+    const phase = reliefScale(park, [0, 50], "deg");
+    expect(phase.metresPerValue * 50).toBeCloseTo(2.5e-6 / 3, 18);
+    expect(phase.axisUnit.unit).toBe("deg");
+    const range = [0, 50 * phase.metresPerValue] as const;
+    const layout = heightMapLayout(park, range, 1, phase.axisUnit);
+    const ticks = layout.axes[2].ticks;
+    expect(ticks.map((tick) => tick.label)).toEqual(["0", "10", "20", "30", "40", "50 deg"]);
+    expect(ticks.at(-1)!.at[2]).toBeCloseTo(layout.box.min[2] + layout.box.size[2], 9);
+    expect(reliefScale(park, [0, 1e-3], "").axisUnit.unit).toBe("(no unit)");
   });
 });

@@ -2,12 +2,13 @@
  * The page for an AFM file opened on its own: the height map as a shaded 3D surface with axes in
  * µm and nm, its size, pixel and height range, and the channel choice for multi-channel files.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ImportedImage, ImportedImages } from "../../importers/types.js";
 import { surfaceRampGradient } from "../lib/SurfaceMesh.js";
 import { Section, Slider } from "./controls.js";
 import { FileDropZone, OpenFileButton } from "./FileDrop.js";
-import { defaultHeightExaggeration, heightRange } from "./heightMapGeometry.js";
+import { NANOMETRES, type HeightUnit } from "./axisLayout.js";
+import { defaultHeightExaggeration, heightRange, reliefScale } from "./heightMapGeometry.js";
 import type { HeightMapProvider } from "./heightMapProvider.js";
 import { HeightMapScene } from "./HeightMapScene.js";
 
@@ -57,13 +58,12 @@ export function HeightMapApp({ provider, onOpenFile, onFailed }: HeightMapAppPro
   );
 }
 
-function HeightMapPage({ title, read, openButton }: { title: string; read: ImportedImages; openButton: React.ReactNode }) {
+function HeightMapPage({ title, read, openButton }: { title: string; read: ImportedImages; openButton: ReactNode }) {
   const [channel, setChannel] = useState(0);
   const [pixelNm, setPixelNm] = useState(ASSUMED_PIXEL_NM);
   const image = read.images[Math.min(channel, read.images.length - 1)];
-  const map = useMemo(() => heightMapOf(image, pixelNm), [image, pixelNm]);
-  const range = useMemo(() => heightRange(map.heights), [map]);
-  const initialExaggeration = useMemo(() => defaultHeightExaggeration(map, range), [map, range]);
+  const relief = useMemo(() => reliefOf(image, pixelNm), [image, pixelNm]);
+  const initialExaggeration = useMemo(() => defaultHeightExaggeration(relief, relief.range), [relief]);
   const [zExaggeration, setZExaggeration] = useState(initialExaggeration);
   useEffect(() => setZExaggeration(initialExaggeration), [initialExaggeration]);
 
@@ -76,7 +76,7 @@ function HeightMapPage({ title, read, openButton }: { title: string; read: Impor
             {openButton}
           </div>
           <p className="dataset" data-testid="dataset-title">{title}</p>
-          <p className="dataset-facts" data-testid="height-map-facts">{describeMap(image, map, range)}</p>
+          <p className="dataset-facts" data-testid="height-map-facts">{describeMap(image, relief)}</p>
         </header>
         <Section title="Height map">
           {read.images.length > 1 && (
@@ -107,7 +107,7 @@ function HeightMapPage({ title, read, openButton }: { title: string; read: Impor
               />
             </label>
           )}
-          {image.units !== "m" && <p className="form-problem">Values are in “{image.units || "no unit"}”, drawn as if they were metres.</p>}
+          {image.units !== "m" && <p className="form-problem">Values in “{relief.axisUnit.unit}”, not heights: the relief shows their shape, a third as tall as the map is wide.</p>}
           <Slider
             label="Z exaggeration"
             value={zExaggeration}
@@ -119,12 +119,12 @@ function HeightMapPage({ title, read, openButton }: { title: string; read: Impor
           />
         </Section>
       </aside>
-      <HeightMapViewport map={map} range={range} zExaggeration={zExaggeration} units={image.units} />
+      <HeightMapViewport relief={relief} zExaggeration={zExaggeration} />
     </>
   );
 }
 
-function HeightMapViewport({ map, range, zExaggeration, units }: { map: SurfaceHeights; range: readonly [number, number]; zExaggeration: number; units: string }) {
+function HeightMapViewport({ relief, zExaggeration }: { relief: Relief; zExaggeration: number }) {
   const frameCounter = useRef<HTMLDivElement>(null);
   const onRendered = useCallback(() => {
     const element = frameCounter.current;
@@ -132,42 +132,51 @@ function HeightMapViewport({ map, range, zExaggeration, units }: { map: SurfaceH
   }, []);
   return (
     <main className="viewport" ref={frameCounter} data-testid="viewer-canvas" data-frames="0">
-      <HeightMapScene map={map} range={range} zExaggeration={zExaggeration} onRendered={onRendered} />
+      <HeightMapScene map={relief} range={relief.range} zExaggeration={zExaggeration} axisUnit={relief.axisUnit} onRendered={onRendered} />
       <ul className="legend" aria-label="Height colours">
         <li>
           <span className="ramp" style={{ background: surfaceRampGradient() }} />
           <span className="legend-label">height</span>
-          <span className="legend-window">{units === "m" ? `${nm(range[0])} – ${nm(range[1])} nm` : `${range[0]} – ${range[1]} ${units}`}</span>
+          <span className="legend-window">{rangeText(relief)}</span>
         </li>
       </ul>
     </main>
   );
 }
 
-interface SurfaceHeights {
+/** One channel ready to draw: relief heights in metres (float32 for the mesh) and how to label them. */
+interface Relief {
   heights: Float32Array;
   rows: number;
   cols: number;
   pixelSize: readonly [number, number];
+  /** Lowest and highest relief height, metres. */
+  range: readonly [number, number];
+  axisUnit: HeightUnit;
 }
 
-function heightMapOf(image: ImportedImage, assumedPixelNm: number): SurfaceHeights {
-  return {
-    heights: Float32Array.from(image.values),
+function reliefOf(image: ImportedImage, assumedPixelNm: number): Relief {
+  const extent = {
     rows: image.rows,
     cols: image.cols,
-    pixelSize: image.pixelSize ?? [assumedPixelNm * 1e-9, assumedPixelNm * 1e-9],
+    pixelSize: image.pixelSize ?? ([assumedPixelNm * 1e-9, assumedPixelNm * 1e-9] as const),
   };
+  const valueRange = heightRange(image.values);
+  const { metresPerValue, axisUnit } = reliefScale(extent, valueRange, image.units);
+  const heights = Float32Array.from(image.values, (v) => v * metresPerValue);
+  return { ...extent, heights, range: heightRange(heights), axisUnit };
 }
 
-function nm(metres: number): string {
-  return (metres * 1e9).toFixed(1);
+/** The relief's range in its axis unit, to 0.1 nm for heights or 4 significant digits for other values. */
+function rangeText({ range, axisUnit }: Relief): string {
+  const value = (metres: number) => metres * axisUnit.perMetre;
+  const text = axisUnit === NANOMETRES ? (v: number) => v.toFixed(1) : (v: number) => String(Number(v.toPrecision(4)));
+  return `${text(value(range[0]))} to ${text(value(range[1]))} ${axisUnit.unit}`;
 }
 
-function describeMap(image: ImportedImage, map: SurfaceHeights, range: readonly [number, number]): string {
-  const [dy, dx] = map.pixelSize;
-  const size = `${((map.cols * dx) * 1e6).toFixed(2)} × ${((map.rows * dy) * 1e6).toFixed(2)} µm`;
+function describeMap(image: ImportedImage, relief: Relief): string {
+  const [dy, dx] = relief.pixelSize;
+  const size = `${(relief.cols * dx * 1e6).toFixed(2)} × ${(relief.rows * dy * 1e6).toFixed(2)} µm`;
   const pixel = `pixel ${(dx * 1e9).toPrecision(4)} nm${image.pixelSize ? "" : " (assumed)"}`;
-  const heights = image.units === "m" ? `heights ${nm(range[0])} to ${nm(range[1])} nm` : `values ${range[0]} to ${range[1]} ${image.units}`;
-  return `${image.title} · ${map.cols} × ${map.rows} px · ${size} · ${pixel} · ${heights}`;
+  return `${image.title} · ${relief.cols} × ${relief.rows} px · ${size} · ${pixel} · ${image.units === "m" ? "heights" : "values"} ${rangeText(relief)}`;
 }

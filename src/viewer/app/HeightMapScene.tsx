@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { BoxAxes } from "../lib/BoxAxes.js";
 import { SurfaceMesh } from "../lib/SurfaceMesh.js";
 import { CameraRig } from "./CameraRig.js";
+import type { HeightUnit } from "./axisLayout.js";
 import { heightMapLayout, type HeightMapExtent } from "./heightMapGeometry.js";
 
 const BACKGROUND = "#0d1117";
@@ -12,8 +13,10 @@ const NO_CLIPPING: never[] = [];
 
 export interface HeightMapSceneProps {
   map: HeightMapExtent & { heights: Float32Array };
+  /** Lowest and highest height, metres. */
   range: readonly [number, number];
   zExaggeration: number;
+  axisUnit: HeightUnit;
   onRendered?: () => void;
 }
 
@@ -28,8 +31,8 @@ export function HeightMapScene(props: HeightMapSceneProps) {
   );
 }
 
-function SceneContents({ map, range, zExaggeration, onRendered, onInteracting }: HeightMapSceneProps & { onInteracting: (active: boolean) => void }) {
-  const layout = useMemo(() => heightMapLayout(map, range, zExaggeration), [map, range, zExaggeration]);
+function SceneContents({ map, range, zExaggeration, axisUnit, onRendered, onInteracting }: HeightMapSceneProps & { onInteracting: (active: boolean) => void }) {
+  const layout = useMemo(() => heightMapLayout(map, range, zExaggeration, axisUnit), [map, range, zExaggeration, axisUnit]);
   const boxMax = useMemo(() => layout.box.min.map((v, i) => v + layout.box.size[i]) as [number, number, number], [layout]);
   return (
     <>

@@ -5,7 +5,7 @@
  */
 import type { AxisLayout, Point } from "../lib/BoxAxes.js";
 import { niceTicks } from "../lib/ticks.js";
-import type { WorldBox } from "./sceneGeometry.js";
+import { WORLD_UNITS_PER_METRE, type WorldBox } from "./sceneGeometry.js";
 
 const NM_PER_WORLD_UNIT = 1000;
 
@@ -26,16 +26,24 @@ export function axisLayout(box: WorldBox, zExaggeration: number): AxisLayout[] {
   ];
 }
 
+/** The unit a height axis is labelled in: its name and how many of it make a metre of height. */
+export interface HeightUnit {
+  unit: string;
+  perMetre: number;
+}
+
+export const NANOMETRES: HeightUnit = { unit: "nm", perMetre: 1e9 };
+
 /**
- * A height map's axes: x and y in µm, height in nm from `lowestNm` at the bottom of the box to
- * `lowestNm` plus the box's height at its top.
+ * A height map's axes: x and y in µm, height in `unit` from `lowest` (in that unit) at the bottom
+ * of the box to the top of the box.
  */
-export function heightAxisLayout(box: WorldBox, zExaggeration: number, lowestNm: number): AxisLayout[] {
-  const spanNm = (box.size[2] / zExaggeration) * NM_PER_WORLD_UNIT;
-  const zTicks = niceTicks(lowestNm, lowestNm + spanNm, 5);
+export function heightAxisLayout(box: WorldBox, zExaggeration: number, lowest: number, { unit, perMetre }: HeightUnit): AxisLayout[] {
+  const worldPerUnit = (WORLD_UNITS_PER_METRE * zExaggeration) / perMetre;
+  const zTicks = niceTicks(lowest, lowest + box.size[2] / worldPerUnit, 5);
   return [
     ...lateralAxes(box),
-    verticalAxis(box, zTicks.values.map((v) => box.min[2] + ((v - lowestNm) / NM_PER_WORLD_UNIT) * zExaggeration), labelled(zTicks.values, zTicks.decimals, "nm")),
+    verticalAxis(box, zTicks.values.map((v) => box.min[2] + (v - lowest) * worldPerUnit), labelled(zTicks.values, zTicks.decimals, unit)),
   ];
 }
 

@@ -4,7 +4,7 @@
  * height, scaled by the z exaggeration, centred on the map.
  */
 import type { AxisLayout } from "../lib/BoxAxes.js";
-import { heightAxisLayout } from "./axisLayout.js";
+import { heightAxisLayout, NANOMETRES, type HeightUnit } from "./axisLayout.js";
 import { defaultZExaggeration, WORLD_UNITS_PER_METRE, type WorldBox } from "./sceneGeometry.js";
 
 export interface HeightMapExtent {
@@ -49,7 +49,13 @@ export function defaultHeightExaggeration(map: HeightMapExtent, range: readonly 
   return defaultZExaggeration({ rows: map.rows, cols: map.cols, nz: 1, voxelSize: [span(range), ...map.pixelSize], zTop: 0 });
 }
 
-export function heightMapLayout(map: HeightMapExtent, range: readonly [number, number], zExaggeration: number): HeightMapLayout {
+/** `axisUnit` labels the height axis: nanometres by default. */
+export function heightMapLayout(
+  map: HeightMapExtent,
+  range: readonly [number, number],
+  zExaggeration: number,
+  axisUnit: HeightUnit = NANOMETRES,
+): HeightMapLayout {
   const [dy, dx] = map.pixelSize;
   const width = map.cols * dx * WORLD_UNITS_PER_METRE;
   const depth = map.rows * dy * WORLD_UNITS_PER_METRE;
@@ -61,6 +67,24 @@ export function heightMapLayout(map: HeightMapExtent, range: readonly [number, n
     step: [dx * WORLD_UNITS_PER_METRE, -dy * WORLD_UNITS_PER_METRE],
     zScale,
     zOffset: -range[0] * zScale,
-    axes: heightAxisLayout(box, zExaggeration, range[0] * 1e9),
+    axes: heightAxisLayout(box, zExaggeration, range[0] * axisUnit.perMetre, axisUnit),
   };
+}
+
+export interface ReliefScale {
+  /** Metres of drawn relief per unit of the values. */
+  metresPerValue: number;
+  axisUnit: HeightUnit;
+}
+
+/**
+ * How values become relief: heights in metres as they are, with a nm axis; other values (a phase
+ * in degrees, a unitless export) as a relief a third as tall as the map is wide, with the axis in
+ * their own unit, so the surface still shows their shape.
+ */
+export function reliefScale(map: HeightMapExtent, valueRange: readonly [number, number], units: string): ReliefScale {
+  if (units === "m") return { metresPerValue: 1, axisUnit: NANOMETRES };
+  const width = Math.max(map.cols * map.pixelSize[1], map.rows * map.pixelSize[0]);
+  const metresPerValue = width / (3 * (valueRange[1] - valueRange[0] || 1));
+  return { metresPerValue, axisUnit: { unit: units || "(no unit)", perMetre: 1 / metresPerValue } };
 }
