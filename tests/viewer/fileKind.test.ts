@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ByteReader } from "../../src/importers/binary.js";
-import { instrumentFileKind, isHdf5, readHeightMapImages } from "../../src/viewer/app/fileKind.js";
+import { instrumentFileKind, readHeightMapImages } from "../../src/viewer/app/fileKind.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 import { bif6, gsf } from "../importers/support/writers.js";
 
@@ -10,11 +10,6 @@ const REPO = path.resolve(import.meta.dirname, "../..");
 const reader = (name: string, bytes: Uint8Array | string) => new ByteReader(name, typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes);
 
 describe("what the viewer does with a file", () => {
-  it("knows HDF5 by its signature", () => {
-    expect(isHdf5(Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a, 0))).toBe(true);
-    expect(isHdf5(new TextEncoder().encode("\x89HDF\r\n\x1a"))).toBe(false);
-  });
-
   it("shows a Gwyddion Simple Field as a height map with its values, pixel and unit", () => {
     const file = reader("hand.gsf", gsf({ XRes: 3, YRes: 2, XReal: 3e-6, YReal: 1e-6, XYUnits: "m", ZUnits: "nm", Title: "Height" }, [1, 2, 3, 4, 5, 6]));
     expect(instrumentFileKind(file)).toBe("height-map");

@@ -5,13 +5,15 @@ import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { AfmsimsError, fileError } from "../../errors.js";
 import { describeAfmsimsFile } from "../../io/describe.js";
+import { mayBeHdf5 } from "../../io/mayBeHdf5.js";
 import { numberFlag, parseCommandArgs } from "../args.js";
 import type { CliContext, Command } from "../command.js";
 import { serveStatic } from "../staticServer.js";
 
-const USAGE = `afmsims view [FILE.h5] [--port P]
-  FILE.h5       an afmsims-volume, or an afmsims-input (reconstructed first, with default options);
-                without it, the bundled demo
+const USAGE = `afmsims view [FILE] [--port P]
+  FILE          an afmsims-volume, or an afmsims-input (reconstructed first, with default options),
+                or an AFM image (Park TIFF, Gwyddion .gwy/.gsf, text matrix or XYZ) shown as a
+                height map; without it, the bundled demo
   --port P      port on 127.0.0.1 (default 5180; 0 picks a free one)`;
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -27,7 +29,28 @@ function cachedVolumePath(input: string): string {
   return path.join(dir, `${key}.volume.h5`);
 }
 
-async function volumeFor(file: string, context: CliContext): Promise<string> {
+/**
+ * An AFM image is served as it is (the page shows it as a height map), once the importers have
+ * read it, so a broken file fails here in one line; null for a file no importer reads.
+ */
+async function afmImageFile(file: string): Promise<string | null> {
+  if (mayBeHdf5(file)) return null;
+  const { detectFormat, readImages, readInstrumentBytes } = await import("../../importers/index.js");
+  const reader = await readInstrumentBytes(file);
+  const format = detectFormat(reader);
+  if (format === "surfacelab-profile") {
+    throw fileError(file, "is a SurfaceLab depth profile: view a volume, then drop the profile on the page to overlay it on its profile chart");
+  }
+  if (format === "iontof-bif6") throw fileError(file, "is one BIF6 SIMS layer: assemble the layers with afmsims import, then view the input");
+  if (format === null) return null;
+  readImages(reader, format, { textUnit: "m" });
+  return file;
+}
+
+/** The file the viewer page opens: a volume or an AFM image as they are, an input reconstructed first. */
+async function servedFileFor(file: string, context: CliContext): Promise<string> {
+  const afmImage = await afmImageFile(file);
+  if (afmImage) return afmImage;
   const description = await describeAfmsimsFile(file);
   if (!description.valid) throw fileError(file, description.problems[0] ?? "not a valid afmsims file");
   if (description.format === "afmsims-volume") return file;
@@ -47,11 +70,11 @@ export async function startViewer(file: string, port: number, context: CliContex
   if (!fs.existsSync(path.join(viewerBuild, "index.html"))) {
     throw new AfmsimsError(`the viewer is not built (${viewerBuild} is missing): run npm run build`);
   }
-  const volume = await volumeFor(file, context);
+  const served = await servedFileFor(file, context);
   const dataPath = `/data/${path.basename(file)}`;
   let server: Server;
   try {
-    server = await serveStatic(viewerBuild, { [dataPath]: volume }, port);
+    server = await serveStatic(viewerBuild, { [dataPath]: served }, port);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new AfmsimsError(`port ${port} is in use: choose another with --port`);
@@ -63,7 +86,7 @@ export async function startViewer(file: string, port: number, context: CliContex
 }
 
 export const viewCommand: Command = {
-  summary: "serve the 3D viewer on localhost with a file (or the bundled demo)",
+  summary: "serve the 3D viewer on localhost with a volume, an input or an AFM image (or the bundled demo)",
   usage: USAGE,
   async run(argv, context) {
     const { values, positionals } = parseCommandArgs("view", argv, { port: { type: "string" } });

@@ -13,11 +13,7 @@ import type { ImportedImages } from "../../importers/types.js";
 
 export type FileKind = "volume" | "height-map" | "reference-profile";
 
-const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
-export function isHdf5(head: Uint8Array): boolean {
-  return HDF5_SIGNATURE.every((byte, i) => head[i] === byte);
-}
+export { hasHdf5SignatureAt } from "../../io/h5/superblock.js";
 
 /**
  * The kind of a file that is not HDF5. Files no importer reads go to the volume reader, whose

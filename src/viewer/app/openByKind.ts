@@ -23,9 +23,9 @@ async function bytesOf(blob: Blob): Promise<Uint8Array> {
 
 export async function openByKind(file: File): Promise<OpenedFile> {
   const volume: OpenedFile = { kind: "volume", provider: fileVolumeProvider(file) };
-  const { isHdf5, instrumentFileKind, readHeightMapImages, readReferenceProfile } = await import("./fileKind.js");
+  const { hasHdf5SignatureAt, instrumentFileKind, readHeightMapImages, readReferenceProfile } = await import("./fileKind.js");
   const { ByteReader } = await import("../../importers/binary.js");
-  if (file.size > LARGEST_INSTRUMENT_FILE || isHdf5(await bytesOf(file.slice(0, 8)))) return volume;
+  if (file.size > LARGEST_INSTRUMENT_FILE || hasHdf5SignatureAt(await bytesOf(file.slice(0, 8)), 0)) return volume;
   const reader = new ByteReader(file.name, await bytesOf(file));
   const kind = instrumentFileKind(reader);
   if (kind === "height-map") return { kind, provider: { title: file.name, load: async () => readHeightMapImages(reader) } };
