@@ -8,7 +8,9 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByteReader } from "../../src/importers/binary.js";
+import { writeVolume } from "../../src/io/writeVolume.js";
 import { readParkTiff } from "../../src/importers/parkTiff.js";
+import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 import { gwyDataField, gwyFile, gwyObject } from "../importers/support/writers.js";
 import { CHROMIUM } from "./support/browser.js";
@@ -30,7 +32,7 @@ const twoChannelGwy = gwyFile(
   ]),
 );
 
-/** A SurfaceLab export whose Na_2Cl+ and total columns match the synthetic volume's channels. */
+/** A SurfaceLab export whose Na_2Cl+ and total columns match the synthetic sample volume's channels. */
 const PROFILE = [
   "#\t\t\t\ttotal\tNa_2Cl+\tAu+",
   "#\t\t\t\tN/A\t80.9481\t196.9666",
@@ -58,9 +60,10 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
   let url: string;
 
   beforeAll(async () => {
-    session = await startViewerSession((dir) => {
+    session = await startViewerSession(async (dir) => {
       writeFileSync(join(dir, "two.gwy"), twoChannelGwy);
-      writeFileSync(join(dir, "profile.txt"), PROFILE);
+      const { source: _source, ...sample } = syntheticVolume();
+      await writeVolume(join(dir, "sample.h5"), sample);
     });
     ({ page, url } = session);
   });
@@ -134,14 +137,16 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
   });
 
   it("lists a SurfaceLab profile dropped on a volume, with the ions that match its channels", async () => {
-    await page.goto(url);
+    await page.goto(`${url}?src=sample.h5`);
+    await page.getByTestId("dataset-title").filter({ hasText: "sample.h5" }).waitFor({ timeout: 60_000 });
     await settledAfter(page);
     await dropFile(page, "profile.txt", new TextEncoder().encode(PROFILE));
     const facts = page.getByTestId("reference-profile-facts");
     await facts.waitFor({ timeout: 30_000 });
     expect(await facts.textContent()).toBe("3 ions, 2 points over 0–1 s; charted: total, Na_2Cl+");
-    // The volume stays: the profile joins it.
-    expect(await page.getByTestId("dataset-title").textContent()).toBe("Synthetic salt-crystal sample");
+    // The volume stays, and so does its address: the profile joins it.
+    expect(await page.getByTestId("dataset-title").textContent()).toBe("sample.h5");
+    expect(new URL(page.url()).search).toBe("?src=sample.h5");
     await page.getByRole("button", { name: "Remove profile.txt" }).click();
     expect(await page.getByTestId("reference-profiles").count()).toBe(0);
   });

@@ -76,8 +76,6 @@ export function mountViewer(element: HTMLElement, options: ViewerOptions): Viewe
     }
   };
   const openFile = async (file: File) => {
-    // A local file has no address: a ?src= left in the URL would reopen the previous data.
-    if (options.syncHash) window.history.replaceState(null, "", window.location.pathname + window.location.hash);
     let opened: OpenedFile;
     try {
       opened = await openByKind(file);
@@ -85,6 +83,8 @@ export function mountViewer(element: HTMLElement, options: ViewerOptions): Viewe
       // The bytes could not be read (the file went away, say): the volume reader says so.
       opened = { kind: "volume", provider: fileVolumeProvider(file) };
     }
+    // A local file that replaces the page has no address: a ?src= left in the URL would reopen the previous data.
+    if (opened.kind !== "reference-profile" && options.syncHash) window.history.replaceState(null, "", window.location.pathname + window.location.hash);
     await show(opened);
   };
 
