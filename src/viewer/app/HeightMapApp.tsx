@@ -8,7 +8,7 @@ import { surfaceRampGradient } from "../lib/SurfaceMesh.js";
 import { Section, Slider } from "./controls.js";
 import { FileDropZone, OpenFileButton } from "./FileDrop.js";
 import { NANOMETRES, type HeightUnit } from "./axisLayout.js";
-import { defaultHeightExaggeration, heightRange, reliefScale } from "./heightMapGeometry.js";
+import { defaultHeightExaggeration, heightRange, reliefScale, type HeightMapExtent } from "./heightMapGeometry.js";
 import type { HeightMapProvider } from "./heightMapProvider.js";
 import { HeightMapScene } from "./HeightMapScene.js";
 
@@ -145,15 +145,12 @@ function HeightMapViewport({ relief, zExaggeration }: { relief: Relief; zExagger
 }
 
 /** One channel ready to draw: relief heights in metres (float32 for the mesh) and how to label them. */
-interface Relief {
+type Relief = HeightMapExtent & {
   heights: Float32Array;
-  rows: number;
-  cols: number;
-  pixelSize: readonly [number, number];
   /** Lowest and highest relief height, metres. */
   range: readonly [number, number];
   axisUnit: HeightUnit;
-}
+};
 
 function reliefOf(image: ImportedImage, assumedPixelNm: number): Relief {
   const extent = {
