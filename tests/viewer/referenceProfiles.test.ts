@@ -2,8 +2,8 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { readSurfaceLabProfile, type DepthProfile } from "../../src/importers/surfacelab.js";
 import { TOTAL_ION_LABEL } from "../../src/viewer/app/channelDefaults.js";
-import { chartReferenceSeries, createReferenceProfileStore } from "../../src/viewer/app/referenceProfiles.js";
-import { matchChannel, normaliseIonLabel, referenceSeries } from "../../src/viewer/app/referenceSeries.js";
+import { chartReferences, createReferenceProfileStore } from "../../src/viewer/app/referenceProfiles.js";
+import { matchChannel, normaliseIonLabel, referenceSeries, sputteredDepth, stretchedRate } from "../../src/viewer/app/referenceSeries.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 
 /** A hand-written SurfaceLab export: every value known. */
@@ -80,20 +80,37 @@ describe("the reference-profile store", () => {
 });
 
 describe("chart series of the loaded references", () => {
-  it("charts only visible profiles, each matched ion named after its file", () => {
+  it("finds how deep the volume sputtered from its last layer boundary, ignoring pixels without data", () => {
+    // 2 layers of 2 pixels: boundaries 0, then 10/20 nm, then 30 nm and no data.
+    const layerDepth = Float32Array.of(0, 0, 10e-9, 20e-9, 30e-9, NaN);
+    expect(sputteredDepth(layerDepth, 2, 2)).toBe(Math.fround(30e-9));
+    expect(sputteredDepth(Float32Array.of(0, NaN), 1, 1)).toBeNaN();
+  });
+
+  it("stretches the profile's 5 s over the volume's depth unless the user gave a rate", () => {
+    expect(stretchedRate(profile, 20e-9)).toBeCloseTo(4e-9, 18);
+    expect(stretchedRate(profile, NaN)).toBeUndefined();
     const store = createReferenceProfileStore();
     store.getState().add("a.txt", profile);
     store.getState().add("b.txt", profile);
     const labels = ["Na2F+", "Co+"];
-    const series = () => chartReferenceSeries(store.getState().profiles, labels, { sputterRate: 0.4e-9 });
-    expect(series().map((s) => [s.name, s.channel, s.unit])).toEqual([
-      ["a.txt: Na_2F+", 0, "nm"],
-      ["a.txt: Co+", 1, "nm"],
-      ["b.txt: Na_2F+", 0, "nm"],
-      ["b.txt: Co+", 1, "nm"],
+    const series = () => chartReferences(store.getState().profiles, labels, 20e-9);
+    expect(series().map((s) => [s.label, s.channel])).toEqual([
+      ["a.txt: Na_2F+", 0],
+      ["a.txt: Co+", 1],
+      ["b.txt: Na_2F+", 0],
+      ["b.txt: Co+", 1],
     ]);
-    store.getState().toggle(store.getState().profiles[0].id);
-    expect(series().map((s) => s.name)).toEqual(["b.txt: Na_2F+", "b.txt: Co+"]);
-    expect(Array.from(series()[1].y)).toEqual([1, 2, 3]);
+    // 0, 2.5 and 5 s over 20 nm.
+    expect(Array.from(series()[0].x)).toEqual([0, 10, 20]);
+    expect(Array.from(series()[1].intensity)).toEqual([1, 2, 3]);
+    const [a, b] = store.getState().profiles;
+    store.getState().setSputterRate(b.id, 1e-9);
+    expect(Array.from(series()[2].x)).toEqual([0, 2.5, 5]);
+    store.getState().toggle(a.id);
+    expect(series().map((s) => s.label)).toEqual(["b.txt: Na_2F+", "b.txt: Co+"]);
+    // A volume with no depth and no rate given leaves the profile off the depth axis.
+    store.getState().setSputterRate(b.id, undefined);
+    expect(chartReferences(store.getState().profiles, labels, NaN)).toEqual([]);
   });
 });

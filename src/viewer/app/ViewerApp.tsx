@@ -37,7 +37,7 @@ export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
                 <ChannelControls loaded={loaded} />
               </Section>
               <SceneControls />
-              <ReferenceProfileList channelLabels={loaded.labels} />
+              <ReferenceProfileList loaded={loaded} />
             </aside>
             <Viewport loaded={loaded} />
           </>

@@ -6,7 +6,8 @@
 import { createContext, useContext, useMemo } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
 import type { DepthProfile } from "../../importers/surfacelab.js";
-import { referenceSeries, type ReferenceAxis, type ReferenceSeries, type ReferenceSeriesOptions } from "./referenceSeries.js";
+import type { LoadedVolume } from "./loadedVolume.js";
+import { referenceSeries, sputteredDepth, stretchedRate } from "./referenceSeries.js";
 
 export interface ReferenceProfile {
   id: number;
@@ -14,6 +15,8 @@ export interface ReferenceProfile {
   title: string;
   profile: DepthProfile;
   visible: boolean;
+  /** Metres per second of sputter time, as the user entered it; absent: stretched over the volume's depth. */
+  sputterRate?: number;
 }
 
 export interface ReferenceProfileStore {
@@ -23,6 +26,7 @@ export interface ReferenceProfileStore {
   add(title: string, profile: DepthProfile): void;
   remove(id: number): void;
   toggle(id: number): void;
+  setSputterRate(id: number, rate: number | undefined): void;
   fail(problem: string): void;
 }
 
@@ -34,6 +38,7 @@ export function createReferenceProfileStore(): StoreApi<ReferenceProfileStore> {
     add: (title, profile) => set(({ profiles }) => ({ profiles: [...profiles, { id: nextId++, title, profile, visible: true }], problem: null })),
     remove: (id) => set(({ profiles }) => ({ profiles: profiles.filter((p) => p.id !== id) })),
     toggle: (id) => set(({ profiles }) => ({ profiles: profiles.map((p) => (p.id === id ? { ...p, visible: !p.visible } : p)) })),
+    setSputterRate: (id, rate) => set(({ profiles }) => ({ profiles: profiles.map((p) => (p.id === id ? { ...p, sputterRate: rate } : p)) })),
     fail: (problem) => set({ problem }),
   }));
 }
@@ -46,26 +51,44 @@ export function useReferenceProfiles<T>(select: (state: ReferenceProfileStore) =
   return useStore(store, select);
 }
 
-/** A reference series for the profile chart, named after its file and ion. */
-export interface ChartReferenceSeries extends ReferenceSeries {
+/** A reference series as the ROI profile chart draws it (lib/ProfileChart's ReferenceSeries): x in nm. */
+export interface ChartReference {
   /** Legend text, e.g. "pos.txt: Na_2F+". */
-  name: string;
-  unit: ReferenceAxis["unit"];
+  label: string;
+  /** Depth, nm. */
+  x: Float64Array;
+  intensity: Float64Array;
+  /** The volume channel the ion matches. */
+  channel: number;
 }
 
-/** The chartable series of every visible reference profile: the matched ions, in profile and ion order. */
-export function chartReferenceSeries(profiles: readonly ReferenceProfile[], channelLabels: readonly string[], options: ReferenceSeriesOptions = {}): ChartReferenceSeries[] {
+/**
+ * The chartable series of every visible reference profile (the ions that match a channel), over
+ * depth: at the rate the user entered, else with its sputter time stretched over `depth` (metres,
+ * the volume's sputtered depth).
+ */
+export function chartReferences(profiles: readonly ReferenceProfile[], channelLabels: readonly string[], depth: number): ChartReference[] {
   return profiles
     .filter((reference) => reference.visible)
     .flatMap((reference) => {
-      const { unit, series } = referenceSeries(reference.profile, channelLabels, options);
-      return series.map((s) => ({ ...s, name: `${reference.title}: ${s.ion}`, unit }));
+      const sputterRate = reference.sputterRate ?? stretchedRate(reference.profile, depth);
+      if (sputterRate === undefined) return [];
+      return referenceSeries(reference.profile, channelLabels, { sputterRate }).series.map((s) => ({
+        label: `${reference.title}: ${s.ion}`,
+        x: s.x,
+        intensity: s.y,
+        channel: s.channel!,
+      }));
     });
 }
 
-/** `chartReferenceSeries` of the viewer's reference-profile store, recomputed when the profiles change. */
-export function useReferenceSeries(channelLabels: readonly string[], options: ReferenceSeriesOptions = {}): ChartReferenceSeries[] {
+/** How deep the volume sputtered, metres. */
+export function volumeDepth({ volume }: LoadedVolume): number {
+  return sputteredDepth(volume.layerDepth, volume.layers, volume.rows * volume.cols);
+}
+
+/** `chartReferences` of the viewer's reference-profile store for the volume shown. */
+export function useReferenceSeries(loaded: LoadedVolume): ChartReference[] {
   const profiles = useReferenceProfiles((s) => s.profiles);
-  const { sputterRate, includeUnmatched } = options;
-  return useMemo(() => chartReferenceSeries(profiles, channelLabels, { sputterRate, includeUnmatched }), [profiles, channelLabels, sputterRate, includeUnmatched]);
+  return useMemo(() => chartReferences(profiles, loaded.labels, volumeDepth(loaded)), [profiles, loaded]);
 }

@@ -75,3 +75,26 @@ export function referenceSeries(profile: DepthProfile, channelLabels: readonly s
   });
   return { unit: sputterRate === undefined ? "s" : "nm", series };
 }
+
+/** Mean depth of the last layer boundary over the pixels that have one, metres: how deep the profile sputtered. */
+export function sputteredDepth(layerDepth: Float32Array, layers: number, pixels: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = layers * pixels; i < (layers + 1) * pixels; i++) {
+    if (Number.isFinite(layerDepth[i])) {
+      sum += layerDepth[i];
+      count++;
+    }
+  }
+  return count > 0 ? sum / count : NaN;
+}
+
+/**
+ * The sputter rate (m/s) that stretches a profile's sputter time over `depth`: right for the
+ * SurfaceLab export of the measurement the volume was reconstructed from, which sputtered as
+ * deep in that time. Undefined when either span is empty.
+ */
+export function stretchedRate(profile: DepthProfile, depth: number): number | undefined {
+  const duration = profile.sputterTime[profile.points - 1] - profile.sputterTime[0];
+  return duration > 0 && depth > 0 ? depth / duration : undefined;
+}
