@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ByteReader } from "../../src/importers/binary.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 import { readParkTiff } from "../../src/importers/parkTiff.js";
+import { sputteredDepth } from "../../src/viewer/app/referenceSeries.js";
 import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 import { gwyDataField, gwyFile, gwyObject } from "../importers/support/writers.js";
@@ -144,6 +145,12 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
     const facts = page.getByTestId("reference-profile-facts");
     await facts.waitFor({ timeout: 30_000 });
     expect(await facts.textContent()).toBe("3 ions, 2 points over 0–1 s; charted: total, Na_2Cl+");
+    const { layerDepth, layers, rows, cols } = syntheticVolume();
+    const depthNm = (sputteredDepth(layerDepth, layers, rows * cols) * 1e9).toFixed(0);
+    const note = page.getByTestId("reference-depth-note");
+    expect(await note.textContent()).toBe(`Its 0–1 s stretched over this volume's ${depthNm} nm; enter a rate if it comes from another measurement.`);
+    await page.getByTestId("reference-sputter-rate").fill("0.5");
+    await note.waitFor({ state: "detached" });
     // The volume stays, and so does its address: the profile joins it.
     expect(await page.getByTestId("dataset-title").textContent()).toBe("sample.h5");
     expect(new URL(page.url()).search).toBe("?src=sample.h5");
