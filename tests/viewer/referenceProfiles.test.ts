@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readSurfaceLabProfile, type DepthProfile } from "../../src/importers/surfacelab.js";
 import { TOTAL_ION_LABEL } from "../../src/viewer/app/channelDefaults.js";
 import { chartReferences, createReferenceProfileStore } from "../../src/viewer/app/referenceProfiles.js";
-import { matchChannel, normaliseIonLabel, referenceSeries, sputteredDepth, stretchedRate } from "../../src/viewer/app/referenceSeries.js";
+import { binOntoVoxelDepths, matchChannel, normaliseIonLabel, referenceSeries, sputteredDepth, stretchedRate } from "../../src/viewer/app/referenceSeries.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 
 /** A hand-written SurfaceLab export: every value known. */
@@ -18,6 +18,9 @@ const HAND_WRITTEN = [
 ].join("\r\n");
 
 const profile = readSurfaceLabProfile("hand.txt", HAND_WRITTEN);
+
+/** Depths (nm) of voxel layers' centres, bit for bit as src/profile places a region's rows: (k + 0.5) dz, then nm. */
+const layerCentres = (layers: number[], dz: number) => layers.map((k) => (k + 0.5) * dz * 1e9);
 
 describe("matching reference ions to volume channels", () => {
   it("ignores SurfaceLab's sub- and superscript marks but not case", () => {
@@ -94,23 +97,34 @@ describe("chart series of the loaded references", () => {
     store.getState().add("a.txt", profile);
     store.getState().add("b.txt", profile);
     const labels = ["Na2F+", "Co+"];
-    const series = () => chartReferences(store.getState().profiles, labels, 20e-9);
+    // Voxel layers 5 nm high.
+    const series = () => chartReferences(store.getState().profiles, labels, { depth: 20e-9, dz: 5e-9 });
     expect(series().map((s) => [s.label, s.channel])).toEqual([
       ["a.txt: Na_2F+", 0],
       ["a.txt: Co+", 1],
       ["b.txt: Na_2F+", 0],
       ["b.txt: Co+", 1],
     ]);
-    // 0, 2.5 and 5 s over 20 nm.
-    expect(Array.from(series()[0].x)).toEqual([0, 10, 20]);
+    // 0, 2.5 and 5 s over 20 nm are 0, 10 and 20 nm deep: layers 0, 2 and 4, centred at 2.5, 12.5 and 22.5 nm.
+    expect(Array.from(series()[0].x)).toEqual(layerCentres([0, 2, 4], 5e-9));
     expect(Array.from(series()[1].intensity)).toEqual([1, 2, 3]);
     const [a, b] = store.getState().profiles;
+    // At 1 nm/s: 0 and 2.5 nm share layer 0, 5 nm starts layer 1; Na_2F+ is 40, 30, 20.
     store.getState().setSputterRate(b.id, 1e-9);
-    expect(Array.from(series()[2].x)).toEqual([0, 2.5, 5]);
+    expect(Array.from(series()[2].x)).toEqual(layerCentres([0, 1], 5e-9));
+    expect(Array.from(series()[2].intensity)).toEqual([35, 20]);
     store.getState().toggle(a.id);
     expect(series().map((s) => s.label)).toEqual(["b.txt: Na_2F+", "b.txt: Co+"]);
     // A volume with no depth and no rate given leaves the profile off the depth axis.
     store.getState().setSputterRate(b.id, undefined);
-    expect(chartReferences(store.getState().profiles, labels, NaN)).toEqual([]);
+    expect(chartReferences(store.getState().profiles, labels, { depth: NaN, dz: 5e-9 })).toEqual([]);
+  });
+});
+
+describe("references on the volume's depth bins", () => {
+  it("averages samples per voxel layer at the layer centres, skipping empty layers and bad samples", () => {
+    const binned = binOntoVoxelDepths(Float64Array.of(0, 1, 4.9, 5, 17, NaN, -1, 30), Float64Array.of(1, 2, 3, 10, 7, 100, 100, NaN), 5e-9);
+    expect(Array.from(binned.x)).toEqual(layerCentres([0, 1, 3], 5e-9));
+    expect(Array.from(binned.y)).toEqual([2, 10, 7]);
   });
 });

@@ -6,7 +6,7 @@
 import type { DepthProfile } from "../../importers/surfacelab.js";
 import { Section } from "./controls.js";
 import type { LoadedVolume } from "./loadedVolume.js";
-import { useReferenceProfiles, volumeDepth, type ReferenceProfile } from "./referenceProfiles.js";
+import { useReferenceProfiles, volumeDepthGrid, type ReferenceProfile } from "./referenceProfiles.js";
 import { matchChannel, stretchedRate } from "./referenceSeries.js";
 
 const NM_PER_S = 1e-9;
@@ -33,7 +33,7 @@ function ReferenceRow({ reference, loaded }: { reference: ReferenceProfile; load
   const setSputterRate = useReferenceProfiles((s) => s.setSputterRate);
   const { id, title, profile, visible, sputterRate } = reference;
   const matched = profile.ions.filter((ion) => matchChannel(ion, loaded.labels) !== null).map((ion) => ion.label);
-  const depth = volumeDepth(loaded);
+  const { depth } = volumeDepthGrid(loaded);
   const stretched = stretchedRate(profile, depth);
   return (
     <li>

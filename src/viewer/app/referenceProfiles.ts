@@ -7,7 +7,7 @@ import { createContext, useContext, useMemo } from "react";
 import { createStore, useStore, type StoreApi } from "zustand";
 import type { DepthProfile } from "../../importers/surfacelab.js";
 import type { LoadedVolume } from "./loadedVolume.js";
-import { referenceSeries, sputteredDepth, stretchedRate } from "./referenceSeries.js";
+import { binOntoVoxelDepths, referenceSeries, sputteredDepth, stretchedRate } from "./referenceSeries.js";
 
 export interface ReferenceProfile {
   id: number;
@@ -55,40 +55,45 @@ export function useReferenceProfiles<T>(select: (state: ReferenceProfileStore) =
 export interface ChartReference {
   /** Legend text, e.g. "pos.txt: Na_2F+". */
   label: string;
-  /** Depth, nm. */
+  /** Depth of the volume's voxel-layer centres, nm, where the reference has samples. */
   x: Float64Array;
+  /** Mean reference intensity over each voxel layer. */
   intensity: Float64Array;
   /** The volume channel the ion matches. */
   channel: number;
 }
 
+/** The volume's depth extent the references are placed on: how deep it sputtered and its voxel height, metres. */
+export interface DepthGrid {
+  depth: number;
+  dz: number;
+}
+
 /**
  * The chartable series of every visible reference profile (the ions that match a channel), over
- * depth: at the rate the user entered, else with its sputter time stretched over `depth` (metres,
- * the volume's sputtered depth).
+ * depth: at the rate the user entered, else with its sputter time stretched over the volume's
+ * sputtered depth; averaged into the volume's voxel layers.
  */
-export function chartReferences(profiles: readonly ReferenceProfile[], channelLabels: readonly string[], depth: number): ChartReference[] {
+export function chartReferences(profiles: readonly ReferenceProfile[], channelLabels: readonly string[], grid: DepthGrid): ChartReference[] {
   return profiles
     .filter((reference) => reference.visible)
     .flatMap((reference) => {
-      const sputterRate = reference.sputterRate ?? stretchedRate(reference.profile, depth);
+      const sputterRate = reference.sputterRate ?? stretchedRate(reference.profile, grid.depth);
       if (sputterRate === undefined) return [];
-      return referenceSeries(reference.profile, channelLabels, { sputterRate }).series.map((s) => ({
-        label: `${reference.title}: ${s.ion}`,
-        x: s.x,
-        intensity: s.y,
-        channel: s.channel!,
-      }));
+      return referenceSeries(reference.profile, channelLabels, { sputterRate }).series.map((s) => {
+        const binned = binOntoVoxelDepths(s.x, s.y, grid.dz);
+        return { label: `${reference.title}: ${s.ion}`, x: binned.x, intensity: binned.y, channel: s.channel! };
+      });
     });
 }
 
-/** How deep the volume sputtered, metres. */
-export function volumeDepth({ volume }: LoadedVolume): number {
-  return sputteredDepth(volume.layerDepth, volume.layers, volume.rows * volume.cols);
+/** The depth grid of the volume shown. */
+export function volumeDepthGrid({ volume }: LoadedVolume): DepthGrid {
+  return { depth: sputteredDepth(volume.layerDepth, volume.layers, volume.rows * volume.cols), dz: volume.voxelSize[0] };
 }
 
 /** `chartReferences` of the viewer's reference-profile store for the volume shown. */
 export function useReferenceSeries(loaded: LoadedVolume): ChartReference[] {
   const profiles = useReferenceProfiles((s) => s.profiles);
-  return useMemo(() => chartReferences(profiles, loaded.labels, volumeDepth(loaded)), [profiles, loaded]);
+  return useMemo(() => chartReferences(profiles, loaded.labels, volumeDepthGrid(loaded)), [profiles, loaded]);
 }

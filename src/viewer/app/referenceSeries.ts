@@ -98,3 +98,26 @@ export function stretchedRate(profile: DepthProfile, depth: number): number | un
   const duration = profile.sputterTime[profile.points - 1] - profile.sputterTime[0];
   return duration > 0 && depth > 0 ? depth / duration : undefined;
 }
+
+/**
+ * A profile over depth (nm) averaged into the volume's depth bins of `dz` metres, placed at the
+ * bins' centres exactly as `afmsims profile` places a region's rows ((k + 0.5) dz), so a
+ * reference and a region share the chart's x values instead of interleaving. Bins no sample
+ * falls in are left out; non-finite samples are skipped.
+ */
+export function binOntoVoxelDepths(depthNm: Float64Array, values: Float64Array, dz: number): { x: Float64Array; y: Float64Array } {
+  const sums = new Map<number, { sum: number; count: number }>();
+  for (let i = 0; i < depthNm.length; i++) {
+    if (!Number.isFinite(depthNm[i]) || !Number.isFinite(values[i]) || depthNm[i] < 0) continue;
+    const bin = Math.floor((depthNm[i] * 1e-9) / dz);
+    const entry = sums.get(bin) ?? { sum: 0, count: 0 };
+    entry.sum += values[i];
+    entry.count++;
+    sums.set(bin, entry);
+  }
+  const bins = [...sums.keys()].sort((a, b) => a - b);
+  return {
+    x: Float64Array.from(bins, (k) => (k + 0.5) * dz * 1e9),
+    y: Float64Array.from(bins, (k) => sums.get(k)!.sum / sums.get(k)!.count),
+  };
+}
