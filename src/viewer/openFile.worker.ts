@@ -31,10 +31,10 @@ async function open({ file, limits, mountAbove }: OpenFileRequest, progress: Sta
       ? { input: readInputH5(h5, file.name, memory) }
       : { volume: readVolumeH5(h5, file.name, memory) },
   );
+  if ("input" in content) progress.plan(INPUT_LOAD_STAGES);
   progress.end();
   let volume: VolumeModel;
   if ("input" in content) {
-    progress.plan(INPUT_LOAD_STAGES);
     volume = reconstruct(content.input, {}, await loadReconstructionKernels(), progress).volume;
   } else {
     volume = content.volume;

@@ -7,7 +7,7 @@ import type { Progress } from "../../cli/progress.js";
 
 export interface LoadProgress {
   stage: string;
-  /** Fraction of the whole load done, 0..1; never decreases. */
+  /** Fraction of the whole load done, 0..1; never decreases within one plan of stages. */
   fraction: number;
 }
 
@@ -29,6 +29,7 @@ export class StageProgress implements Progress {
   /** Position of the current stage in the plan; -1 for a stage the plan does not know. */
   private index = -1;
   private total = 1;
+  private withinStage = 0;
   private fraction = 0;
   private lastReport = -Infinity;
 
@@ -40,9 +41,14 @@ export class StageProgress implements Progress {
     this.stages = stages;
   }
 
-  /** Replaces the plan once the work is known (an input file turns out to need a reconstruction). */
+  /**
+   * Replaces the plan once the work is known (an input file turns out to need a reconstruction),
+   * placing the bar at the current stage's share of the new plan: the one case it may go back.
+   */
   plan(stages: readonly string[]): void {
     this.stages = stages;
+    this.index = stages.indexOf(this.name);
+    if (this.index >= 0) this.fraction = (this.index + this.withinStage) / stages.length;
   }
 
   stage(name: string, total: number): void {
@@ -62,6 +68,7 @@ export class StageProgress implements Progress {
   }
 
   private emit(withinStage: number, always: boolean): void {
+    this.withinStage = withinStage;
     if (this.index >= 0) this.fraction = Math.max(this.fraction, Math.min(1, (this.index + withinStage) / this.stages.length));
     const now = performance.now();
     if (!always && now - this.lastReport < this.minIntervalMs) return;
