@@ -5,10 +5,8 @@
  * `afmsims reconstruct` (default options), and either is packed into textures for the GPU.
  * Progress is posted as it goes; the page cancels by terminating the worker.
  */
-import { AfmsimsError, fileError } from "../errors.js";
 import { declaredFormat } from "../io/formatAttribute.js";
 import { ContractReader } from "../io/h5/contractReader.js";
-import { h5Problem } from "../io/h5/problem.js";
 import { readH5InWorker } from "../io/h5/workerFile.browser.js";
 import { transferables } from "../io/h5/workerProtocol.js";
 import { INPUT_FORMAT, readInputH5 } from "../io/readInput.js";
@@ -18,6 +16,7 @@ import { reconstruct } from "../pipeline/reconstruct.js";
 import { loadReconstructionKernels } from "../pipeline/reconstruct/kernels.js";
 import { prepareVolumeData, type PreparedVolume } from "./app/loadedVolume.js";
 import { INPUT_LOAD_STAGES, PREPARING_STAGE, READING_STAGE, StageProgress, VOLUME_LOAD_STAGES } from "./app/loadProgress.js";
+import { openFailure } from "./app/openFailure.js";
 import type { OpenFileMessage, OpenFileRequest } from "./app/openFileProtocol.js";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -45,20 +44,6 @@ async function open({ file, limits, mountAbove }: OpenFileRequest, progress: Sta
   return prepared;
 }
 
-/** An allocation that failed: the file is too large for this browser, which the user should hear as such. */
-function isOutOfMemory(err: unknown): boolean {
-  return err instanceof RangeError && /allocation|array buffer|array length|memory/i.test(err.message);
-}
-
-function failure(file: File, err: unknown): OpenFileMessage {
-  if (err instanceof AfmsimsError) return { type: "failed", message: err.message, fileProblem: true };
-  if (isOutOfMemory(err)) {
-    const message = fileError(file.name, `too large to open in this browser's memory (${(err as Error).message})`).message;
-    return { type: "failed", message, fileProblem: true };
-  }
-  return { type: "failed", message: `${file.name}: ${h5Problem(err)}`, fileProblem: false };
-}
-
 self.onmessage = async (event: MessageEvent<OpenFileRequest>) => {
   const post = (message: OpenFileMessage, transfer: Transferable[] = []) => self.postMessage(message, transfer);
   const progress = new StageProgress(VOLUME_LOAD_STAGES, (update) => post({ type: "progress", progress: update }));
@@ -66,6 +51,6 @@ self.onmessage = async (event: MessageEvent<OpenFileRequest>) => {
     const prepared = await open(event.data, progress);
     post({ type: "done", prepared }, transferables(prepared));
   } catch (err) {
-    post(failure(event.data.file, err));
+    post(openFailure(event.data.file.name, err));
   }
 };
