@@ -68,7 +68,7 @@ describe("StageProgress", () => {
   });
 
   it("names exactly the stages the reconstruction reports, in its order", async () => {
-    const simulation = simulate(resolveParams({ preset: "small", seed: 4 }));
+    const simulation = simulate(resolveParams({ preset: "small", seed: 4, simsPixels: 64, layers: 12 }));
     const names: string[] = [];
     const progress = { stage: (name: string) => names.push(name), update() {}, end() {} };
     reconstruct({ source: "simulated.h5", ...simulation.input }, {}, await loadReconstructionKernels(), progress);

@@ -96,6 +96,7 @@ export function VolumeContainer({ onLoaded, onFailed, openButton, children }: Vo
     return (
       <div className="viewer-message">
         {overlay}
+        {!pending && !error && <p>No volume is open.</p>}
         {!pending && openButton}
       </div>
     );
