@@ -5,9 +5,9 @@
  * on screen when a later file fails.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Browser, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INPUT_LOAD_STAGES } from "../../src/viewer/app/loadProgress.js";
@@ -69,6 +69,20 @@ with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2], "w") as b:
     grow("layers/depth", (a["layers/depth"].shape[0], side, side))
 `;
 
+/** Drops `file` on the viewer as a drag from the desktop would. */
+async function dropFile(page: Page, file: string): Promise<void> {
+  const bytes = readFileSync(file).toString("base64");
+  const dataTransfer = await page.evaluateHandle(
+    ({ bytes, name }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], name));
+      return transfer;
+    },
+    { bytes, name: basename(file) },
+  );
+  await page.dispatchEvent(".viewer", "drop", { dataTransfer });
+}
+
 function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")}: ${result.error ?? result.stderr}`);
@@ -94,6 +108,49 @@ function largestMagnitude(values: (number | null)[]): number {
   return values.reduce<number>((largest, v) => (v === null ? largest : Math.max(largest, Math.abs(v))), 0);
 }
 
+/** The summary of the volume the page shows (its test hook `window.afmsimsLoaded`). */
+function summariseShownVolume(page: Page): Promise<VolumeSummary> {
+  return page.evaluate((step): VolumeSummary => {
+    const volume = window.afmsimsLoaded!.volume;
+    const sample = (values: ArrayLike<number>) => {
+      const out: (number | null)[] = [];
+      for (let i = 0; i < values.length; i += step) out.push(Number.isFinite(values[i]) ? values[i]! : null);
+      return out;
+    };
+    const voxels = volume.nz * volume.rows * volume.cols;
+    const channelSums = Array.from({ length: volume.channels }, (_, c) => {
+      let sum = 0;
+      for (let i = c * voxels; i < (c + 1) * voxels; i++) if (Number.isFinite(volume.data[i])) sum += volume.data[i]!;
+      return sum;
+    });
+    return {
+      shape: [volume.channels, volume.nz, volume.rows, volume.cols],
+      voxelSize: [...volume.voxelSize],
+      zTop: volume.zTop,
+      labels: [...volume.labels],
+      drift: Array.from(volume.drift),
+      layerDepth: sample(volume.layerDepth),
+      data: sample(volume.data),
+      channelSums,
+    };
+  }, SAMPLE_STEP);
+}
+
+function expectSameVolume(browser: VolumeSummary, node: VolumeSummary): void {
+  expect(browser.shape).toEqual(node.shape);
+  expect(browser.labels).toEqual(node.labels);
+  expect(browser.voxelSize).toEqual(node.voxelSize);
+  expect(browser.zTop).toBeCloseTo(node.zTop, 15);
+  expect(largestDifference(browser.drift, node.drift)).toBeLessThan(1e-9);
+  // The file stores depths and voxels as float32: equal to its precision.
+  const depthDifference = largestDifference(browser.layerDepth, node.layerDepth);
+  const dataDifference = largestDifference(browser.data, node.data);
+  console.log(`browser vs CLI: largest layer-depth difference ${depthDifference} m, largest voxel difference ${dataDifference}`);
+  expect(depthDifference).toBeLessThanOrEqual(largestMagnitude(node.layerDepth) * 1e-6);
+  expect(dataDifference).toBeLessThanOrEqual(largestMagnitude(node.data) * 1e-6);
+  browser.channelSums.forEach((sum, c) => expect(Math.abs(sum - node.channelSums[c]!)).toBeLessThanOrEqual(Math.abs(node.channelSums[c]!) * 1e-6));
+}
+
 describe.skipIf(!existsSync(CHROMIUM) || !hasH5py)("opening afmsims-input files in the viewer", () => {
   let dir: string;
   let buildDir: string;
@@ -117,6 +174,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasH5py)("opening afmsims-input files 
     ]);
     writeFileSync(join(dir, "notes.h5"), "these are notes, not HDF5\n");
     buildDir = await buildViewer();
+    copyFileSync(input(), join(buildDir, "served.h5"));
     server = await serveStatic(buildDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 760, height: 520 } });
@@ -131,6 +189,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasH5py)("opening afmsims-input files 
   });
 
   const title = () => page.getByTestId("dataset-title").textContent();
+  const nodeVolume = () => JSON.parse(run(PYTHON, ["-c", SUMMARISE_FILE, join(dir, "node-volume.h5"), String(SAMPLE_STEP)])) as VolumeSummary;
 
   it("reconstructs a picked input in the browser, with rising progress, to the volume `afmsims reconstruct` writes", async () => {
     // Every progress state the page shows, and the longest the main thread was busy meanwhile.
@@ -174,50 +233,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasH5py)("opening afmsims-input files 
     console.log(`main thread, longest gap between 10 ms timer ticks: ${gaps.loading.toFixed(0)} ms while loading, ${gaps.rendering.toFixed(0)} ms while showing the new volume`);
     expect(gaps.loading).toBeLessThan(250);
 
-    const browserVolume = await page.evaluate((step): VolumeSummary => {
-      const volume = window.afmsimsLoaded!.volume;
-      const sample = (values: ArrayLike<number>) => {
-        const out: (number | null)[] = [];
-        for (let i = 0; i < values.length; i += step) out.push(Number.isFinite(values[i]) ? values[i]! : null);
-        return out;
-      };
-      const voxels = volume.nz * volume.rows * volume.cols;
-      const channelSums = Array.from({ length: volume.channels }, (_, c) => {
-        let sum = 0;
-        for (let i = c * voxels; i < (c + 1) * voxels; i++) if (Number.isFinite(volume.data[i])) sum += volume.data[i]!;
-        return sum;
-      });
-      return {
-        shape: [volume.channels, volume.nz, volume.rows, volume.cols],
-        voxelSize: [...volume.voxelSize],
-        zTop: volume.zTop,
-        labels: [...volume.labels],
-        drift: Array.from(volume.drift),
-        layerDepth: sample(volume.layerDepth),
-        data: sample(volume.data),
-        channelSums,
-      };
-    }, SAMPLE_STEP);
-    const nodeVolume = JSON.parse(run(PYTHON, ["-c", SUMMARISE_FILE, join(dir, "node-volume.h5"), String(SAMPLE_STEP)])) as VolumeSummary;
-
-    expect(browserVolume.shape).toEqual(nodeVolume.shape);
-    expect(browserVolume.labels).toEqual(nodeVolume.labels);
-    expect(browserVolume.voxelSize).toEqual(nodeVolume.voxelSize);
-    expect(browserVolume.zTop).toBeCloseTo(nodeVolume.zTop, 15);
-    expect(largestDifference(browserVolume.drift, nodeVolume.drift)).toBeLessThan(1e-9);
-    // The file stores depths and voxels as float32: equal to its precision.
-    const depthDifference = largestDifference(browserVolume.layerDepth, nodeVolume.layerDepth);
-    const dataDifference = largestDifference(browserVolume.data, nodeVolume.data);
-    console.log(`browser vs CLI: largest layer-depth difference ${depthDifference} m, largest voxel difference ${dataDifference}`);
-    expect(depthDifference).toBeLessThanOrEqual(largestMagnitude(nodeVolume.layerDepth) * 1e-6);
-    expect(dataDifference).toBeLessThanOrEqual(largestMagnitude(nodeVolume.data) * 1e-6);
-    browserVolume.channelSums.forEach((sum, c) => expect(sum).toBeCloseTo(nodeVolume.channelSums[c]!, -Math.floor(Math.log10(sum * 1e-6))));
+    expectSameVolume(await summariseShownVolume(page), nodeVolume());
   });
 
-  it("cancels a reconstruction by terminating its worker, leaving the volume shown before", async () => {
+  it("cancels a dropped input's reconstruction by terminating its worker, leaving the volume shown before", async () => {
     const before = await viewerCanvasShot(page, "30-before-cancel");
     const started = page.waitForEvent("worker");
-    await page.getByTestId("open-file").setInputFiles(join(dir, "again.h5"));
+    await dropFile(page, join(dir, "again.h5"));
     const worker: Worker = await started;
     const closed = new Promise<void>((resolve) => worker.once("close", () => resolve()));
     await page.locator("[data-testid=load-progress][data-stage=registration], [data-testid=load-progress][data-stage=drift]").first().waitFor({ timeout: 120_000 });
@@ -249,4 +271,10 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasH5py)("opening afmsims-input files 
       expect(await message.count()).toBe(0);
     });
   }
+
+  it("reconstructs the input named by ?src= to the same volume", async () => {
+    await page.goto(`${server.url}?src=served.h5`);
+    await page.getByTestId("dataset-title").filter({ hasText: "served.h5" }).waitFor({ timeout: 240_000 });
+    expectSameVolume(await summariseShownVolume(page), nodeVolume());
+  });
 });

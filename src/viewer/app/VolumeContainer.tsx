@@ -77,34 +77,43 @@ export function VolumeContainer({ onLoaded, onFailed, openButton, children }: Vo
     setPending(null);
   }, []);
 
-  const overlay = (
-    <>
-      {pending && <LoadProgressPanel title={pending.title} progress={pending.progress} onCancel={cancel} />}
-      {error && (
-        <div className="load-error" role="alert">
-          <p className="viewer-error" data-testid="load-error">{error}</p>
-          {shown && (
-            <button type="button" className="small-button" onClick={() => setError(null)}>
-              Dismiss
-            </button>
-          )}
-        </div>
-      )}
-    </>
-  );
+  const progress = pending && <LoadProgressPanel title={pending.title} progress={pending.progress} onCancel={cancel} />;
   if (!shown) {
+    if (error) {
+      return (
+        <div className="viewer-message" role="alert">
+          <p className="viewer-error" data-testid="load-error">{error}</p>
+          {openButton}
+        </div>
+      );
+    }
     return (
       <div className="viewer-message">
-        {overlay}
-        {!pending && !error && <p>No volume is open.</p>}
-        {!pending && openButton}
+        {progress ?? (
+          <>
+            <p>No volume is open.</p>
+            {openButton}
+          </>
+        )}
       </div>
     );
   }
   return (
     <>
       <Fragment key={shown.generation}>{children(shown.loaded, shown.title)}</Fragment>
-      {(pending || error) && <div className="load-overlay">{overlay}</div>}
+      {(progress || error) && (
+        <div className="load-overlay">
+          {progress}
+          {error && (
+            <div className="load-error" role="alert">
+              <p className="viewer-error" data-testid="load-error">{error}</p>
+              <button type="button" className="small-button" onClick={() => setError(null)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+        </div>
+      )}
     </>
   );
 }
