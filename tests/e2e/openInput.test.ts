@@ -277,4 +277,13 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasH5py)("opening afmsims-input files 
     await page.getByTestId("dataset-title").filter({ hasText: "served.h5" }).waitFor({ timeout: 240_000 });
     expectSameVolume(await summariseShownVolume(page), nodeVolume());
   });
+
+  it("offers to open a file after the first load of a page is cancelled", async () => {
+    await page.goto(`${server.url}?src=served.h5`);
+    await page.getByTestId("load-progress").waitFor({ timeout: 60_000 });
+    await page.getByTestId("cancel-load").click();
+    await page.getByText("No volume is open.").waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId("open-file").count()).toBe(1);
+    expect(await page.getByTestId("load-error").count()).toBe(0);
+  });
 });
