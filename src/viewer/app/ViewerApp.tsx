@@ -3,7 +3,6 @@ import { useCallback, useRef } from "react";
 import { ChannelControls } from "./ChannelControls.js";
 import { Section, formatValue } from "./controls.js";
 import type { LoadedVolume } from "./loadedVolume.js";
-import { useVolumeProvider } from "./provider.js";
 import { SceneControls } from "./SceneControls.js";
 import { useChannelStore } from "./stores.js";
 import { VolumeContainer } from "./VolumeContainer.js";
@@ -17,11 +16,10 @@ export interface ViewerAppProps {
 }
 
 export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
-  const provider = useVolumeProvider();
   return (
     <FileDropZone onOpen={onOpenFile}>
       <VolumeContainer onLoaded={onLoaded} onFailed={onFailed} openButton={<OpenFileButton onOpen={onOpenFile} />}>
-        {(loaded) => (
+        {(loaded, title) => (
           <>
             <aside className="panel">
               <header className="panel-header">
@@ -29,7 +27,7 @@ export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
                   <h1>afmsims</h1>
                   <OpenFileButton onOpen={onOpenFile} />
                 </div>
-                <p className="dataset" data-testid="dataset-title">{provider.title}</p>
+                <p className="dataset" data-testid="dataset-title">{title}</p>
                 <p className="dataset-facts">{describeExtent(loaded)}</p>
               </header>
               <Section title="Channels">
