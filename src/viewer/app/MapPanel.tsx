@@ -44,7 +44,7 @@ export function MapPanel({ loaded, liveRois, gesture, onGesture, selected, onSel
   const stores = useViewerStores();
   const rois = useStore(stores.rois, (s) => s.rois);
   const [tool, setTool] = useState<DrawTool>("rect");
-  const [source, setSource] = useState<MapSource>(0);
+  const [source, setSource] = useState<MapSource>(() => Math.max(0, stores.channels.getState().channels.findIndex((c) => c.visible)));
   const [layer, setLayer] = useState<MapLayer>("sum");
   const grid: FieldGrid = useMemo(
     () => ({ rows: volume.rows, cols: volume.cols, pixelSize: [volume.voxelSize[1], volume.voxelSize[2]] }),

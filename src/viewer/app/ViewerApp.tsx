@@ -1,7 +1,7 @@
 /** The page layout: control panel on the left, the 3D view with its overlays on the right. */
 import { useCallback, useRef } from "react";
 import type { CaptureScene } from "../lib/SceneCapture.js";
-import { AnalysisPanels } from "./AnalysisPanels.js";
+import { Workspace } from "./Workspace.js";
 import { ChannelControls } from "./ChannelControls.js";
 import { Section, formatValue } from "./controls.js";
 import type { LoadedVolume } from "./loadedVolume.js";
@@ -40,10 +40,9 @@ export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
               </Section>
               <SceneControls />
             </aside>
-            <div className="workspace">
+            <Workspace loaded={loaded}>
               <Viewport loaded={loaded} />
-              <AnalysisPanels loaded={loaded} />
-            </div>
+            </Workspace>
           </>
         )}
       </VolumeContainer>
