@@ -47,7 +47,7 @@ describe("viewer profile CSV", () => {
   ];
 
   it("is the CLI's output for circle, rectangle, polygon and moved pixel regions", async () => {
-    const profile = createRoiProfiler(volume);
+    const profile = createRoiProfiler(volume).exact;
     for (const shape of drawn()) {
       const viewer = profile(shape);
       expect(viewer.problem, shape).toBeUndefined();
@@ -60,7 +60,7 @@ describe("viewer profile CSV", () => {
 
   it("says why a region outside the field has no profile, as the CLI does", async () => {
     const shape = dragShapeText("rect", { x: -20, y: -20 }, { x: -10, y: -12 })!;
-    const viewer = createRoiProfiler(volume)(shape);
+    const viewer = createRoiProfiler(volume).exact(shape);
     expect(viewer.problem).toMatch(/lies outside the SIMS field/);
     let stderr = "";
     await main(["profile", file, "--roi", shape], { stdout: () => {}, stderr: (t) => (stderr += t), progress: silentProgress });

@@ -5,10 +5,10 @@
 import { useMemo, useState } from "react";
 import { useStore } from "zustand";
 import type { ReferenceSeries } from "../lib/ProfileChart.js";
-import { IDLE, shapesDuring, type Gesture } from "./drawGesture.js";
+import { gestureTarget, IDLE, shapesDuring, type Gesture } from "./drawGesture.js";
 import type { LoadedVolume } from "./loadedVolume.js";
 import { MapPanel } from "./MapPanel.js";
-import { ProfilePanel } from "./ProfilePanel.js";
+import { ProfilePanel, type LiveRegions } from "./ProfilePanel.js";
 import { nextRegionName } from "./regionStyles.js";
 import { useViewerStores } from "./stores.js";
 import type { RegionOfInterest } from "./viewState.js";
@@ -18,16 +18,17 @@ export function AnalysisPanels({ loaded, references }: { loaded: LoadedVolume; r
   const [gesture, setGesture] = useState<Gesture>(IDLE);
   const [selected, setSelected] = useState<number | null>(null);
   const { voxelSize } = loaded.volume;
-  const liveRois = useMemo(() => {
+  const live: LiveRegions = useMemo(() => {
     const shapes = shapesDuring(gesture, rois.map((roi) => roi.shape), [voxelSize[1], voxelSize[2]]);
     const drawnName = nextRegionName(rois.map((roi) => roi.name));
-    return shapes.map((shape, index): RegionOfInterest => ({ name: rois[index]?.name ?? drawnName, shape }));
+    const liveRois = shapes.map((shape, index): RegionOfInterest => ({ name: rois[index]?.name ?? drawnName, shape }));
+    return { rois: liveRois, draftIndex: gestureTarget(gesture, rois.length) };
   }, [gesture, rois, voxelSize]);
 
   return (
     <div className="analysis" data-testid="analysis">
-      <MapPanel loaded={loaded} liveRois={liveRois} gesture={gesture} onGesture={setGesture} selected={selected} onSelect={setSelected} />
-      <ProfilePanel loaded={loaded} rois={liveRois} references={references} />
+      <MapPanel loaded={loaded} liveRois={live.rois} gesture={gesture} onGesture={setGesture} selected={selected} onSelect={setSelected} />
+      <ProfilePanel loaded={loaded} regions={live} references={references} />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { Segmented } from "./controls.js";
 import { downloadBlob, exportStem } from "./download.js";
 import type { LoadedVolume } from "./loadedVolume.js";
 import { regionDash } from "./regionStyles.js";
-import { createRoiProfiler, type RoiProfile } from "./roiProfiles.js";
+import { chartedProfile, createRoiProfiler, type RoiProfile } from "./roiProfiles.js";
 import { useChannelStore } from "./stores.js";
 import { useThrottled } from "./useThrottled.js";
 import type { RegionOfInterest } from "./viewState.js";
@@ -24,10 +24,16 @@ const SCALES: { value: Scale; label: string }[] = [
   { value: "linear", label: "Linear" },
 ];
 
+/** The regions as they look now; the one being drawn or moved (if any) is profiled as a draft. */
+export interface LiveRegions {
+  rois: RegionOfInterest[];
+  draftIndex: number | null;
+}
+
 export interface ProfilePanelProps {
   loaded: LoadedVolume;
   /** Must keep its identity while unchanged (it is throttled). */
-  rois: RegionOfInterest[];
+  regions: LiveRegions;
   /** Extra series to compare with, e.g. SurfaceLab depth profiles. */
   references?: ReferenceSeries[];
 }
@@ -37,11 +43,14 @@ interface ShownProfile {
   profile: RoiProfile;
 }
 
-export function ProfilePanel({ loaded, rois, references }: ProfilePanelProps) {
+export function ProfilePanel({ loaded, regions, references }: ProfilePanelProps) {
   const { volume } = loaded;
   const profiler = useMemo(() => createRoiProfiler(volume), [volume]);
-  const liveRois = useThrottled(rois, LIVE_INTERVAL_MS);
-  const shown: ShownProfile[] = useMemo(() => liveRois.map((roi) => ({ roi, profile: profiler(roi.shape) })), [liveRois, profiler]);
+  const live = useThrottled(regions, LIVE_INTERVAL_MS);
+  const shown: ShownProfile[] = useMemo(
+    () => live.rois.map((roi, index) => ({ roi, profile: index === live.draftIndex ? profiler.draft(roi.shape) : profiler.exact(roi.shape) })),
+    [live, profiler],
+  );
   const colours = useChannelStore((s) => s.channels.map((c) => c.color).join(","));
   const [scale, setScale] = useState<Scale>("log");
   const [chart, setChart] = useState<uPlot | null>(null);
@@ -77,8 +86,9 @@ export function ProfilePanel({ loaded, rois, references }: ProfilePanelProps) {
 
 function chartLines(shown: ShownProfile[], labels: readonly string[], colours: string[]): ChartLine[] {
   return shown.flatMap(({ roi, profile }, index) => {
-    if (!profile.region) return [];
-    const { positions, means } = profile.region.profile;
+    const charted = chartedProfile(profile);
+    if (!charted) return [];
+    const { positions, means } = charted;
     const rows = positions.length;
     const depthNm = Array.from(positions, (p) => p * 1e9);
     return labels.map((label, c) => ({
@@ -116,6 +126,11 @@ function RegionRow({ index, roi, profile, source }: { index: number; roi: Region
         <span className="region-name">{roi.name}</span>
         <code>{roi.shape}</code>
         {region && <span className="profile-pixels">{region.context.pixels} px</span>}
+        {profile.draft && (
+          <span className="profile-pixels" title="Profiled from a sample of the region's pixels while it is dragged">
+            draft: {profile.draft.used} of {profile.draft.pixels} px
+          </span>
+        )}
         {region && (
           <button type="button" className="small-button" data-testid="export-csv"
             onClick={() => downloadBlob(new Blob([region.csv()], { type: "text/csv" }), `${exportStem(source, roi.name)}.csv`)}>

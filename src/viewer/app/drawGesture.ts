@@ -104,3 +104,9 @@ function movedShape(gesture: Extract<Gesture, { kind: "moving" }>, pixelSize: re
   const delta = { x: gesture.end.x - gesture.start.x, y: gesture.end.y - gesture.start.y };
   return delta.x === 0 && delta.y === 0 ? gesture.original : translateRoiText(gesture.original, delta, pixelSize);
 }
+
+/** The index of the region the gesture is drawing or moving (see shapesDuring), or null. */
+export function gestureTarget(gesture: Gesture, shapeCount: number): number | null {
+  if (gesture.kind === "idle") return null;
+  return gesture.kind === "moving" ? gesture.index : shapeCount;
+}
