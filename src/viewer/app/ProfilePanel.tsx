@@ -4,6 +4,7 @@
  */
 import { useCallback, useMemo, useState } from "react";
 import type uPlot from "uplot";
+import { volumeValueUnits } from "../../profile/region.js";
 import { chartPng, ProfileChart, type ChartLine, type ReferenceSeries } from "../lib/ProfileChart.js";
 import { Segmented } from "./controls.js";
 import { downloadBlob, exportStem } from "./download.js";
@@ -57,7 +58,8 @@ export function ProfilePanel({ loaded, regions, references }: ProfilePanelProps)
   const onChart = useCallback((made: uPlot | null) => setChart(made), []);
 
   const lines = useMemo(() => chartLines(shown, volume.labels, colours.split(",")), [shown, volume.labels, colours]);
-  const yLabel = volume.attributes?.value_units === undefined ? "mean counts per voxel" : "mean value per voxel";
+  // Normalised volumes name their units in the file; the axis keeps it short and the CSV says it in full.
+  const yLabel = volumeValueUnits(volume) === undefined ? "mean counts per voxel" : "mean value per voxel";
 
   return (
     <section className="profile-panel" aria-label="Depth profiles">
