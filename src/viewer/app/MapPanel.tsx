@@ -97,7 +97,7 @@ export function MapPanel({ loaded, liveRois, gesture, onGesture, selected, onSel
           onChange={(event) => setSource(event.currentTarget.value === "height" ? "height" : Number(event.currentTarget.value))}
         >
           {loaded.labels.map((label, index) => (
-            <option key={label} value={index}>
+            <option key={index} value={index}>
               {label}
             </option>
           ))}

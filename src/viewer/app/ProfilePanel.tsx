@@ -107,7 +107,7 @@ function ChannelKey({ labels, colours }: { labels: readonly string[]; colours: s
   return (
     <ul className="channel-key">
       {labels.map((label, c) => (
-        <li key={label}>
+        <li key={c}>
           <span className="key-swatch" style={{ background: colours[c] }} />
           {label}
         </li>
@@ -160,8 +160,8 @@ function ProfileTable({ region }: { region: NonNullable<RoiProfile["region"]> })
       <thead>
         <tr>
           <th>depth (nm)</th>
-          {context.labels.map((label) => (
-            <th key={label}>{label}</th>
+          {context.labels.map((label, c) => (
+            <th key={c}>{label}</th>
           ))}
         </tr>
       </thead>
@@ -169,8 +169,8 @@ function ProfileTable({ region }: { region: NonNullable<RoiProfile["region"]> })
         {Array.from({ length: rows }, (_, j) => (
           <tr key={j}>
             <td>{formatCell(profile.positions[j] * 1e9)}</td>
-            {context.labels.map((label, c) => (
-              <td key={label}>{formatCell(profile.means[c * rows + j])}</td>
+            {context.labels.map((_, c) => (
+              <td key={c}>{formatCell(profile.means[c * rows + j])}</td>
             ))}
           </tr>
         ))}
