@@ -3,13 +3,22 @@
  * start open where there is room for both; a button over the 3D view opens and closes them.
  */
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import type { ReferenceSeries } from "../lib/ProfileChart.js";
 import { AnalysisPanels } from "./AnalysisPanels.js";
 import type { LoadedVolume } from "./loadedVolume.js";
 
 /** Below this height (CSS px) the 3D view keeps the whole height until the panels are asked for. */
 const HEIGHT_FOR_PANELS = 640;
 
-export function Workspace({ loaded, children }: { loaded: LoadedVolume; children: ReactNode }) {
+export interface WorkspaceProps {
+  loaded: LoadedVolume;
+  /** Reference depth profiles drawn in the chart beside the regions' (x in nm). */
+  references?: ReferenceSeries[];
+  /** The 3D view. */
+  children: ReactNode;
+}
+
+export function Workspace({ loaded, references, children }: WorkspaceProps) {
   const element = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState<boolean | null>(null);
   useLayoutEffect(() => {
@@ -22,7 +31,7 @@ export function Workspace({ loaded, children }: { loaded: LoadedVolume; children
         onClick={() => setOpen(!open)}>
         Map &amp; profiles
       </button>
-      {open && <AnalysisPanels loaded={loaded} />}
+      {open && <AnalysisPanels loaded={loaded} references={references} />}
     </div>
   );
 }
