@@ -8,7 +8,7 @@ import { useStore } from "zustand";
 import { MapCanvas, type MapOutline, type MapPointerType } from "../lib/MapCanvas.js";
 import { channelMap, type MapLayer } from "../lib/mapImage.js";
 import type { FieldGrid, FieldPoint } from "../lib/mapFrame.js";
-import { autoWindow, finiteRange } from "../lib/windowing.js";
+import { bulkWindow, finiteRange } from "../lib/windowing.js";
 import { Segmented, Slider } from "./controls.js";
 import { gestureStep, type DrawTool, type Gesture, type GestureEvent, type RoiEdit } from "./drawGesture.js";
 import type { LoadedVolume } from "./loadedVolume.js";
@@ -147,7 +147,7 @@ function mapOf(loaded: LoadedVolume, source: MapSource, layer: MapLayer): { valu
     return { values, range: finiteRange(values), unit: "nm" };
   }
   const values = channelMap(loaded.channelValues(source), volume.nz, volume.rows * volume.cols, layer);
-  const window = autoWindow(values);
+  const window = bulkWindow(values);
   return { values, range: [window.min, window.max], unit: layer === "sum" ? "counts" : "counts/voxel" };
 }
 
