@@ -1,6 +1,6 @@
 /**
- * "Open volume…" button and a drop target over the whole viewer for afmsims-volume files, AFM
- * images and SurfaceLab profiles (openByKind.ts tells them apart).
+ * "Open volume…" button and a drop target over the whole viewer for afmsims files (volumes and
+ * inputs), AFM images and SurfaceLab profiles (openByKind.ts tells them apart).
  */
 import { useRef, useState, type ReactNode } from "react";
 
@@ -48,7 +48,7 @@ export function FileDropZone({ onOpen, children }: { onOpen: (file: File) => voi
       }}
     >
       {children}
-      {dragging && <div className="drop-hint">Drop an afmsims volume, an AFM image or a SurfaceLab profile to open it</div>}
+      {dragging && <div className="drop-hint">Drop an afmsims volume or input, an AFM image or a SurfaceLab profile to open it</div>}
     </div>
   );
 }

@@ -1,16 +1,15 @@
 /**
- * Providers backed by afmsims-volume files: a File the user picked or dropped, or a URL (`?src=`).
- * The HDF5 reader (h5wasm in a worker) is imported on first use, so the page loads without it.
+ * Providers backed by afmsims files: a File the user picked or dropped, or a URL (`?src=`). A
+ * volume is shown as it is; an input is reconstructed first. Both happen in a worker
+ * (openInWorker.ts), which loads h5wasm and the kernels only when a file is opened.
  */
+import { openInWorker } from "./openInWorker.js";
 import type { VolumeProvider } from "./provider.js";
 
 export function fileVolumeProvider(file: File): VolumeProvider {
   return {
     title: file.name,
-    load: async () => {
-      const { openVolumeFile } = await import("../../io/h5/browser.js");
-      return openVolumeFile(file);
-    },
+    load: (signal, { limits, onProgress }) => openInWorker(file, { limits, signal, onProgress }),
   };
 }
 
@@ -35,6 +34,6 @@ export async function fetchFile(url: string, signal?: AbortSignal): Promise<File
 export function urlVolumeProvider(url: string): VolumeProvider {
   return {
     title: urlFileName(url),
-    load: async (signal) => fileVolumeProvider(await fetchFile(url, signal)).load(signal),
+    load: async (signal, context) => fileVolumeProvider(await fetchFile(url, signal)).load(signal, context),
   };
 }

@@ -40,9 +40,9 @@ export async function openByKind(file: File): Promise<OpenedFile> {
 export function urlProviderByKind(url: string, show: (opened: OpenedFile) => void): VolumeProvider {
   return {
     title: urlFileName(url),
-    load: async (signal) => {
+    load: async (signal, context) => {
       const opened = await openByKind(await fetchFile(url, signal));
-      if (opened.kind === "volume") return opened.provider.load(signal);
+      if (opened.kind === "volume") return opened.provider.load(signal, context);
       if (opened.kind === "reference-profile") {
         throw new AfmsimsError(`${opened.title}: a SurfaceLab depth profile is a reference for a volume's profile chart: open a volume, then drop the profile on it`);
       }

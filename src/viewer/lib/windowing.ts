@@ -76,6 +76,19 @@ export function finiteMaximum(values: ArrayLike<number>): number {
   return maximum;
 }
 
+/** Smallest and largest finite value; `[0, 1]` when there is none. */
+export function finiteRange(values: ArrayLike<number>): readonly [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!Number.isFinite(value)) continue;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return low <= high ? [low, high] : [0, 1];
+}
+
 /** The shader's mapping of a value to [0, 1]: window, clamp, then gamma. */
 export function applyWindow(value: number, window: DisplayWindow, gamma: number): number {
   const width = window.max - window.min;
