@@ -137,14 +137,23 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
     expect(await page.getByTestId("open-file").count()).toBe(1);
   });
 
-  it("lists a SurfaceLab profile dropped on a volume, with the ions that match its channels", async () => {
+  it("lists a SurfaceLab profile dropped on a volume and charts its matching ions beside a region's profile", async () => {
     await page.goto(`${url}?src=sample.h5`);
     await page.getByTestId("dataset-title").filter({ hasText: "sample.h5" }).waitFor({ timeout: 60_000 });
     await settledAfter(page);
+    await page.getByLabel("Region name").fill("A");
+    await page.getByTestId("region-shape").fill("px:rect:10,10,30,30");
+    await page.getByTestId("region-shape").press("Enter");
+    if ((await page.getByTestId("toggle-panels").getAttribute("aria-pressed")) !== "true") await page.getByTestId("toggle-panels").click();
+    // x and the counts axis; a reference adds its own axis on the right.
+    const chartAxes = page.getByTestId("profile-chart").locator(".u-axis");
+    await expect.poll(() => chartAxes.count(), { timeout: 30_000 }).toBe(2);
+
     await dropFile(page, "profile.txt", new TextEncoder().encode(PROFILE));
     const facts = page.getByTestId("reference-profile-facts");
     await facts.waitFor({ timeout: 30_000 });
     expect(await facts.textContent()).toBe("3 ions, 2 points over 0–1 s; charted: total, Na_2Cl+");
+    await expect.poll(() => chartAxes.count(), { timeout: 30_000 }).toBe(3);
     const { layerDepth, layers, rows, cols } = syntheticVolume();
     const depthNm = (sputteredDepth(layerDepth, layers, rows * cols) * 1e9).toFixed(0);
     const note = page.getByTestId("reference-depth-note");
@@ -156,5 +165,6 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
     expect(new URL(page.url()).search).toBe("?src=sample.h5");
     await page.getByRole("button", { name: "Remove profile.txt" }).click();
     expect(await page.getByTestId("reference-profiles").count()).toBe(0);
+    await expect.poll(() => chartAxes.count(), { timeout: 30_000 }).toBe(2);
   });
 });
