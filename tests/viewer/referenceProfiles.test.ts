@@ -4,6 +4,8 @@ import { readSurfaceLabProfile, type DepthProfile } from "../../src/importers/su
 import { TOTAL_ION_LABEL } from "../../src/viewer/app/channelDefaults.js";
 import { chartReferences, createReferenceProfileStore } from "../../src/viewer/app/referenceProfiles.js";
 import { binOntoVoxelDepths, matchChannel, normaliseIonLabel, referenceSeries, sputteredDepth, stretchedRate } from "../../src/viewer/app/referenceSeries.js";
+import { profileRegion } from "../../src/profile/region.js";
+import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
 import { NO_REAL_DATA, realFile } from "../importers/support/env.js";
 
 /** A hand-written SurfaceLab export: every value known. */
@@ -126,5 +128,18 @@ describe("references on the volume's depth bins", () => {
     const binned = binOntoVoxelDepths(Float64Array.of(0, 1, 4.9, 5, 17, NaN, -1, 30), Float64Array.of(1, 2, 3, 10, 7, 100, 100, NaN), 5e-9);
     expect(Array.from(binned.x)).toEqual(layerCentres([0, 1, 3], 5e-9));
     expect(Array.from(binned.y)).toEqual([2, 10, 7]);
+  });
+
+  it("lands on the very x values afmsims profile gives a region of the volume, so the chart has no interleaved gaps", () => {
+    const volume = syntheticVolume();
+    const region = profileRegion(volume, "px:rect:10,10,30,30").profile;
+    const regionDepths = new Set(Array.from(region.positions, (p) => p * 1e9));
+    // The region has data from 2.5 to 162.5 nm; the hand-written profile's 5 s at 30 nm/s reach 150 nm.
+    const store = createReferenceProfileStore();
+    store.getState().add("hand.txt", profile);
+    store.getState().setSputterRate(store.getState().profiles[0].id, 30e-9);
+    const [na2f] = chartReferences(store.getState().profiles, ["Na2F+"], { depth: NaN, dz: volume.voxelSize[0] });
+    expect(na2f.x.length).toBe(3);
+    for (const x of na2f.x) expect(regionDepths.has(x), `${x} nm`).toBe(true);
   });
 });
