@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { NANOMETRES } from "../../src/viewer/app/axisLayout.js";
-import { defaultHeightExaggeration, heightMapLayout, heightRange, reliefScale } from "../../src/viewer/app/heightMapGeometry.js";
+import { defaultHeightExaggeration, heightMapLayout, reliefScale } from "../../src/viewer/app/heightMapGeometry.js";
 
 // The real Park scan's geometry: 256 x 256 pixels over 2.5 um.
 const park = { rows: 256, cols: 256, pixelSize: [2.5e-6 / 256, 2.5e-6 / 256] as const };
 
 describe("height map geometry", () => {
-  it("takes the range of the finite heights only", () => {
-    expect(heightRange(Float32Array.of(NaN, 3e-9, -2e-9, Infinity, 7e-9))).toEqual([Float32Array.of(-2e-9)[0], Float32Array.of(7e-9)[0]]);
-    expect(heightRange([NaN, NaN])).toEqual([0, 0]);
-  });
-
   it("makes the relief about a third of the width, rounded to 1, 2 or 5 x 10^n", () => {
     // 0.35 x 2.5 um / 100 nm = 8.75 -> 5.
     expect(defaultHeightExaggeration(park, [-20e-9, 80e-9])).toBe(5);

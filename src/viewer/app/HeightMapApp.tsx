@@ -8,7 +8,8 @@ import { surfaceRampGradient } from "../lib/SurfaceMesh.js";
 import { Section, Slider } from "./controls.js";
 import { FileDropZone, OpenFileButton } from "./FileDrop.js";
 import { NANOMETRES, type HeightUnit } from "./axisLayout.js";
-import { defaultHeightExaggeration, heightRange, reliefScale, type HeightMapExtent } from "./heightMapGeometry.js";
+import { finiteRange } from "../lib/windowing.js";
+import { defaultHeightExaggeration, reliefScale, type HeightMapExtent } from "./heightMapGeometry.js";
 import type { HeightMapProvider } from "./heightMapProvider.js";
 import { HeightMapScene } from "./HeightMapScene.js";
 
@@ -158,10 +159,10 @@ function reliefOf(image: ImportedImage, assumedPixelNm: number): Relief {
     cols: image.cols,
     pixelSize: image.pixelSize ?? ([assumedPixelNm * 1e-9, assumedPixelNm * 1e-9] as const),
   };
-  const valueRange = heightRange(image.values);
+  const valueRange = finiteRange(image.values);
   const { metresPerValue, axisUnit } = reliefScale(extent, valueRange, image.units);
   const heights = Float32Array.from(image.values, (v) => v * metresPerValue);
-  return { ...extent, heights, range: heightRange(heights), axisUnit };
+  return { ...extent, heights, range: finiteRange(heights), axisUnit };
 }
 
 /** The relief's range in its axis unit, to 0.1 nm for heights or 4 significant digits for other values. */

@@ -24,19 +24,6 @@ export interface HeightMapLayout {
   axes: AxisLayout[];
 }
 
-/** Lowest and highest finite height, metres; [0, 0] when there is none. */
-export function heightRange(heights: ArrayLike<number>): readonly [number, number] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let i = 0; i < heights.length; i++) {
-    const v = heights[i];
-    if (!Number.isFinite(v)) continue;
-    if (v < low) low = v;
-    if (v > high) high = v;
-  }
-  return low <= high ? [low, high] : [0, 0];
-}
-
 /** A flat map still gets a box a nanometre high, so the scene never collapses to a plane. */
 const MIN_SPAN = 1e-9;
 
