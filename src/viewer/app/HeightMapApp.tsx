@@ -5,10 +5,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { ImportedImage, ImportedImages } from "../../importers/types.js";
 import { surfaceRampGradient } from "../lib/SurfaceMesh.js";
+import { finiteRange } from "../lib/windowing.js";
+import { NANOMETRES, type HeightUnit } from "./axisLayout.js";
 import { Section, Slider } from "./controls.js";
 import { FileDropZone, OpenFileButton } from "./FileDrop.js";
-import { NANOMETRES, type HeightUnit } from "./axisLayout.js";
-import { finiteRange } from "../lib/windowing.js";
 import { defaultHeightExaggeration, reliefScale, type HeightMapExtent } from "./heightMapGeometry.js";
 import type { HeightMapProvider } from "./heightMapProvider.js";
 import { HeightMapScene } from "./HeightMapScene.js";

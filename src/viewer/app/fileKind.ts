@@ -13,6 +13,7 @@ import type { ImportedImages } from "../../importers/types.js";
 
 export type FileKind = "volume" | "height-map" | "reference-profile";
 
+// Re-exported so the open path loads everything it needs to sort a file in one lazy chunk.
 export { hasHdf5SignatureAt } from "../../io/h5/superblock.js";
 
 /**
