@@ -104,6 +104,9 @@ describe.skipIf(!existsSync(CHROMIUM))("AFM files and reference profiles in the 
     expect(low.surface).toBeGreaterThan(0.005);
     await settledAfter(page, async () => void (await page.getByTestId("height-map-channel").selectOption({ label: "High (m)" })));
     expect(await facts.textContent()).toBe("High · 3 × 2 px · 6.00 × 4.00 µm · pixel 2000 nm · heights 10.0 to 60.0 nm");
+    // A reference profile has no chart here: it waits for a volume.
+    await dropFile(page, "profile.txt", new TextEncoder().encode(PROFILE));
+    expect(await page.getByTestId("pending-references").textContent()).toBe("profile.txt: charted once a volume is open.");
   });
 
   it.skipIf(!realGwy)(`shows the real .gwy, which records no unit or lateral size, with an assumed pixel the user can change${realGwy ? "" : ` (skipped: ${NO_REAL_DATA})`}`, async () => {

@@ -12,6 +12,7 @@ import { FileDropZone, OpenFileButton } from "./FileDrop.js";
 import { defaultHeightExaggeration, reliefScale, type HeightMapExtent } from "./heightMapGeometry.js";
 import type { HeightMapProvider } from "./heightMapProvider.js";
 import { HeightMapScene } from "./HeightMapScene.js";
+import { PendingReferenceNote } from "./ReferenceProfileList.js";
 
 type LoadState = { status: "loading" } | { status: "ready"; read: ImportedImages } | { status: "failed"; message: string };
 
@@ -119,6 +120,7 @@ function HeightMapPage({ title, read, openButton }: { title: string; read: Impor
             onChange={setZExaggeration}
           />
         </Section>
+        <PendingReferenceNote />
       </aside>
       <HeightMapViewport relief={relief} zExaggeration={zExaggeration} />
     </>

@@ -75,3 +75,16 @@ function ReferenceRow({ reference, loaded }: { reference: ReferenceProfile; load
 function timeSpan(profile: DepthProfile): string {
   return `${profile.sputterTime[0]}–${profile.sputterTime[profile.points - 1]} s`;
 }
+
+/** Where no volume is shown (an AFM height map), dropped reference profiles wait for one. */
+export function PendingReferenceNote() {
+  const titles = useReferenceProfiles((s) => s.profiles.map((p) => p.title).join(", "));
+  const problem = useReferenceProfiles((s) => s.problem);
+  if (titles === "" && problem === null) return null;
+  return (
+    <Section title="Reference profiles">
+      {problem && <p className="form-problem" role="alert">{problem}</p>}
+      {titles && <p className="dataset-facts" data-testid="pending-references">{titles}: charted once a volume is open.</p>}
+    </Section>
+  );
+}
