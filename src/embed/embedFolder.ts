@@ -7,8 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { AfmsimsError } from "../errors.js";
 import { readVolumeFile } from "../io/nodeFiles.js";
-import { binLateral, binZ, selectChannels, writeCompactVolume } from "./compactVolume.js";
+import { binLateral, binZ, selectChannels, writeCompactVolume, type CompactDtype, type VolumeContent } from "./compactVolume.js";
 import { embedPage, VIEWER_MODULE, VOLUME_FILE } from "./embedPage.js";
+import { chooseBinning, type Binning } from "./sizeBudget.js";
 
 export interface EmbedOptions {
   /** An afmsims-volume file. */
@@ -18,19 +19,32 @@ export interface EmbedOptions {
   viewerBuild: string;
   /** Channel labels to keep, in order; all when absent. */
   channels?: string[];
+  /** Voxel storage of the copy (default u8). */
+  dtype?: CompactDtype;
   /** Sum this many z-layers into one. */
   zBin?: number;
   /** Bin this many pixels along rows and columns into one. */
   bin?: number;
+  /** Without bin and zBin: bin as little as keeps the folder within this many bytes. */
+  maxBytes?: number;
   force?: boolean;
 }
 
-export interface EmbedResult {
+interface FolderSize {
   bytes: number;
   files: number;
 }
 
-function folderSize(dir: string): EmbedResult {
+export interface EmbedResult extends FolderSize, Binning {
+  /** [cols, rows, nz] of the volume and of its copy. */
+  sourceDims: [number, number, number];
+  copyDims: [number, number, number];
+}
+
+/** Room left for index.html when the budget is shared out. */
+const PAGE_BYTES = 4096;
+
+function folderSize(dir: string): FolderSize {
   let bytes = 0;
   let files = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -56,13 +70,14 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   const full = await readVolumeFile(options.volume);
   const { source: _source, ...content } = full;
   const chosen = options.channels ? selectChannels(content, options.channels) : content;
-  const compact = binLateral(binZ(chosen, options.zBin ?? 1), options.bin ?? 1);
+  const { bin, zBin } = binningFor(chosen, options);
+  const compact = binLateral(binZ(chosen, zBin), bin);
 
   const staging = `${path.resolve(out)}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     fs.cpSync(viewerBuild, staging, { recursive: true });
-    await writeCompactVolume(path.join(staging, VOLUME_FILE), compact);
+    await writeCompactVolume(path.join(staging, VOLUME_FILE), compact, { dtype: options.dtype });
     fs.writeFileSync(path.join(staging, "index.html"), embedPage({ title: path.basename(options.volume), channels: compact.labels }));
     fs.rmSync(out, { recursive: true, force: true });
     fs.renameSync(staging, out);
@@ -70,5 +85,14 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
   }
-  return folderSize(out);
+  const dims = (model: VolumeContent): [number, number, number] => [model.cols, model.rows, model.nz];
+  return { ...folderSize(out), bin, zBin, sourceDims: dims(chosen), copyDims: dims(compact) };
+}
+
+function binningFor(model: VolumeContent, options: EmbedOptions): Binning {
+  const { bin, zBin, maxBytes, viewerBuild } = options;
+  if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return { bin: bin ?? 1, zBin: zBin ?? 1 };
+  const volumeBudget = maxBytes - folderSize(viewerBuild).bytes - PAGE_BYTES;
+  if (volumeBudget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB`);
+  return chooseBinning(model, options.dtype ?? "u8", volumeBudget);
 }
