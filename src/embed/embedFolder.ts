@@ -5,7 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { AfmsimsError } from "../errors.js";
+import { AfmsimsError, fileError } from "../errors.js";
 import { readVolumeFile } from "../io/nodeFiles.js";
 import { binLateral, binZ, selectChannels, writeCompactVolume, type CompactDtype, type VolumeContent } from "./compactVolume.js";
 import { embedPage, VIEWER_MODULE, VOLUME_FILE } from "./embedPage.js";
@@ -27,6 +27,8 @@ export interface EmbedOptions {
   bin?: number;
   /** Without bin and zBin: bin as little as keeps the folder within this many bytes. */
   maxBytes?: number;
+  /** An HTML page of the author's to use as index.html instead of the generated one. */
+  page?: string;
   force?: boolean;
 }
 
@@ -55,6 +57,14 @@ function folderSize(dir: string): FolderSize {
   return { bytes, files };
 }
 
+function readPage(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw fileError(file, `cannot read the page (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
 function assertUsableOutput(out: string, force: boolean): void {
   if (!fs.existsSync(out)) return;
   if (!fs.statSync(out).isDirectory()) throw new AfmsimsError(`${out}: exists and is not a folder`);
@@ -67,6 +77,7 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
     throw new AfmsimsError(`the embeddable viewer is not built (${path.join(viewerBuild, VIEWER_MODULE)} is missing): run npm run build`);
   }
   assertUsableOutput(out, force);
+  const page = options.page === undefined ? undefined : readPage(options.page);
   const full = await readVolumeFile(options.volume);
   const { source: _source, ...content } = full;
   const chosen = options.channels ? selectChannels(content, options.channels) : content;
@@ -78,7 +89,7 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   try {
     fs.cpSync(viewerBuild, staging, { recursive: true });
     await writeCompactVolume(path.join(staging, VOLUME_FILE), compact, { dtype: options.dtype });
-    fs.writeFileSync(path.join(staging, "index.html"), embedPage({ title: path.basename(options.volume), channels: compact.labels }));
+    fs.writeFileSync(path.join(staging, "index.html"), page ?? embedPage({ title: path.basename(options.volume), channels: compact.labels }));
     fs.rmSync(out, { recursive: true, force: true });
     fs.renameSync(staging, out);
   } catch (err) {

@@ -8,7 +8,7 @@ import type { Command } from "../command.js";
 
 const DEFAULT_MAX_MB = 5;
 
-const USAGE = `afmsims embed VOLUME.h5 -o DIR [--channels A,B] [--dtype u8|f16] [--max-mb MB | --bin N --z-bin N] [--force]
+const USAGE = `afmsims embed VOLUME.h5 -o DIR [--channels A,B] [--dtype u8|f16] [--max-mb MB | --bin N --z-bin N] [--page FILE] [--force]
   VOLUME.h5       an afmsims-volume (the output of reconstruct)
   -o DIR          the folder to write: index.html, the viewer module and a compact volume;
                   serve it from any static server, under any path
@@ -20,6 +20,8 @@ const USAGE = `afmsims embed VOLUME.h5 -o DIR [--channels A,B] [--dtype u8|f16] 
                   megabytes (10^6 bytes; default ${DEFAULT_MAX_MB}); prints what it chose
   --bin N         bin N x N pixels into one (voxels summed, heights averaged) instead
   --z-bin N       sum every N z-layers into one instead (with --bin or alone)
+  --page FILE     your own HTML page as DIR/index.html, e.g. several <afmsims-viewer
+                  src="volume.h5"> with captions (public/supplementary-example.html)
   --force         replace DIR when it exists and is not empty`;
 
 const embedBuild = fileURLToPath(new URL("../../../build/embed/", import.meta.url));
@@ -43,6 +45,7 @@ export const embedCommand: Command = {
       bin: { type: "string" },
       "z-bin": { type: "string" },
       "max-mb": { type: "string" },
+      page: { type: "string" },
       force: { type: "boolean" },
     });
     const [volume] = positionals("embed", args, ["VOLUME.h5"]);
@@ -59,7 +62,7 @@ export const embedCommand: Command = {
       throw new UsageError("embed: --max-mb chooses the binning itself; give either --max-mb or --bin/--z-bin");
     }
     const maxBytes = bin === undefined && zBin === undefined ? (maxMb ?? DEFAULT_MAX_MB) * 1e6 : undefined;
-    const result = await writeEmbedFolder({ volume, out, viewerBuild: embedBuild, channels, dtype, bin, zBin, maxBytes, force: values.force === true });
+    const result = await writeEmbedFolder({ volume, out, viewerBuild: embedBuild, channels, dtype, bin, zBin, maxBytes, page: values.page as string | undefined, force: values.force === true });
     const binning = `binned ${result.bin} x ${result.bin} pixels` + (result.zBin > 1 ? ` and ${result.zBin} z-layers` : "");
     const budget = maxBytes === undefined ? "" : ` to fit ${formatBytes(maxBytes)}`;
     context.stdout(`${formatDims(result.sourceDims)} -> ${formatDims(result.copyDims)} (${binning}${budget}, ${dtype})\n`);
