@@ -29,7 +29,7 @@ function embeddedBinary(glue: string): RegExpExecArray {
 }
 
 /** The WebAssembly binary embedded in h5wasm's glue, as Emscripten's binaryDecode produces it. */
-export function embeddedWasm(glue: string): Uint8Array {
+export function embeddedWasm(glue: string): Uint8Array<ArrayBuffer> {
   const text = unescapeLiteral(embeddedBinary(glue)[1]);
   const wasm = new Uint8Array(text.length);
   // binaryDecode's mapping: characters above 0xff stand for bytes 0..0xff shifted into UTF-16.

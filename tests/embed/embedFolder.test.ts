@@ -41,13 +41,29 @@ describe("embed folder", () => {
     const files = fs.readdirSync(out, { recursive: true }).map(String).sort();
     expect(files).toEqual(["afmsims-viewer.js", "assets", path.join("assets", "h5.worker-test.js"), "index.html", VOLUME_FILE]);
     const sizes = ["afmsims-viewer.js", "assets/h5.worker-test.js", "index.html", VOLUME_FILE].map((f) => fs.statSync(path.join(out, f)).size);
-    expect(result).toEqual({ files: 4, bytes: sizes.reduce((a, b) => a + b) });
+    expect(result).toEqual({ files: 4, bytes: sizes.reduce((a, b) => a + b), bin: 1, zBin: 3, sourceDims: [16, 16, 12], copyDims: [16, 16, 4] });
     const page = fs.readFileSync(path.join(out, "index.html"), "utf8");
     expect(page).toContain('<afmsims-viewer src="volume.h5" channels="Na2Cl+,Na2F+"');
     expect(page).not.toMatch(/<script>/);
     const copy = await readVolumeFile(path.join(out, VOLUME_FILE));
     expect(copy.labels).toEqual(["Na2Cl+", "Na2F+"]);
     expect(copy.nz).toBe(4);
+  });
+
+  it("bins as little as keeps the folder within maxBytes, and reports the binning and sizes", async () => {
+    const large = path.join(dir, "large.volume.h5");
+    const { source: _source, ...model } = syntheticVolume({ rows: 96, cols: 96, nz: 40 });
+    await writeVolume(large, model);
+    const out = path.join(dir, "budget");
+    const roomy = await writeEmbedFolder({ volume: large, out, viewerBuild, maxBytes: 50e6 });
+    expect(roomy).toMatchObject({ bin: 1, zBin: 1, sourceDims: [96, 96, 40], copyDims: [96, 96, 40] });
+    const maxBytes = roomy.bytes * 0.5;
+    const tight = await writeEmbedFolder({ volume: large, out, viewerBuild, maxBytes, force: true });
+    expect(tight.bin * tight.zBin).toBeGreaterThan(1);
+    expect(tight.bytes).toBeLessThanOrEqual(maxBytes);
+    expect(tight.copyDims).toEqual([Math.ceil(96 / tight.bin), Math.ceil(96 / tight.bin), Math.ceil(40 / tight.zBin)]);
+    const copy = await readVolumeFile(path.join(out, VOLUME_FILE));
+    expect([copy.cols, copy.rows, copy.nz]).toEqual(tight.copyDims);
   });
 
   it("refuses a non-empty folder, replaces it with force, and leaves nothing behind on a bad volume", async () => {
@@ -72,8 +88,10 @@ describe("afmsims embed arguments", () => {
   it.each([
     [["-o", "x"], 2, "embed: missing VOLUME.h5"],
     [[volume], 2, "embed: missing -o DIR"],
-    [[volume, "-o", "x", "--dtype", "f16"], 2, "--dtype f16 is not available yet"],
-    [[volume, "-o", "x", "--dtype", "u16"], 2, '--dtype must be u8, got "u16"'],
+    [[volume, "-o", "x", "--dtype", "u16"], 2, '--dtype must be u8 or f16, got "u16"'],
+    [[volume, "-o", "x", "--max-mb", "5", "--bin", "2"], 2, "give either --max-mb or --bin/--z-bin"],
+    [[volume, "-o", "x", "--max-mb", "lots"], 2, '--max-mb: expected a number, got "lots"'],
+    [[volume, "-o", path.join(dir, "no-page"), "--page", path.join(dir, "missing.html")], 1, `${path.join(dir, "missing.html")}: cannot read the page (ENOENT)`],
     [[volume, "-o", "x", "--z-bin", "0"], 2, "--z-bin: 0 is outside 1..Infinity"],
     [[volume, "-o", "x", "--channels", "Na2F+,"], 2, "--channels: empty label in the list"],
   ])("%j exits %i with one line naming the problem", async (args, expected, message) => {
