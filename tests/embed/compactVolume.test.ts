@@ -136,7 +136,7 @@ describe("compact volume file (u8)", () => {
     expectLayerDepthsWithinHalfAStep(model, read.layerDepth);
   });
 
-  it.skipIf(!hasH5py)("decodes independently with h5py: u8 storage, gzip, and codes * scale_factor + add_offset", () => {
+  it.skipIf(!hasH5py)("decodes independently with h5py: u8 storage, gzip, and codes * scale_factor + add_offset, voxels and layer depths", () => {
     const script = `
 import h5py, numpy as np, sys, json
 f = h5py.File(sys.argv[1], "r")
@@ -145,6 +145,8 @@ codes = d[()]
 values = codes * d.attrs["scale_factor"][:, None, None, None] + d.attrs["add_offset"][:, None, None, None]
 values[codes == d.attrs["missing_value"]] = np.nan
 np.asarray(values, "<f4").tofile(sys.argv[2])
+depth = f["layers/depth"]
+np.asarray(depth[()] * depth.attrs["scale_factor"][:, None, None] + depth.attrs["add_offset"][:, None, None], "<f4").tofile(sys.argv[2] + ".depth")
 print(json.dumps({"dtype": str(d.dtype), "compression": d.compression}))`;
     const out = path.join(dir, "h5py.f32");
     const result = spawnSync(PYTHON, ["-c", script, file, out], { encoding: "utf8" });
@@ -154,6 +156,7 @@ print(json.dumps({"dtype": str(d.dtype), "compression": d.compression}))`;
     const { scaleFactor } = quantizeU8(model.data, model.channels);
     const largest = Math.max(...model.data.filter(Number.isFinite).map(Math.abs));
     expect(worstError(model.data, decoded)).toBeLessThanOrEqual(Math.max(...scaleFactor) / 2 + largest * 2 ** -22);
+    expectLayerDepthsWithinHalfAStep(model, new Float32Array(fs.readFileSync(`${out}.depth`).buffer.slice(0)));
   });
 
   it.skipIf(!hasH5py)("is refused in one line when its scale attributes are incomplete or of the wrong length", async () => {
