@@ -116,20 +116,24 @@ export function encodeCompact(model: VolumeContent, dtype: CompactDtype): Compac
   };
 }
 
-/** Every plane of the copy is one gzip chunk: /volume/data by (channel, z), /layers/depth by boundary. */
-function writeCoded(group: H5Group, name: string, coded: Quantized<Uint8Array | Uint16Array>, shape: number[], extra: "missing_value" | "encoding"): ReturnType<H5Group["create_dataset"]> {
+/**
+ * Every plane of the copy is one gzip chunk: /volume/data by (channel, z), /layers/depth by
+ * boundary. u16 codes are binary16 patterns; u8 codes have a missing value.
+ */
+function writeCoded(group: H5Group, name: string, coded: Quantized<Uint8Array | Uint16Array>, shape: number[]): ReturnType<H5Group["create_dataset"]> {
   const [rows, cols] = shape.slice(-2);
+  const float16 = coded.codes instanceof Uint16Array;
   const dataset = group.create_dataset({
     name,
     data: coded.codes,
     shape,
-    dtype: coded.codes instanceof Uint16Array ? "<H" : "<B",
+    dtype: float16 ? "<H" : "<B",
     chunks: [...shape.slice(0, -2).map(() => 1), rows, cols],
     compression: COMPACT_GZIP_LEVEL,
   });
   dataset.create_attribute("scale_factor", coded.scaleFactor);
   dataset.create_attribute("add_offset", coded.addOffset);
-  if (extra === "encoding") dataset.create_attribute("encoding", FLOAT16_ENCODING);
+  if (float16) dataset.create_attribute("encoding", FLOAT16_ENCODING);
   else dataset.create_attribute("missing_value", new Uint8Array([U8_MISSING]), [], "<B");
   return dataset;
 }
@@ -146,8 +150,8 @@ export async function writeCompactVolume(file: string, model: VolumeContent, opt
   const { channels, nz, rows, cols, layers } = model;
   const encoded = encodeCompact(model, dtype);
   await writeH5Atomically(file, writeOptions, async (h5) => {
-    const volume = writeHeader(h5, model, (group) => writeCoded(group, "depth", encoded.layerDepth, [layers + 1, rows, cols], "missing_value"));
-    const data = writeCoded(volume, "data", encoded.voxels, [channels, nz, rows, cols], dtype === "f16" ? "encoding" : "missing_value");
+    const volume = writeHeader(h5, model, (group) => writeCoded(group, "depth", encoded.layerDepth, [layers + 1, rows, cols]));
+    const data = writeCoded(volume, "data", encoded.voxels, [channels, nz, rows, cols]);
     data.create_attribute("voxel_size", new Float64Array(model.voxelSize));
     data.create_attribute("z_top", new Float64Array([model.zTop]), []);
   });

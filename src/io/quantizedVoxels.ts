@@ -1,8 +1,9 @@
 /**
- * Voxels stored compactly for copies made by `afmsims embed`. Either way a stored number k stands
- * for `add_offset + k * scale_factor` (attributes, one value per channel):
- * - u8 codes: k in 0..254 spans the channel's range, 255 is NaN (no data). The worst rounding
- *   error of a channel is half its `scale_factor`.
+ * Numbers stored compactly for copies made by `afmsims embed`, in equal blocks (the channels of
+ * the voxels, the boundaries of the layer depths). Either way a stored number k stands for
+ * `add_offset + k * scale_factor` (attributes, one value per block):
+ * - u8 codes: k in 0..254 spans the block's range, 255 is NaN (no data). The worst rounding
+ *   error of a block is half its `scale_factor`.
  * - binary16 (`encoding = "float16"`, stored as u16 bit patterns, see float16.ts): k is a 16-bit
  *   float, NaN is NaN. `add_offset` is 0 and `scale_factor` a power of two, so the only error is
  *   binary16's rounding: at most 2^-11 of the value.
@@ -14,12 +15,12 @@ const U8_LEVELS = 254;
 
 export interface Quantized<Codes> {
   codes: Codes;
-  /** Per channel. */
+  /** Per block. */
   scaleFactor: Float64Array;
   addOffset: Float64Array;
 }
 
-/** Codes `values` (`channels` equal blocks) channel by channel over each channel's finite range. */
+/** Codes `values` (`channels` equal blocks) block by block over each block's finite range. */
 export function quantizeU8(values: Float32Array, channels: number): Quantized<Uint8Array> {
   const size = values.length / channels;
   const codes = new Uint8Array(values.length);

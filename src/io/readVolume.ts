@@ -133,9 +133,9 @@ function decodeQuantized(reader: ContractReader, data: Dataset, blocks: number, 
   const addOffset = reader.numbers(data, "add_offset");
   const encoding = reader.string(data, "encoding");
   if (!scaleFactor && !addOffset && encoding === undefined) return;
-  for (const [name, list, other] of [["scale_factor", scaleFactor, addOffset], ["add_offset", addOffset, scaleFactor]] as const) {
-    const present = other ? (name === "scale_factor" ? "add_offset" : "scale_factor") : "encoding";
-    if (!list) throw reader.fail(data.path, `has "${present}" but not "${name}"`);
+  const pairs = [["scale_factor", scaleFactor, "add_offset", addOffset], ["add_offset", addOffset, "scale_factor", scaleFactor]] as const;
+  for (const [name, list, otherName, other] of pairs) {
+    if (!list) throw reader.fail(data.path, `has "${other ? otherName : "encoding"}" but not "${name}"`);
     if (list.length !== blocks || !list.every(Number.isFinite)) {
       throw reader.fail(data.path, `attribute "${name}" must be ${blocks} finite numbers (one per ${block})`);
     }
