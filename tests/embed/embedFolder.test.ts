@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
@@ -29,10 +30,22 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function runEmbed(args: string[]) {
+  let stdout = "";
   let stderr = "";
-  const status = await main(["embed", ...args], { stdout: () => {}, stderr: (text) => (stderr += text), progress: silentProgress });
-  return { status, stderr };
+  const status = await main(["embed", ...args], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), progress: silentProgress });
+  return { status, stdout, stderr };
 }
+
+function filesUnder(folder: string): string[] {
+  return fs.readdirSync(folder, { recursive: true }).map((f) => path.join(folder, String(f))).filter((f) => fs.statSync(f).isFile());
+}
+
+function bytesOf(files: string[]): number {
+  return files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
+}
+
+/** The viewer build the command copies (npm run build:embed). */
+const builtViewer = fileURLToPath(new URL("../../build/embed/", import.meta.url));
 
 describe("embed folder", () => {
   it("holds the page, the viewer module with its assets, and the chosen channels, z-binned", async () => {
@@ -81,6 +94,33 @@ describe("embed folder", () => {
 
     await writeEmbedFolder({ volume, out, viewerBuild, force: true });
     expect(fs.readdirSync(out).sort()).toEqual(["afmsims-viewer.js", "assets", "index.html", VOLUME_FILE]);
+  });
+});
+
+describe.skipIf(!fs.existsSync(path.join(builtViewer, VIEWER_MODULE)))("afmsims embed with the built viewer", () => {
+  it("prints the volume's and the copy's dimensions, the binning chosen to fit --max-mb, and the folder's size", async () => {
+    const large = path.join(dir, "cli.volume.h5");
+    const { source: _source, ...model } = syntheticVolume({ rows: 96, cols: 96, nz: 40 });
+    await writeVolume(large, model);
+    const viewerBytes = bytesOf(filesUnder(builtViewer));
+    // Room for a copy of about half the unbinned size (0.4 MB): binning is needed.
+    const maxMb = (viewerBytes + 200_000) / 1e6;
+    const out = path.join(dir, "cli-site");
+    const { status, stdout, stderr } = await runEmbed([large, "-o", out, "--max-mb", String(maxMb)]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const [dims, size] = stdout.trim().split("\n");
+    const match = /^96 x 96 pixels, 40 z-layers -> (\d+) x \1 pixels, (\d+) z-layers \(binned (\d+) x \3 pixels( and (\d+) z-layers)? to fit ([\d.]+) MB, u8\)$/.exec(dims);
+    expect(match, dims).not.toBeNull();
+    const [, pixels, layers, bin, , zBin = "1", fit] = match!;
+    expect(Number(pixels)).toBe(Math.ceil(96 / Number(bin)));
+    expect(Number(layers)).toBe(Math.ceil(40 / Number(zBin)));
+    expect(Number(bin) * Number(zBin)).toBeGreaterThan(1);
+    expect(fit).toBe(maxMb.toFixed(1));
+    const files = filesUnder(out);
+    const bytes = bytesOf(files);
+    expect(bytes).toBeLessThanOrEqual(maxMb * 1e6);
+    expect(size).toBe(`${path.resolve(out)}: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
   });
 });
 

@@ -16,7 +16,7 @@ const USAGE = `afmsims embed VOLUME.h5 -o DIR [--channels A,B] [--dtype u8|f16] 
   --dtype u8|f16  voxel storage of the copy, with per-channel scale/offset: u8 codes over each
                   channel's range (default; error up to 1/508 of the range) or 16-bit floats
                   (error up to 1/2048 of each value; about twice the size)
-  --max-mb MB     bin pixels (then z-layers) as little as keeps the folder within MB
+  --max-mb MB     bin pixels and z-layers as little as keeps the folder within MB
                   megabytes (10^6 bytes; default ${DEFAULT_MAX_MB}); prints what it chose
   --bin N         bin N x N pixels into one (voxels summed, heights averaged) instead
   --z-bin N       sum every N z-layers into one instead (with --bin or alone)
