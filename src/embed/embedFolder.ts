@@ -82,7 +82,8 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   const { source: _source, ...content } = full;
   const chosen = options.channels ? selectChannels(content, options.channels) : content;
   const { bin, zBin } = binningFor(chosen, options);
-  const compact = binLateral(binZ(chosen, zBin), bin);
+  const binned = binLateral(binZ(chosen, zBin), bin);
+  const compact = { ...binned, attributes: copyAttributes(binned.attributes ?? {}, options.volume, { bin, zBin }, options.dtype ?? "u8") };
 
   const staging = `${path.resolve(out)}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -98,6 +99,22 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   }
   const dims = (model: VolumeContent): [number, number, number] => [model.cols, model.rows, model.nz];
   return { ...folderSize(out), bin, zBin, sourceDims: dims(chosen), copyDims: dims(compact) };
+}
+
+/**
+ * The copy's root attributes: the volume's, plus how the copy was made; file paths are cut to
+ * their names, since the folder is published and a path tells about the author's machine.
+ */
+function copyAttributes(attributes: Record<string, unknown>, volume: string, { bin, zBin }: Binning, dtype: CompactDtype): Record<string, unknown> {
+  const { source, ...kept } = attributes;
+  return {
+    ...kept,
+    ...(typeof source === "string" ? { source: path.basename(source) } : {}),
+    embed_source: path.basename(volume),
+    embed_bin: bin,
+    embed_z_bin: zBin,
+    embed_dtype: dtype,
+  };
 }
 
 function binningFor(model: VolumeContent, options: EmbedOptions): Binning {

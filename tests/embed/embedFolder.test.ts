@@ -22,6 +22,7 @@ const viewerBuild = path.join(dir, "viewer-build");
 
 beforeAll(async () => {
   const { source: _source, ...model } = syntheticVolume({ rows: 16, cols: 16, nz: 12 });
+  model.attributes = { ...model.attributes, source: "/home/alice/measurements/measurement.h5" };
   await writeVolume(volume, model);
   fs.mkdirSync(path.join(viewerBuild, "assets"), { recursive: true });
   fs.writeFileSync(path.join(viewerBuild, VIEWER_MODULE), "export {};\n");
@@ -61,6 +62,9 @@ describe("embed folder", () => {
     const copy = await readVolumeFile(path.join(out, VOLUME_FILE));
     expect(copy.labels).toEqual(["Na2Cl+", "Na2F+"]);
     expect(copy.nz).toBe(4);
+    // The copy says how it was made, and names files without the author's folders.
+    expect(copy.attributes).toMatchObject({ source: "measurement.h5", embed_source: "sample.volume.h5", embed_bin: 1, embed_z_bin: 3, embed_dtype: "u8" });
+    expect(JSON.stringify(copy.attributes)).not.toContain("/home/alice");
   });
 
   it("bins as little as keeps the folder within maxBytes, and reports the binning and sizes", async () => {
