@@ -67,6 +67,9 @@ export const embedCommand: Command = {
     const budget = maxBytes === undefined ? "" : ` to fit ${formatBytes(maxBytes)}`;
     context.stdout(`${formatDims(result.sourceDims)} -> ${formatDims(result.copyDims)} (${binning}${budget}, ${dtype})\n`);
     context.stdout(`${path.resolve(out)}: ${result.files} files, ${formatBytes(result.bytes)}\n`);
+    if (maxBytes !== undefined && result.bytes > maxBytes) {
+      context.stderr(`afmsims: warning: the folder is larger than --max-mb ${maxBytes / 1e6} (its size was estimated); choose --bin/--z-bin to make it smaller\n`);
+    }
     return 0;
   },
 };
