@@ -39,9 +39,10 @@ function kernelUrl(build: KernelBuild): URL {
 
 async function kernelBytes(url: URL): Promise<BufferSource> {
   if (url.protocol === "file:") {
-    const { readFile } = await import("node:fs/promises");
+    // Node only; getBuiltinModule rather than an import keeps node:fs out of the browser bundle.
+    const fs = process.getBuiltinModule("node:fs");
     try {
-      return await readFile(url);
+      return await fs.promises.readFile(url);
     } catch {
       throw new Error(`kernel file ${url.pathname} is missing: run \`npm run build:kernels\``);
     }

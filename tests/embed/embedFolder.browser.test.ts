@@ -147,7 +147,7 @@ describe.skipIf(!existsSync(CHROMIUM))("embed folder in a browser", () => {
     expect(foreign).toEqual([]);
     // The recorder saw the module, the worker and the volume, all from the sub-path.
     for (const file of [VIEWER_MODULE, "volume.h5"]) expect(requests).toContain(address + file);
-    expect(requests.some((url) => url.startsWith(address + "assets/h5.worker-"))).toBe(true);
+    expect(requests.some((url) => url.startsWith(address + "assets/openFile.worker-"))).toBe(true);
     expect(await violations(page)).toEqual([]);
     expect((await events(page)).map((e) => e.type)).toContain("load");
 

@@ -1,4 +1,4 @@
-/** "Open volume…" button and a drop target over the whole viewer for afmsims-volume files. */
+/** "Open volume…" button and a drop target over the whole viewer for afmsims files (volumes and inputs). */
 import { useRef, useState, type ReactNode } from "react";
 
 export function OpenFileButton({ onOpen }: { onOpen: (file: File) => void }) {
@@ -45,7 +45,7 @@ export function FileDropZone({ onOpen, children }: { onOpen: (file: File) => voi
       }}
     >
       {children}
-      {dragging && <div className="drop-hint">Drop an afmsims-volume file to open it</div>}
+      {dragging && <div className="drop-hint">Drop an afmsims volume or input file to open it</div>}
     </div>
   );
 }

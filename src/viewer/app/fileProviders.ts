@@ -1,16 +1,15 @@
 /**
- * Providers backed by afmsims-volume files: a File the user picked or dropped, or a URL (`?src=`).
- * The HDF5 reader (h5wasm in a worker) is imported on first use, so the page loads without it.
+ * Providers backed by afmsims files: a File the user picked or dropped, or a URL (`?src=`). A
+ * volume is shown as it is; an input is reconstructed first. Both happen in a worker
+ * (openInWorker.ts), which loads h5wasm and the kernels only when a file is opened.
  */
+import { openInWorker } from "./openInWorker.js";
 import type { VolumeProvider } from "./provider.js";
 
 export function fileVolumeProvider(file: File): VolumeProvider {
   return {
     title: file.name,
-    load: async () => {
-      const { openVolumeFile } = await import("../../io/h5/browser.js");
-      return openVolumeFile(file);
-    },
+    load: (signal, { limits, onProgress }) => openInWorker(file, { limits, signal, onProgress }),
   };
 }
 
@@ -18,7 +17,7 @@ export function urlVolumeProvider(url: string): VolumeProvider {
   const name = decodeURIComponent(new URL(url, window.location.href).pathname.split("/").pop() || "volume.h5");
   return {
     title: name,
-    load: async (signal) => {
+    load: async (signal, context) => {
       let response: Response;
       try {
         response = await fetch(url, { signal });
@@ -28,7 +27,7 @@ export function urlVolumeProvider(url: string): VolumeProvider {
       }
       if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}`.trim());
       const file = new File([await response.blob()], name);
-      return fileVolumeProvider(file).load(signal);
+      return fileVolumeProvider(file).load(signal, context);
     },
   };
 }
