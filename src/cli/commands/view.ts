@@ -16,6 +16,11 @@ const USAGE = `afmsims view [FILE.h5] [--port P]
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const viewerBuild = path.join(repoRoot, "build", "web");
+/** The `<afmsims-viewer>` module, served beside the viewer so public/'s example supplementary page works too. */
+const embedBuild = path.join(repoRoot, "build", "embed");
+/** Where that example page finds its data: the dataset being viewed. */
+const EXAMPLE_PAGE_DATA = "/volume.h5";
+export const EXAMPLE_PAGE = "/supplementary-example.html";
 export const bundledDemo = path.join(repoRoot, "public", "demo.h5");
 
 /** Where the volume reconstructed from an input is kept, keyed by the input's identity, so a second view is instant. */
@@ -51,7 +56,7 @@ export async function startViewer(file: string, port: number, context: CliContex
   const dataPath = `/data/${path.basename(file)}`;
   let server: Server;
   try {
-    server = await serveStatic(viewerBuild, { [dataPath]: volume }, port);
+    server = await serveStatic([viewerBuild, embedBuild], { [dataPath]: volume, [EXAMPLE_PAGE_DATA]: volume }, port);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new AfmsimsError(`port ${port} is in use: choose another with --port`);
@@ -71,7 +76,8 @@ export const viewCommand: Command = {
     const port = numberFlag("port", values.port as string | undefined, { min: 0, max: 65535, integer: true }) ?? 5180;
     const file = positionals[0] ?? bundledDemo;
     const { url } = await startViewer(file, port, context);
-    context.stdout(`afmsims viewer: ${url}\n(open it in a browser; Ctrl-C stops the server)\n`);
+    const example = new URL(EXAMPLE_PAGE, url).href;
+    context.stdout(`afmsims viewer: ${url}\nexample supplementary page with two embedded views: ${example}\n(open them in a browser; Ctrl-C stops the server)\n`);
     await new Promise<never>(() => {});
     return 0;
   },
