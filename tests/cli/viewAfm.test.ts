@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startViewer, viewerBuild } from "../../src/cli/commands/view.js";
+import { bundledDemo, startViewer, viewerBuild } from "../../src/cli/commands/view.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { tempDir, writeTemp } from "../importers/support/env.js";
 import { bif6, gsf } from "../importers/support/writers.js";
@@ -21,6 +21,9 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
       expect(src).toBe("/data/scan.gsf");
       const served = new Uint8Array(await (await fetch(new URL(src, url))).arrayBuffer());
       expect(served).toEqual(heights);
+      // The example supplementary page embeds volumes, so beside an image it gets the bundled demo.
+      const example = await fetch(new URL("/volume.h5", url));
+      expect(Number(example.headers.get("content-length"))).toBe(fs.statSync(bundledDemo).size);
     } finally {
       server.close();
     }

@@ -18,6 +18,11 @@ const USAGE = `afmsims view [FILE] [--port P]
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const viewerBuild = path.join(repoRoot, "build", "web");
+/** The `<afmsims-viewer>` module, served beside the viewer so public/'s example supplementary page works too. */
+const embedBuild = path.join(repoRoot, "build", "embed");
+/** Where that example page finds its data: the dataset being viewed. */
+const EXAMPLE_PAGE_DATA = "/volume.h5";
+export const EXAMPLE_PAGE = "/supplementary-example.html";
 export const bundledDemo = path.join(repoRoot, "public", "demo.h5");
 
 /** Where the volume reconstructed from an input is kept, keyed by the input's identity, so a second view is instant. */
@@ -47,10 +52,7 @@ async function afmImageFile(file: string): Promise<string | null> {
   return file;
 }
 
-/** The file the viewer page opens: a volume or an AFM image as they are, an input reconstructed first. */
-async function servedFileFor(file: string, context: CliContext): Promise<string> {
-  const afmImage = await afmImageFile(file);
-  if (afmImage) return afmImage;
+async function volumeFor(file: string, context: CliContext): Promise<string> {
   const description = await describeAfmsimsFile(file);
   if (!description.valid) throw fileError(file, description.problems[0] ?? "not a valid afmsims file");
   if (description.format === "afmsims-volume") return file;
@@ -70,11 +72,13 @@ export async function startViewer(file: string, port: number, context: CliContex
   if (!fs.existsSync(path.join(viewerBuild, "index.html"))) {
     throw new AfmsimsError(`the viewer is not built (${viewerBuild} is missing): run npm run build`);
   }
-  const served = await servedFileFor(file, context);
+  const afmImage = await afmImageFile(file);
+  const served = afmImage ?? (await volumeFor(file, context));
   const dataPath = `/data/${path.basename(file)}`;
   let server: Server;
   try {
-    server = await serveStatic(viewerBuild, { [dataPath]: served }, port);
+    // The example page embeds volumes: beside an AFM image it shows the bundled demo.
+    server = await serveStatic([viewerBuild, embedBuild], { [dataPath]: served, [EXAMPLE_PAGE_DATA]: afmImage ? bundledDemo : served }, port);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new AfmsimsError(`port ${port} is in use: choose another with --port`);
@@ -94,7 +98,8 @@ export const viewCommand: Command = {
     const port = numberFlag("port", values.port as string | undefined, { min: 0, max: 65535, integer: true }) ?? 5180;
     const file = positionals[0] ?? bundledDemo;
     const { url } = await startViewer(file, port, context);
-    context.stdout(`afmsims viewer: ${url}\n(open it in a browser; Ctrl-C stops the server)\n`);
+    const example = new URL(EXAMPLE_PAGE, url).href;
+    context.stdout(`afmsims viewer: ${url}\nexample supplementary page with two embedded views: ${example}\n(open them in a browser; Ctrl-C stops the server)\n`);
     await new Promise<never>(() => {});
     return 0;
   },
