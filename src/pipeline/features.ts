@@ -46,14 +46,19 @@ function withoutNaN(values: ArrayLike<number>): Float32Array {
   return Float32Array.from(values, (v) => (Number.isFinite(v) ? v : mean));
 }
 
-/** Separable Gaussian blur with edge repetition. */
-function gaussianBlur(values: Float32Array, rows: number, cols: number, sigma: number): Float32Array {
-  if (sigma <= 0) return values.slice();
+/** Normalised Gaussian taps of standard deviation `sigma` (pixels), out to 3 sigma. */
+function gaussianTaps(sigma: number): Float64Array {
   const radius = Math.ceil(3 * sigma);
   const taps = Float64Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
   const total = taps.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < taps.length; i++) taps[i]! /= total;
+  return taps.map((t) => t / total);
+}
+
+/** Separable Gaussian blur with edge repetition, `sigmaX` along rows and `sigmaY` down columns. */
+function gaussianBlur(values: Float32Array, rows: number, cols: number, sigmaX: number, sigmaY: number): Float32Array {
   const across = new Float32Array(values.length);
+  let taps = gaussianTaps(sigmaX);
+  let radius = (taps.length - 1) / 2;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let sum = 0;
@@ -62,6 +67,8 @@ function gaussianBlur(values: Float32Array, rows: number, cols: number, sigma: n
     }
   }
   const out = new Float32Array(values.length);
+  taps = gaussianTaps(sigmaY);
+  radius = (taps.length - 1) / 2;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let sum = 0;
@@ -90,18 +97,26 @@ function gradientMagnitude(values: Float32Array, rows: number, cols: number): Fl
 }
 
 /**
- * The edge image of `image` on an isotropic grid of `pitch`, smoothed by `blur` grid pixels.
+ * The edge image of `image` on an isotropic grid of `pitch`, smoothed by `blur` grid pixels, and
+ * along each axis by at least half the source's own pixel pitch: an axis sampled coarsely (AFM
+ * lines 390 nm apart) is interpolated there, not resolved, and the interpolant's kinks at the
+ * sampled lines would pull a fit towards whole-line offsets.
  * Edge strength is compressed, g / (g + typical g), so that an edge counts by its presence, not
  * its contrast: a particle rim a few nanometres high in the AFM can be a strong edge in SIMS.
+ * `edgeQuantile` is the quantile of g taken as typical, so 1 - edgeQuantile is about the share
+ * of the image treated as edge.
  */
-export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: number, blur: number): FeatureImage {
+export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: number, blur: number, edgeQuantile: number): FeatureImage {
   const grid = isotropic(kernels, image, pitch);
-  const gradient = gradientMagnitude(gaussianBlur(grid.values, grid.rows, grid.cols, blur), grid.rows, grid.cols);
+  const [dy, dx] = image.pixelSize;
+  const sigmaX = Math.max(blur, (SAMPLING_BLUR * dx) / pitch);
+  const sigmaY = Math.max(blur, (SAMPLING_BLUR * dy) / pitch);
+  const gradient = gradientMagnitude(gaussianBlur(grid.values, grid.rows, grid.cols, sigmaX, sigmaY), grid.rows, grid.cols);
   const sorted = Float32Array.from(gradient).sort();
-  const typical = sorted[Math.floor(sorted.length * TYPICAL_EDGE_QUANTILE)]! || 1;
+  const typical = sorted[Math.floor(sorted.length * edgeQuantile)]! || 1;
   const values = gradient.map((g) => g / (g + typical));
   return { ...grid, values };
 }
 
-/** Quantile of the gradient magnitude taken as a typical edge's strength. */
-const TYPICAL_EDGE_QUANTILE = 0.9;
+/** The least blur along an axis, as a fraction of the source image's pixel pitch on that axis. */
+const SAMPLING_BLUR = 0.5;

@@ -34,6 +34,8 @@ interface SearchRange {
   maxScale: number;
   /** Fraction of the moving field kept (centred): 1 for a field inside the other. */
   keep: number;
+  /** The edge images' `edgeQuantile` (features.ts): how much of each image counts as edge. */
+  edgeQuantile: number;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -47,6 +49,11 @@ const COARSE_SIZE = 128;
 const COARSE_BLUR = 2;
 const FINE_BLUR = 1.5;
 const FINE_SIZE_LIMIT = 512;
+// Across modalities only the strongest edges are shared (particle rims; the AFM's fine texture has
+// no counterpart in ion yield): the top 10% of each image counts as edge. One surface scanned
+// twice by the same AFM shares its fainter relief and texture as well, and the top 35% counts.
+const MULTIMODAL_EDGE_QUANTILE = 0.9;
+const SAME_MODALITY_EDGE_QUANTILE = 0.65;
 // A match is reliable when the refined edge images correlate at least this well.
 const MIN_SCORE = 0.35;
 
@@ -60,7 +67,7 @@ export function registerAfmToSims(
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1 }, options);
+  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, edgeQuantile: MULTIMODAL_EDGE_QUANTILE }, options);
   return { ...result, transform: invert(result.transform) };
 }
 
@@ -75,7 +82,7 @@ export function registerAfmAfterToBefore(
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
-  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.9 }, options);
+  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.9, edgeQuantile: SAME_MODALITY_EDGE_QUANTILE }, options);
 }
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
@@ -84,10 +91,10 @@ function registerFields(
 ): RegistrationResult {
   const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
   const searchPitch = fieldSize / SEARCH_SIZE;
-  const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR);
+  const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR, range.edgeQuantile);
   // Less a margin: on the search grid's large pixels, a field that fits inside the other with
   // less than a pixel to spare would otherwise be rounded out of it.
-  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR), range.keep, SEARCH_MARGIN);
+  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR, range.edgeQuantile), range.keep, SEARCH_MARGIN);
   const radius = Math.hypot(movingSearch.rows, movingSearch.cols) / 2;
   // Steps that move the moving image's corners by about two search pixels, so that no
   // candidate is off by more than one: the blurred edges still overlap there.
@@ -97,13 +104,13 @@ function registerFields(
   if (!found) return { transform: affine(1, 0, 0, 0, 1, 0), score: 0, significance: 0, reliable: false };
   const model = options.model ?? "similarity";
   const coarsePitch = fieldSize / COARSE_SIZE;
-  const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR);
-  const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR), range.keep);
+  const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR, range.edgeQuantile);
+  const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR, range.edgeQuantile), range.keep);
   const coarseStart = between(movingCoarse, movingSearch, found.movingToFixed, fixedSearch, fixedCoarse);
   const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
   const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
-  const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR);
-  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR), range.keep);
+  const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR, range.edgeQuantile);
+  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR, range.edgeQuantile), range.keep);
   const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
   const fine = refine(kernels, fixedFine, movingFine, start, model);
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
