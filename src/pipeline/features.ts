@@ -19,6 +19,11 @@ export interface FeatureImage {
   pitch: number;
   /** Maps this grid's pixel (col, row, 1) to the source image's pixel. */
   toSource: Affine;
+  /**
+   * Edge images only: the smoothed image's gradient direction (col, row components), signed,
+   * with the same compression as `values` (about unit length on an edge, near 0 off edges).
+   */
+  normals?: [Float32Array, Float32Array];
 }
 
 /** The image area-averaged onto an isotropic grid of `pitch` metres covering the same field. */
@@ -79,21 +84,21 @@ function gaussianBlur(values: Float32Array, rows: number, cols: number, sigmaX: 
   return out;
 }
 
-/** |grad| by central differences (one-sided at the edges). */
-function gradientMagnitude(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(values.length);
+/** The gradient (d/dcol, d/drow) by central differences (one-sided at the edges). */
+function gradient(values: Float32Array, rows: number, cols: number): [Float32Array, Float32Array] {
+  const gx = new Float32Array(values.length);
+  const gy = new Float32Array(values.length);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const left = values[r * cols + Math.max(0, c - 1)]!;
       const right = values[r * cols + Math.min(cols - 1, c + 1)]!;
       const up = values[Math.max(0, r - 1) * cols + c]!;
       const down = values[Math.min(rows - 1, r + 1) * cols + c]!;
-      const gx = (right - left) / (Math.min(cols - 1, c + 1) - Math.max(0, c - 1) || 1);
-      const gy = (down - up) / (Math.min(rows - 1, r + 1) - Math.max(0, r - 1) || 1);
-      out[r * cols + c] = Math.hypot(gx, gy);
+      gx[r * cols + c] = (right - left) / (Math.min(cols - 1, c + 1) - Math.max(0, c - 1) || 1);
+      gy[r * cols + c] = (down - up) / (Math.min(rows - 1, r + 1) - Math.max(0, r - 1) || 1);
     }
   }
-  return out;
+  return [gx, gy];
 }
 
 /**
@@ -111,11 +116,12 @@ export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: num
   const [dy, dx] = image.pixelSize;
   const sigmaX = Math.max(blur, (SAMPLING_BLUR * dx) / pitch);
   const sigmaY = Math.max(blur, (SAMPLING_BLUR * dy) / pitch);
-  const gradient = gradientMagnitude(gaussianBlur(grid.values, grid.rows, grid.cols, sigmaX, sigmaY), grid.rows, grid.cols);
-  const sorted = Float32Array.from(gradient).sort();
-  const typical = sorted[Math.floor(sorted.length * edgeQuantile)]! || 1;
-  const values = gradient.map((g) => g / (g + typical));
-  return { ...grid, values };
+  const [gx, gy] = gradient(gaussianBlur(grid.values, grid.rows, grid.cols, sigmaX, sigmaY), grid.rows, grid.cols);
+  const magnitude = gx.map((x, i) => Math.hypot(x, gy[i]!));
+  const typical = Float32Array.from(magnitude).sort()[Math.floor(magnitude.length * edgeQuantile)]! || 1;
+  const values = magnitude.map((g) => g / (g + typical));
+  const normals: [Float32Array, Float32Array] = [gx.map((x, i) => x / (magnitude[i]! + typical)), gy.map((y, i) => y / (magnitude[i]! + typical))];
+  return { ...grid, values, normals };
 }
 
 /** The least blur along an axis, as a fraction of the source image's pixel pitch on that axis. */

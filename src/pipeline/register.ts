@@ -36,6 +36,8 @@ interface SearchRange {
   keep: number;
   /** The edge images' `edgeQuantile` (features.ts): how much of each image counts as edge. */
   edgeQuantile: number;
+  /** Fit an offset between the two images' edges along the moving image's edge normals. */
+  edgeShift: boolean;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -67,7 +69,7 @@ export function registerAfmToSims(
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, edgeQuantile: MULTIMODAL_EDGE_QUANTILE }, options);
+  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, edgeQuantile: MULTIMODAL_EDGE_QUANTILE, edgeShift: true }, options);
   return { ...result, transform: invert(result.transform) };
 }
 
@@ -82,7 +84,7 @@ export function registerAfmAfterToBefore(
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
-  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.9, edgeQuantile: SAME_MODALITY_EDGE_QUANTILE }, options);
+  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.9, edgeQuantile: SAME_MODALITY_EDGE_QUANTILE, edgeShift: false }, options);
 }
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
@@ -112,7 +114,7 @@ function registerFields(
   const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR, range.edgeQuantile);
   const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR, range.edgeQuantile), range.keep);
   const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
-  const fine = refine(kernels, fixedFine, movingFine, start, model);
+  const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: range.edgeShift });
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
   return {
     transform,
@@ -145,7 +147,11 @@ function cropped(image: FeatureImage, keep: number, margin = 0): FeatureImage {
   const cols = Math.max(8, Math.round(image.cols * keep) - 2 * margin);
   const top = Math.floor((image.rows - rows) / 2);
   const left = Math.floor((image.cols - cols) / 2);
-  const values = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) values.set(image.values.subarray((r + top) * image.cols + left, (r + top) * image.cols + left + cols), r * cols);
-  return { ...image, values, rows, cols, toSource: chain(translation(left, top), image.toSource) };
+  const crop = (plane: Float32Array) => {
+    const out = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) out.set(plane.subarray((r + top) * image.cols + left, (r + top) * image.cols + left + cols), r * cols);
+    return out;
+  };
+  const normals = image.normals && ([crop(image.normals[0]), crop(image.normals[1])] as [Float32Array, Float32Array]);
+  return { ...image, values: crop(image.values), normals, rows, cols, toSource: chain(translation(left, top), image.toSource) };
 }
