@@ -38,6 +38,8 @@ interface SearchRange {
   edgeQuantile: number;
   /** Fit an offset between the two images' edges along the moving image's edge normals. */
   edgeShift: boolean;
+  /** Blur of the fine grid, grid pixels. */
+  fineBlur: number;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -49,8 +51,12 @@ const SEARCH_STEP = 2;
 const SEARCH_MARGIN = 2;
 const COARSE_SIZE = 128;
 const COARSE_BLUR = 2;
-const FINE_BLUR = 1.5;
 const FINE_SIZE_LIMIT = 512;
+// The fine grid's blur (grid pixels). The SIMS image comes blurred by the beam already, and more
+// blur there only widens the rims the edge shift is fitted on; two AFM scans carry line noise and
+// texture that a little more smoothing keeps out of the fit.
+const MULTIMODAL_FINE_BLUR = 0.5;
+const SAME_MODALITY_FINE_BLUR = 1;
 // Across modalities only the strongest edges are shared (particle rims; the AFM's fine texture has
 // no counterpart in ion yield): the top 10% of each image counts as edge. One surface scanned
 // twice by the same AFM shares its fainter relief and texture as well, and the top 35% counts.
@@ -58,6 +64,23 @@ const MULTIMODAL_EDGE_QUANTILE = 0.9;
 const SAME_MODALITY_EDGE_QUANTILE = 0.65;
 // A match is reliable when the refined edge images correlate at least this well.
 const MIN_SCORE = 0.35;
+
+const AFM_TO_SIMS: SearchRange = {
+  maxRotation: (10 * Math.PI) / 180,
+  maxScale: 0.08,
+  keep: 1,
+  edgeQuantile: MULTIMODAL_EDGE_QUANTILE,
+  edgeShift: true,
+  fineBlur: MULTIMODAL_FINE_BLUR,
+};
+const AFTER_TO_BEFORE: SearchRange = {
+  maxRotation: (2 * Math.PI) / 180,
+  maxScale: 0.02,
+  keep: 0.9,
+  edgeQuantile: SAME_MODALITY_EDGE_QUANTILE,
+  edgeShift: false,
+  fineBlur: SAME_MODALITY_FINE_BLUR,
+};
 
 /**
  * Registers the AFM-before height map to the SIMS total-ion image. `transform` maps AFM pixel
@@ -69,7 +92,7 @@ export function registerAfmToSims(
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1, edgeQuantile: MULTIMODAL_EDGE_QUANTILE, edgeShift: true }, options);
+  const result = registerFields(kernels, afm, sims, AFM_TO_SIMS, options);
   return { ...result, transform: invert(result.transform) };
 }
 
@@ -84,7 +107,7 @@ export function registerAfmAfterToBefore(
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
-  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.9, edgeQuantile: SAME_MODALITY_EDGE_QUANTILE, edgeShift: false }, options);
+  return registerFields(kernels, before, after, AFTER_TO_BEFORE, options);
 }
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
@@ -111,8 +134,8 @@ function registerFields(
   const coarseStart = between(movingCoarse, movingSearch, found.movingToFixed, fixedSearch, fixedCoarse);
   const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
   const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
-  const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR, range.edgeQuantile);
-  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR, range.edgeQuantile), range.keep);
+  const fixedFine = edgeFeatures(kernels, fixed, finePitch, range.fineBlur, range.edgeQuantile);
+  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, range.fineBlur, range.edgeQuantile), range.keep);
   const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
   const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: range.edgeShift });
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
