@@ -20,8 +20,8 @@ export interface FeatureImage {
   /** Maps this grid's pixel (col, row, 1) to the source image's pixel. */
   toSource: Affine;
   /**
-   * Edge images only: the smoothed image's gradient direction (col, row components), signed,
-   * with the same compression as `values` (about unit length on an edge, near 0 off edges).
+   * Edge images only: the smoothed image's gradient direction (col, row components), signed:
+   * unit length on edges, fading to 0 away from them.
    */
   normals?: [Float32Array, Float32Array];
 }
@@ -120,9 +120,15 @@ export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: num
   const magnitude = gx.map((x, i) => Math.hypot(x, gy[i]!));
   const typical = Float32Array.from(magnitude).sort()[Math.floor(magnitude.length * edgeQuantile)]! || 1;
   const values = magnitude.map((g) => g / (g + typical));
-  const normals: [Float32Array, Float32Array] = [gx.map((x, i) => x / (magnitude[i]! + typical)), gy.map((y, i) => y / (magnitude[i]! + typical))];
+  // Unit length across an edge's whole profile, so that an edge shift moves it rigidly; fading
+  // where the gradient is a small fraction of a typical edge's, where its direction is noise.
+  const floor = NORMAL_FLOOR * typical;
+  const normals: [Float32Array, Float32Array] = [gx.map((x, i) => x / (magnitude[i]! + floor)), gy.map((y, i) => y / (magnitude[i]! + floor))];
   return { ...grid, values, normals };
 }
+
+/** Gradient (a fraction of a typical edge's) below which the normals fade. */
+const NORMAL_FLOOR = 0.2;
 
 /** The least blur along an axis, as a fraction of the source image's pixel pitch on that axis. */
 const SAMPLING_BLUR = 0.5;
