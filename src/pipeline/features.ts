@@ -39,16 +39,21 @@ export function isotropic(kernels: KernelApi, image: GriddedImage, pitch: number
 
 /** NaN replaced by the mean of the finite values, so that it does not spread through filters. */
 function withoutNaN(values: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(values.length);
   let sum = 0;
   let n = 0;
   for (let i = 0; i < values.length; i++) {
-    if (Number.isFinite(values[i]!)) {
-      sum += values[i]!;
+    const v = values[i]!;
+    out[i] = v;
+    if (Number.isFinite(v)) {
+      sum += v;
       n++;
     }
   }
+  if (n === values.length) return out;
   const mean = n > 0 ? sum / n : 0;
-  return Float32Array.from(values, (v) => (Number.isFinite(v) ? v : mean));
+  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i]!)) out[i] = mean;
+  return out;
 }
 
 /** Normalised Gaussian taps of standard deviation `sigma` (pixels), out to 3 sigma. */
@@ -117,13 +122,20 @@ export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: num
   const sigmaX = Math.max(blur, (SAMPLING_BLUR * dx) / pitch);
   const sigmaY = Math.max(blur, (SAMPLING_BLUR * dy) / pitch);
   const [gx, gy] = gradient(gaussianBlur(grid.values, grid.rows, grid.cols, sigmaX, sigmaY), grid.rows, grid.cols);
-  const magnitude = gx.map((x, i) => Math.hypot(x, gy[i]!));
-  const typical = Float32Array.from(magnitude).sort()[Math.floor(magnitude.length * edgeQuantile)]! || 1;
-  const values = magnitude.map((g) => g / (g + typical));
+  const magnitude = new Float32Array(gx.length);
+  for (let i = 0; i < gx.length; i++) magnitude[i] = Math.hypot(gx[i]!, gy[i]!);
+  const typical = magnitude.slice().sort()[Math.floor(magnitude.length * edgeQuantile)]! || 1;
   // Unit length across an edge's whole profile, so that an edge shift moves it rigidly; fading
   // where the gradient is a small fraction of a typical edge's, where its direction is noise.
   const floor = NORMAL_FLOOR * typical;
-  const normals: [Float32Array, Float32Array] = [gx.map((x, i) => x / (magnitude[i]! + floor)), gy.map((y, i) => y / (magnitude[i]! + floor))];
+  const values = new Float32Array(gx.length);
+  for (let i = 0; i < gx.length; i++) {
+    const g = magnitude[i]!;
+    values[i] = g / (g + typical);
+    gx[i] = gx[i]! / (g + floor);
+    gy[i] = gy[i]! / (g + floor);
+  }
+  const normals: [Float32Array, Float32Array] = [gx, gy];
   return { ...grid, values, normals };
 }
 
