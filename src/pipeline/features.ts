@@ -1,5 +1,6 @@
 // What two images of one surface share, whatever each instrument measures: edges. Images are
-// brought onto an isotropic grid of a chosen pitch, smoothed and turned into gradient magnitude.
+// brought onto an isotropic grid of a chosen pitch, smoothed and turned into gradient magnitude,
+// with the gradient's direction (the edge normals) beside it.
 import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 

@@ -1,7 +1,8 @@
 // Registration (SCIENCE.md step 2): AFM-before to the SIMS total-ion image (multimodal), and
 // AFM-after to AFM-before (one modality, a surface changed by sputtering). Both compare edge
 // images on common isotropic grids: a global search over rotation, scale and translation on a
-// coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid.
+// coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid. Across modalities the
+// fine refinement also fits how far apart the two place the same boundaries (refine.ts).
 import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, invert, translation } from "./affine.js";
