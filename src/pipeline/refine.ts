@@ -11,9 +11,9 @@ export type TransformModel = "similarity" | "affine";
 export interface RefineOptions {
   /**
    * Also fit one shift of the fixed image's edges along the moving image's edge normals, to first
-   * order: where the two modalities place a boundary apart (an AFM rim rounded by polishing or
-   * broadened by the tip, against the SIMS composition boundary), so that arcs cut by the field's
-   * border do not pull the scale.
+   * order: where two images place a boundary apart (an AFM rim rounded by polishing or broadened
+   * by the tip, against the SIMS composition boundary or the step sputtering leaves), so that
+   * arcs cut by the field's border do not pull the scale.
    */
   edgeShift?: boolean;
 }

@@ -1,8 +1,10 @@
 // Registration (SCIENCE.md step 2): AFM-before to the SIMS total-ion image (multimodal), and
 // AFM-after to AFM-before (one modality, a surface changed by sputtering). Both compare edge
 // images on common isotropic grids: a global search over rotation, scale and translation on a
-// coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid. Across modalities the
-// fine refinement also fits how far apart the two place the same boundaries (refine.ts).
+// coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid. The fine refinement
+// also fits how far apart the two images place the same boundaries (refine.ts): an AFM rim
+// against an ion-yield boundary, or a rim before sputtering against the step that
+// material-dependent sputtering leaves at the boundary.
 import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, invert, translation } from "./affine.js";
@@ -37,8 +39,6 @@ interface SearchRange {
   keep: number;
   /** The edge images' `edgeQuantile` (features.ts): how much of each image counts as edge. */
   edgeQuantile: number;
-  /** Fit an offset between the two images' edges along the moving image's edge normals. */
-  edgeShift: boolean;
   /** Blur of the fine grid, grid pixels. */
   fineBlur: number;
 }
@@ -71,7 +71,6 @@ const AFM_TO_SIMS: SearchRange = {
   maxScale: 0.08,
   keep: 1,
   edgeQuantile: MULTIMODAL_EDGE_QUANTILE,
-  edgeShift: true,
   fineBlur: MULTIMODAL_FINE_BLUR,
 };
 const AFTER_TO_BEFORE: SearchRange = {
@@ -79,7 +78,6 @@ const AFTER_TO_BEFORE: SearchRange = {
   maxScale: 0.02,
   keep: 0.9,
   edgeQuantile: SAME_MODALITY_EDGE_QUANTILE,
-  edgeShift: false,
   fineBlur: SAME_MODALITY_FINE_BLUR,
 };
 
@@ -138,7 +136,7 @@ function registerFields(
   const fixedFine = edgeFeatures(kernels, fixed, finePitch, range.fineBlur, range.edgeQuantile);
   const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, range.fineBlur, range.edgeQuantile), range.keep);
   const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
-  const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: range.edgeShift });
+  const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: true });
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
   return {
     transform,
