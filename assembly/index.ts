@@ -4,3 +4,4 @@ export { deadTimeCorrect, deadTimeCorrectHarmonic } from "./deadtime";
 export { resampleAffine } from "./resample";
 export { fft2d, fft2dScratchBytes } from "./fft";
 export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
+export { featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";

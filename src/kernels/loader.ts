@@ -16,6 +16,16 @@ export interface RawKernels {
   ): void;
   fft2d(data: number, rows: number, cols: number, inverse: number, scratch: number): void;
   fft2dScratchBytes(rows: number, cols: number): number;
+  featureScratchBytes(pixels: number): number;
+  signalFeaturesLayer(
+    counts: number, total: number, hasTotal: number, channels: number, rows: number, cols: number,
+    out: number, scratch: number, sums: number,
+  ): void;
+  unmixModelDoubles(materials: number, features: number): number;
+  unmixSamples(
+    values: number, stride: number, count: number, model: number, materials: number, features: number,
+    fractions: number, lastSupport: number,
+  ): number;
 }
 
 // The smallest module with a v128 instruction: (func (result v128) (v128.const i32x4 0 0 0 0)).

@@ -11,6 +11,7 @@ import type { FloatArray, InputModel, VolumeModel } from "../model/types.js";
 import { affine, chain } from "./affine.js";
 import { binCounts, binHeights, binnedGrid } from "./binning.js";
 import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
+import type { LayerUnmixerFactory } from "./depth/layerUnmixer.js";
 import { estimateDrift } from "./drift.js";
 import type { DeadTimeMethod } from "./deadTime.js";
 import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
@@ -41,6 +42,8 @@ export interface ReconstructionKernels {
   kernels: KernelApi;
   /** The voxelisation kernel; absent runs the plain-TypeScript reference. */
   voxelize?: VoxelizeKernel;
+  /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
+  layerUnmixer?: LayerUnmixerFactory;
 }
 
 export interface DepthReport {
@@ -207,6 +210,7 @@ function prepare(
       fieldMeanDifference: surfaces.fieldMeanDifference,
       uniformDepth: uniformDepth(options),
       model: options.model,
+      layerUnmixer: kernelSet.layerUnmixer,
     }),
   );
   const depthReport = describeDepth(depth, input, options);

@@ -19,12 +19,42 @@ export function signalFeatures(
 ): SignalFeatures {
   const { layers, channels, rows, cols } = shape;
   const pixels = rows * cols;
-  const features = channels + (total ? 1 : 0);
+  const features = featureCount(channels, total);
   const samples = layers * pixels;
   const values = new Float32Array(features * samples);
-  const plane = new Float64Array(pixels);
-  const smoother = new BoxSmoother(rows, cols);
+  const layer = new LayerFeatures(counts, shape, total);
+  const out = new Float32Array(features * pixels);
   for (let k = 0; k < layers; k++) {
+    layer.compute(k, out);
+    for (let f = 0; f < features; f++) values.set(out.subarray(f * pixels, (f + 1) * pixels), f * samples + k * pixels);
+  }
+  return { values, features, samples };
+}
+
+export function featureCount(channels: number, total?: unknown): number {
+  return channels + (total ? 1 : 0);
+}
+
+/** The features of one layer at a time, `[features, pixels]`: what signalFeatures stacks. */
+export class LayerFeatures {
+  readonly features: number;
+  private readonly plane: Float64Array;
+  private readonly smoother: BoxSmoother;
+
+  constructor(
+    private readonly counts: ArrayLike<number>,
+    private readonly shape: { layers: number; channels: number; rows: number; cols: number },
+    private readonly total?: ArrayLike<number>,
+  ) {
+    this.features = featureCount(shape.channels, total);
+    this.plane = new Float64Array(shape.rows * shape.cols);
+    this.smoother = new BoxSmoother(shape.rows, shape.cols);
+  }
+
+  compute(k: number, out: Float32Array): void {
+    const { counts, total, plane, smoother, features } = this;
+    const { channels } = this.shape;
+    const pixels = plane.length;
     for (let f = 0; f < features; f++) {
       if (f < channels) {
         const base = (k * channels + f) * pixels;
@@ -36,10 +66,9 @@ export function signalFeatures(
           plane[p] = Math.max(total![k * pixels + p] - named, 0);
         }
       }
-      smoother.smooth(plane, values, f * samples + k * pixels);
+      smoother.smooth(plane, out, f * pixels);
     }
   }
-  return { values, features, samples };
 }
 
 /**
