@@ -10,6 +10,11 @@ export interface RawKernels {
   ensureMemory(bytes: number): number;
   deadTimeCorrect(ptr: number, count: number, pulses: number): void;
   deadTimeCorrectHarmonic(ptr: number, count: number, pulses: number): void;
+  deadTimePooledScratchBytes(rows: number, cols: number): number;
+  deadTimePooledLayer(
+    planes: number, count: number, total: number, hasTotal: number, rows: number, cols: number, radius: number, pulses: number,
+    scratch: number,
+  ): void;
   resampleAffine(
     src: number, srcRows: number, srcCols: number, dst: number, dstRows: number, dstCols: number,
     affine: number, method: number, subCols: number, subRows: number,

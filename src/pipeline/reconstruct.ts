@@ -14,6 +14,7 @@ import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./dep
 import type { LayerUnmixerFactory } from "./depth/layerUnmixer.js";
 import { estimateDrift } from "./drift.js";
 import type { DeadTimeMethod } from "./deadTime.js";
+import type { PooledDeadTimeLayer } from "./deadTimeWasm.js";
 import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
@@ -42,6 +43,8 @@ export interface ReconstructionKernels {
   kernels: KernelApi;
   /** The voxelisation kernel; absent runs the plain-TypeScript reference. */
   voxelize?: VoxelizeKernel;
+  /** The pooled dead-time correction of a layer in one pass; absent runs correctDeadTime. */
+  pooledDeadTime?: PooledDeadTimeLayer;
   /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
 }
@@ -137,7 +140,7 @@ function prepare(
       return { applied: false, reason: "scans_per_layer x shots_per_pixel is unknown, so N is unknown: counts used as recorded" };
     }
     const method = options.deadTime ?? "pooled";
-    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal, method);
+    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal, method, kernelSet.pooledDeadTime);
     return { applied: true, pulses, method };
   });
   if (!deadTime.applied) warnings.push(`dead-time correction not applied: ${deadTime.reason}`);

@@ -3,6 +3,7 @@
 import { loadKernels, type KernelBuild } from "../../kernels/index.js";
 import { loadRawKernels } from "../../kernels/loader.js";
 import { referenceKernels } from "../../kernels/reference/index.js";
+import { pooledDeadTimeWasm } from "../deadTimeWasm.js";
 import { wasmLayerUnmixer } from "../depth/layerUnmixerWasm.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import type { VoxelizeKernel } from "../voxelizeWasm.js";
@@ -12,10 +13,13 @@ export async function loadReconstructionKernels(build?: KernelBuild): Promise<Re
   // The voxelisation kernel lives in the same module; its exports are only typed separately.
   const raw = await loadRawKernels(kernels.build);
   const voxelize = raw as unknown as VoxelizeKernel;
-  return { kernels, voxelize, layerUnmixer: wasmLayerUnmixer(raw) };
+  return { kernels, voxelize, pooledDeadTime: pooledDeadTimeWasm(raw), layerUnmixer: wasmLayerUnmixer(raw) };
 }
 
-/** Every kernel replaced by its TypeScript reference; voxelisation by voxelizeReference, unmixing by referenceLayerUnmixer. */
+/**
+ * Every kernel replaced by its TypeScript reference: voxelisation by voxelizeReference, the
+ * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer.
+ */
 export function referenceReconstructionKernels(): ReconstructionKernels {
   return { kernels: referenceKernels };
 }
