@@ -18,7 +18,7 @@ import type { PooledDeadTimeLayer } from "./deadTimeWasm.js";
 import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
-import { chooseVoxelGrid, voxelize, type VoxelGrid } from "./voxelize.js";
+import { chooseVoxelGrid, voxelizeChannel, type VoxelGrid } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
 
 export interface ReconstructOptions {
@@ -266,9 +266,10 @@ function prepare(
           emitChannels(sink, voxels, shape.channels, grid, pixels);
           return;
         }
+        // One channel's voxels at a time, in one array the sink takes each plane from in turn.
+        const planes = new Float32Array(grid.nz * pixels);
         for (let c = 0; c < shape.channels; c++) {
-          const channelCounts = channelStack(counts, shape.layers, shape.channels, c, pixels);
-          const voxels = voxelize({ ...voxelInput, counts: channelCounts, channels: 1 }, grid, kernelSet.voxelize);
+          const voxels = voxelizeChannel({ ...voxelInput, counts, channels: shape.channels }, c, grid, kernelSet.voxelize, planes);
           emitChannels(sink, voxels, 1, grid, pixels, c);
         }
       });
@@ -361,13 +362,6 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
   }
   if (report.warnings.length > 0) attributes.warnings = report.warnings;
   return attributes;
-}
-
-/** One channel's counts `[layers, pixels]` out of `[layers, channels, pixels]`. */
-function channelStack(counts: FloatArray, layers: number, channels: number, channel: number, pixels: number): Float32Array {
-  const out = new Float32Array(layers * pixels);
-  for (let k = 0; k < layers; k++) out.set(counts.subarray((k * channels + channel) * pixels, (k * channels + channel + 1) * pixels), k * pixels);
-  return out;
 }
 
 function emitChannels(sink: VolumePlaneSink, voxels: Float32Array, channels: number, grid: VoxelGrid, pixels: number, firstChannel = 0): void {
