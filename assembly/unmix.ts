@@ -2,15 +2,16 @@
 // src/pipeline/depth/features.ts (one layer's smoothed signal features) and of
 // AbundanceModel.unmix with its active-set NNLS in src/pipeline/depth/abundances.ts. Those
 // TypeScript functions are the specification: every operation here is theirs, in their order
-// and in f64, so both builds give their results bit for bit (the SIMD build only evaluates two
-// samples' right-hand sides side by side, lane by lane in the same order).
+// and in f64, so both builds give their results bit for bit (the SIMD build evaluates two
+// samples or two materials side by side, lane by lane in the same order).
 //
 // Memory (pixels innermost): counts f32[channels][pixels] and total f32[pixels] of one layer,
 // features f32[features][pixels], fractions f32[materials][pixels], a scratch of
 // featureScratchBytes(pixels), and the model table of unmixModelDoubles(materials, features)
-// f64 laid out by src/kernels/unmix.ts: weighted signatures [materials][features], the penalty,
-// the penalised Gram matrix [materials][materials], then for every support bit mask its inverse Gram block (k x k in a materials^2 slot), its
-// size k (-1: singular) and its members.
+// f64 laid out by src/pipeline/depth/layerUnmixerWasm.ts: the weighted signatures
+// [materials][features], the penalty, the penalised Gram matrix [materials][materials], for
+// every support bit mask the inverse of its Gram block spread over all materials and
+// transposed, [materials][materials rounded up to even], and every support's size (-1: singular).
 
 const MAX_MATERIALS: i32 = 8;
 const GUESSES: i32 = 3;
@@ -69,8 +70,16 @@ export function signalFeaturesLayer(
   }
 }
 
-/** 3 x 3 mean, window cut at the edge, NaN skipped: sums of each row's 3-wide windows, then of 3 rows. */
+/**
+ * 3 x 3 mean, window cut at the edge, NaN skipped: sums of each row's 3-wide windows, then of 3
+ * rows. The SIMD build does two columns at a time, a value without data (v - v != 0) as a
+ * term of +0 and no count: added to a partial sum that starts at +0, that changes no bit of it.
+ */
 function smoothPlane(plane: usize, rowSums: usize, rowCounts: usize, rows: i32, cols: i32, out: usize): void {
+  if (ASC_FEATURE_SIMD && cols >= 4) {
+    smoothPlanePairs(plane, rowSums, rowCounts, rows, cols, out);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const row = r * cols;
     for (let c = 0; c < cols; c++) {
@@ -103,10 +112,74 @@ function smoothPlane(plane: usize, rowSums: usize, rowCounts: usize, rows: i32, 
   }
 }
 
+function smoothPlanePairs(plane: usize, rowSums: usize, rowCounts: usize, rows: i32, cols: i32, out: usize): void {
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    rowWindowScalar(plane, rowSums, rowCounts, row, 0, cols);
+    let c = 1;
+    for (; c + 2 <= cols - 1; c += 2) {
+      const left = v128.load(plane + (<usize>(row + c - 1) << 3));
+      const middle = v128.load(plane + (<usize>(row + c) << 3));
+      const right = v128.load(plane + (<usize>(row + c + 1) << 3));
+      const leftValid = f64x2.eq(f64x2.sub(left, left), zero);
+      const middleValid = f64x2.eq(f64x2.sub(middle, middle), zero);
+      const rightValid = f64x2.eq(f64x2.sub(right, right), zero);
+      const sum = f64x2.add(f64x2.add(f64x2.add(zero, v128.and(left, leftValid)), v128.and(middle, middleValid)), v128.and(right, rightValid));
+      const n = f64x2.add(f64x2.add(f64x2.add(zero, v128.and(one, leftValid)), v128.and(one, middleValid)), v128.and(one, rightValid));
+      v128.store(rowSums + (<usize>(row + c) << 3), sum);
+      v128.store(rowCounts + (<usize>(row + c) << 3), n);
+    }
+    for (; c < cols; c++) rowWindowScalar(plane, rowSums, rowCounts, row, c, cols);
+  }
+  for (let r = 0; r < rows; r++) {
+    const first = (r > 0 ? r - 1 : 0) * cols;
+    const last = min(r + 1, rows - 1) * cols;
+    let c = 0;
+    for (; c + 2 <= cols; c += 2) {
+      let sum = zero;
+      let n = zero;
+      for (let at = first + c; at <= last + c; at += cols) {
+        sum = f64x2.add(sum, v128.load(rowSums + (<usize>at << 3)));
+        n = f64x2.add(n, v128.load(rowCounts + (<usize>at << 3)));
+      }
+      const mean = v128.and(f64x2.div(sum, n), f64x2.gt(n, zero));
+      v128.store64_lane(out + (<usize>(r * cols + c) << 2), f32x4.demote_f64x2_zero(mean), 0);
+    }
+    for (; c < cols; c++) {
+      let sum: f64 = 0;
+      let n: f64 = 0;
+      for (let at = first + c; at <= last + c; at += cols) {
+        sum += f64At(rowSums, at);
+        n += f64At(rowCounts, at);
+      }
+      store<f32>(out + (<usize>(r * cols + c) << 2), <f32>(n > 0 ? sum / n : 0));
+    }
+  }
+}
+
+/** The scalar row window of column `c`, for the edges of smoothPlanePairs. */
+@inline function rowWindowScalar(plane: usize, rowSums: usize, rowCounts: usize, row: i32, c: i32, cols: i32): void {
+  let sum: f64 = 0;
+  let n: f64 = 0;
+  const last = min(c + 1, cols - 1);
+  for (let cc = c > 0 ? c - 1 : 0; cc <= last; cc++) {
+    const v = f64At(plane, row + cc);
+    if (v - v == 0) {
+      sum += v;
+      n++;
+    }
+  }
+  setF64(rowSums, row + c, sum);
+  setF64(rowCounts, row + c, n);
+}
+
 /** Length in f64 of the model table for `materials` signatures of `features` features. */
 export function unmixModelDoubles(materials: i32, features: i32): i32 {
   const supports = 1 << materials;
-  return materials * features + 1 + materials * materials + supports * (materials * materials + 1 + materials);
+  const padded = (materials + 1) & ~1;
+  return materials * features + 1 + materials * materials + supports * (materials * padded + 1);
 }
 
 /**
@@ -233,21 +306,33 @@ function activeSet(b: usize, gram: usize, model: usize, size: i32, features: i32
   return support;
 }
 
-/** The unconstrained minimiser on `support` into `out` (zero elsewhere); false when singular. */
+/**
+ * The unconstrained minimiser on `support` into `out` (zero elsewhere); false when singular.
+ * The table holds each support's inverse block spread over all materials (zero outside the
+ * support), transposed: the products with b[c] of the members are summed in the reference's
+ * order, and those outside add +-0, which changes no bit of a sum that starts at +0.
+ */
 function solveOn(support: i32, b: usize, out: usize, model: usize, size: i32, features: i32): bool {
   const supports = 1 << size;
-  const square = size * size;
-  const inverses = model + (<usize>(size * features + 1 + square) << 3);
-  const sizes = inverses + (<usize>(supports * square) << 3);
-  const k = <i32>f64At(sizes, support);
-  if (k < 0) return false;
-  const inverse = inverses + (<usize>(support * square) << 3);
-  const members = sizes + (<usize>(supports + support * size) << 3);
-  for (let m = 0; m < size; m++) setF64(out, m, 0);
-  for (let r = 0; r < k; r++) {
+  const padded = (size + 1) & ~1;
+  const inverses = model + (<usize>(size * features + 1 + size * size) << 3);
+  const sizes = inverses + (<usize>(supports * size * padded) << 3);
+  if (f64At(sizes, support) < 0) return false;
+  const block = inverses + (<usize>(support * size * padded) << 3);
+  if (ASC_FEATURE_SIMD) {
+    for (let m = 0; m < size; m += 2) {
+      let sum = f64x2.splat(0);
+      for (let c = 0; c < size; c++) {
+        sum = f64x2.add(sum, f64x2.mul(v128.load(block + (<usize>(c * padded + m) << 3)), f64x2.splat(f64At(b, c))));
+      }
+      v128.store(out + (<usize>m << 3), sum);
+    }
+    return true;
+  }
+  for (let m = 0; m < size; m++) {
     let sum: f64 = 0;
-    for (let c = 0; c < k; c++) sum += f64At(inverse, r * k + c) * f64At(b, <i32>f64At(members, c));
-    setF64(out, <i32>f64At(members, r), sum);
+    for (let c = 0; c < size; c++) sum += f64At(block, c * padded + m) * f64At(b, c);
+    setF64(out, m, sum);
   }
   return true;
 }

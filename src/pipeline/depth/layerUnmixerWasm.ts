@@ -19,26 +19,29 @@ export function wasmLayerUnmixer(raw: RawKernels): LayerUnmixerFactory {
 
 /**
  * The kernel's model table (see assembly/unmix.ts): the weighted signatures, the penalty, the
- * penalised Gram matrix, and every support's inverse block, size (-1: singular) and members,
- * all from the model's own solver so that the kernel solves with the reference's numbers.
+ * penalised Gram matrix, every support's inverse block spread over all materials and
+ * transposed, and every support's size (-1: singular), all from the model's own solver so that
+ * the kernel solves with the reference's numbers.
  */
 export function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: number): Float64Array {
   const { materials, solver } = model;
-  const square = materials * materials;
+  const padded = (materials + 1) & ~1;
   const supports = 1 << materials;
   const table = new Float64Array(raw.unmixModelDoubles(materials, features));
   table.set(model.weighted, 0);
   table[materials * features] = model.penalty;
   table.set(solver.gram, materials * features + 1);
-  const inverses = materials * features + 1 + square;
-  const sizes = inverses + supports * square;
-  const members = sizes + supports;
+  const inverses = materials * features + 1 + materials * materials;
+  const sizes = inverses + supports * materials * padded;
   for (let support = 0; support < supports; support++) {
     const block = solver.block(support);
     table[sizes + support] = block ? block.members.length : -1;
     if (!block) continue;
-    table.set(block.inverse, inverses + support * square);
-    table.set(block.members, members + support * materials);
+    const { members, inverse } = block;
+    const base = inverses + support * materials * padded;
+    for (let r = 0; r < members.length; r++) {
+      for (let j = 0; j < members.length; j++) table[base + members[j]! * padded + members[r]!] = inverse[r * members.length + j]!;
+    }
   }
   return table;
 }
