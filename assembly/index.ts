@@ -4,4 +4,4 @@ export { deadTimeCorrect, deadTimeCorrectHarmonic, deadTimePooledLayer, deadTime
 export { resampleAffine } from "./resample";
 export { fft2d, fft2dScratchBytes } from "./fft";
 export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
-export { featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";
+export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";

@@ -336,3 +336,28 @@ function solveOn(support: i32, b: usize, out: usize, model: usize, size: i32, fe
   }
   return true;
 }
+
+/**
+ * For refineFromDepthNeighbours (src/pipeline/depth/unmix.ts): of every sample whose layers
+ * above and below are each at least `purity` of material m (fractions f32[materials][pixels]),
+ * adds its features (f32[features][pixels]) to sums f64[materials][features] and 1 to counts
+ * f64[materials].
+ */
+export function accumulateNeighbourPure(
+  abovePtr: usize, belowPtr: usize, valuesPtr: usize, pixels: i32, materials: i32, features: i32, purity: f64,
+  sumsPtr: usize, countsPtr: usize,
+): void {
+  for (let m = 0; m < materials; m++) {
+    let count = f64At(countsPtr, m);
+    for (let p = 0; p < pixels; p++) {
+      const at = <usize>(m * pixels + p) << 2;
+      if (<f64>load<f32>(abovePtr + at) < purity || <f64>load<f32>(belowPtr + at) < purity) continue;
+      count++;
+      for (let f = 0; f < features; f++) {
+        const slot = sumsPtr + (<usize>(m * features + f) << 3);
+        store<f64>(slot, load<f64>(slot) + f32At(valuesPtr, f * pixels + p));
+      }
+    }
+    setF64(countsPtr, m, count);
+  }
+}

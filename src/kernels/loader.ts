@@ -27,6 +27,10 @@ export interface RawKernels {
     out: number, scratch: number, sums: number,
   ): void;
   unmixModelDoubles(materials: number, features: number): number;
+  accumulateNeighbourPure(
+    above: number, below: number, values: number, pixels: number, materials: number, features: number, purity: number,
+    sums: number, counts: number,
+  ): void;
   unmixSamples(
     values: number, stride: number, count: number, model: number, materials: number, features: number,
     fractions: number, lastSupport: number,

@@ -20,6 +20,12 @@ export interface LayerUnmixer {
   useModel(model: AbundanceModel): void;
   /** Fractions `[materials, pixels]` of feature slot `slot` into fraction slot `into`. */
   unmixLayer(slot: number, into: number): Float32Array;
+  /**
+   * For each material m, of the pixels whose fractions in slots `above` and `below` are both at
+   * least `purity` of m: adds 1 to `counts[m]` and their features (feature slot `slot`) to
+   * `sums` `[materials, features]`.
+   */
+  addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void;
 }
 
 /** Makes the unmixer a depth model runs on, for its corrected stack. */
@@ -52,6 +58,17 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
     useModel(next) {
       model = next;
       fractionSlots = Array.from({ length: FRACTION_SLOTS }, () => new Float32Array(next.materials * pixels));
+    },
+    addNeighbourPure(above, below, slot, purity, sums, counts) {
+      const [up, down, values] = [fractionSlots[above]!, fractionSlots[below]!, featureSlots[slot]!];
+      const { features } = source;
+      for (let m = 0; m < counts.length; m++) {
+        for (let p = 0; p < pixels; p++) {
+          if (up[m * pixels + p]! < purity || down[m * pixels + p]! < purity) continue;
+          counts[m]++;
+          for (let f = 0; f < features; f++) sums[m * features + f] += values[f * pixels + p]!;
+        }
+      }
     },
     unmixLayer(slot, into) {
       if (!model) throw new Error("unmixLayer before useModel");

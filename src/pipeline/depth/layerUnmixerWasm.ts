@@ -82,7 +82,13 @@ class WasmLayerUnmixer implements LayerUnmixer {
       features * 8,
       ...Array.from({ length: FRACTION_SLOTS }, () => materials * pixels * 4),
       tableDoubles * 8,
+      materials * features * 8,
+      materials * 8,
     ]);
+  }
+
+  private get tableAt(): number {
+    return this.offsets[4 + FEATURE_SLOTS + FRACTION_SLOTS]!;
   }
 
   private featureAt(slot: number): number {
@@ -111,7 +117,17 @@ class WasmLayerUnmixer implements LayerUnmixer {
     this.lastSupport = 0;
     this.table = model.materials <= MAX_KERNEL_MATERIALS ? unmixModelTable(this.raw, model, this.features) : undefined;
     this.layOut(model.materials, this.table?.length ?? 0);
-    if (this.table) f64View(this.raw, this.offsets[this.offsets.length - 1]!, this.table.length).set(this.table);
+    if (this.table) f64View(this.raw, this.tableAt, this.table.length).set(this.table);
+  }
+
+  addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void {
+    const { raw, pixels, features, offsets } = this;
+    const [sumsAt, countsAt] = offsets.slice(-2) as [number, number];
+    f64View(raw, sumsAt, sums.length).set(sums);
+    f64View(raw, countsAt, counts.length).set(counts);
+    raw.accumulateNeighbourPure(this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, counts.length, features, purity, sumsAt, countsAt);
+    sums.set(f64View(raw, sumsAt, sums.length));
+    counts.set(f64View(raw, countsAt, counts.length));
   }
 
   unmixLayer(slot: number, into: number): Float32Array {
@@ -124,7 +140,7 @@ class WasmLayerUnmixer implements LayerUnmixer {
       return fractions;
     }
     this.lastSupport = raw.unmixSamples(
-      this.featureAt(slot), pixels, pixels, this.offsets[this.offsets.length - 1]!, model.materials, features,
+      this.featureAt(slot), pixels, pixels, this.tableAt, model.materials, features,
       this.fractionAt(into), this.lastSupport,
     );
     return fractions;

@@ -85,7 +85,7 @@ function weightsAndTraining(unmixer: LayerUnmixer): { sums: Float64Array; subset
  */
 function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel, signatures: Float64Array): void {
   const { materials } = model;
-  const { features, pixels, layers } = unmixer;
+  const { features, layers } = unmixer;
   if (layers < 3) return;
   const sums = new Float64Array(materials * features);
   const counts = new Float64Array(materials);
@@ -93,26 +93,16 @@ function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel,
   unmixer.useModel(model);
   // Layer j's features are in feature slot j % 2; fraction slots rotate through the layers
   // above, at and below the sample's layer.
-  const fractions: Float32Array[] = [];
   let [above, middle, below] = [0, 1, 2];
   unmixer.loadLayer(0, 0, unused);
-  fractions[above] = unmixer.unmixLayer(0, above);
-  let values = unmixer.loadLayer(1, 1, unused);
-  fractions[middle] = unmixer.unmixLayer(1, middle);
+  unmixer.unmixLayer(0, above);
+  unmixer.loadLayer(1, 1, unused);
+  unmixer.unmixLayer(1, middle);
   for (let k = 1; k < layers - 1; k++) {
-    const next = unmixer.loadLayer(k + 1, (k + 1) % 2, unused);
-    fractions[below] = unmixer.unmixLayer((k + 1) % 2, below);
-    const up = fractions[above]!;
-    const down = fractions[below]!;
-    for (let m = 0; m < materials; m++) {
-      for (let p = 0; p < pixels; p++) {
-        if (up[m * pixels + p]! < NEIGHBOUR_PURITY || down[m * pixels + p]! < NEIGHBOUR_PURITY) continue;
-        counts[m]++;
-        for (let f = 0; f < features; f++) sums[m * features + f] += values[f * pixels + p]!;
-      }
-    }
+    unmixer.loadLayer(k + 1, (k + 1) % 2, unused);
+    unmixer.unmixLayer((k + 1) % 2, below);
+    unmixer.addNeighbourPure(above, below, k % 2, NEIGHBOUR_PURITY, sums, counts);
     [above, middle, below] = [middle, below, above];
-    values = next;
   }
   for (let m = 0; m < materials; m++) {
     if (counts[m] < MIN_NEIGHBOUR_SAMPLES) continue;
