@@ -84,34 +84,10 @@ function smoothPlane(plane: usize, rowSums: usize, rowCounts: usize, rows: i32, 
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const row = r * cols;
-    for (let c = 0; c < cols; c++) {
-      let sum: f64 = 0;
-      let n: f64 = 0;
-      const last = min(c + 1, cols - 1);
-      for (let cc = c > 0 ? c - 1 : 0; cc <= last; cc++) {
-        const v = f64At(plane, row + cc);
-        if (v - v == 0) {
-          sum += v;
-          n++;
-        }
-      }
-      setF64(rowSums, row + c, sum);
-      setF64(rowCounts, row + c, n);
-    }
+    for (let c = 0; c < cols; c++) rowWindow(plane, rowSums, rowCounts, r * cols, c, cols);
   }
   for (let r = 0; r < rows; r++) {
-    const first = (r > 0 ? r - 1 : 0) * cols;
-    const last = min(r + 1, rows - 1) * cols;
-    for (let c = 0; c < cols; c++) {
-      let sum: f64 = 0;
-      let n: f64 = 0;
-      for (let at = first + c; at <= last + c; at += cols) {
-        sum += f64At(rowSums, at);
-        n += f64At(rowCounts, at);
-      }
-      store<f32>(out + (<usize>(r * cols + c) << 2), <f32>(n > 0 ? sum / n : 0));
-    }
+    for (let c = 0; c < cols; c++) columnWindow(rowSums, rowCounts, r, c, rows, cols, out);
   }
 }
 
@@ -120,7 +96,7 @@ function smoothPlanePairs(plane: usize, rowSums: usize, rowCounts: usize, rows: 
   const one = f64x2.splat(1);
   for (let r = 0; r < rows; r++) {
     const row = r * cols;
-    rowWindowScalar(plane, rowSums, rowCounts, row, 0, cols);
+    rowWindow(plane, rowSums, rowCounts, row, 0, cols);
     let c = 1;
     for (; c + 2 <= cols - 1; c += 2) {
       const left = v128.load(plane + (<usize>(row + c - 1) << 3));
@@ -134,7 +110,7 @@ function smoothPlanePairs(plane: usize, rowSums: usize, rowCounts: usize, rows: 
       v128.store(rowSums + (<usize>(row + c) << 3), sum);
       v128.store(rowCounts + (<usize>(row + c) << 3), n);
     }
-    for (; c < cols; c++) rowWindowScalar(plane, rowSums, rowCounts, row, c, cols);
+    for (; c < cols; c++) rowWindow(plane, rowSums, rowCounts, row, c, cols);
   }
   for (let r = 0; r < rows; r++) {
     const first = (r > 0 ? r - 1 : 0) * cols;
@@ -150,20 +126,12 @@ function smoothPlanePairs(plane: usize, rowSums: usize, rowCounts: usize, rows: 
       const mean = v128.and(f64x2.div(sum, n), f64x2.gt(n, zero));
       v128.store64_lane(out + (<usize>(r * cols + c) << 2), f32x4.demote_f64x2_zero(mean), 0);
     }
-    for (; c < cols; c++) {
-      let sum: f64 = 0;
-      let n: f64 = 0;
-      for (let at = first + c; at <= last + c; at += cols) {
-        sum += f64At(rowSums, at);
-        n += f64At(rowCounts, at);
-      }
-      store<f32>(out + (<usize>(r * cols + c) << 2), <f32>(n > 0 ? sum / n : 0));
-    }
+    for (; c < cols; c++) columnWindow(rowSums, rowCounts, r, c, rows, cols, out);
   }
 }
 
-/** The scalar row window of column `c`, for the edges of smoothPlanePairs. */
-@inline function rowWindowScalar(plane: usize, rowSums: usize, rowCounts: usize, row: i32, c: i32, cols: i32): void {
+/** Sum and count of the values with data in column `c`'s 3-wide window of a row. */
+@inline function rowWindow(plane: usize, rowSums: usize, rowCounts: usize, row: i32, c: i32, cols: i32): void {
   let sum: f64 = 0;
   let n: f64 = 0;
   const last = min(c + 1, cols - 1);
@@ -176,6 +144,19 @@ function smoothPlanePairs(plane: usize, rowSums: usize, rowCounts: usize, rows: 
   }
   setF64(rowSums, row + c, sum);
   setF64(rowCounts, row + c, n);
+}
+
+/** The mean of pixel (r, c) from the row windows of rows r - 1 to r + 1. */
+@inline function columnWindow(rowSums: usize, rowCounts: usize, r: i32, c: i32, rows: i32, cols: i32, out: usize): void {
+  const first = (r > 0 ? r - 1 : 0) * cols;
+  const last = min(r + 1, rows - 1) * cols;
+  let sum: f64 = 0;
+  let n: f64 = 0;
+  for (let at = first + c; at <= last + c; at += cols) {
+    sum += f64At(rowSums, at);
+    n += f64At(rowCounts, at);
+  }
+  store<f32>(out + (<usize>(r * cols + c) << 2), <f32>(n > 0 ? sum / n : 0));
 }
 
 /** Length in f64 of the model table for `materials` signatures of `features` features. */
