@@ -4,38 +4,9 @@
  * carbon from epoxy) when a total is given. Each feature plane is smoothed with a 3x3 box
  * because single-pixel counts per layer are too low to classify reliably.
  *
- * Returns `[features, layers * pixels]`, sample index `k * pixels + p`, in counts per layer.
+ * One layer at a time, `[features, pixels]` in counts per layer, so that the features of all
+ * layer-pixels (the largest array of the depth model) are never held at once.
  */
-export interface SignalFeatures {
-  values: Float32Array;
-  features: number;
-  samples: number;
-}
-
-export function signalFeatures(
-  counts: ArrayLike<number>,
-  shape: { layers: number; channels: number; rows: number; cols: number },
-  total?: ArrayLike<number>,
-): SignalFeatures {
-  const { layers, channels, rows, cols } = shape;
-  const pixels = rows * cols;
-  const features = featureCount(channels, total);
-  const samples = layers * pixels;
-  const values = new Float32Array(features * samples);
-  const layer = new LayerFeatures(counts, shape, total);
-  const out = new Float32Array(features * pixels);
-  for (let k = 0; k < layers; k++) {
-    layer.compute(k, out);
-    for (let f = 0; f < features; f++) values.set(out.subarray(f * pixels, (f + 1) * pixels), f * samples + k * pixels);
-  }
-  return { values, features, samples };
-}
-
-export function featureCount(channels: number, total?: unknown): number {
-  return channels + (total ? 1 : 0);
-}
-
-/** The features of one layer at a time, `[features, pixels]`: what signalFeatures stacks. */
 export class LayerFeatures {
   readonly features: number;
   private readonly plane: Float64Array;
@@ -46,7 +17,7 @@ export class LayerFeatures {
     private readonly shape: { layers: number; channels: number; rows: number; cols: number },
     private readonly total?: ArrayLike<number>,
   ) {
-    this.features = featureCount(shape.channels, total);
+    this.features = shape.channels + (total ? 1 : 0);
     this.plane = new Float64Array(shape.rows * shape.cols);
     this.smoother = new BoxSmoother(shape.rows, shape.cols);
   }
