@@ -16,9 +16,6 @@
 const MAX_MATERIALS: i32 = 8;
 const GUESSES: i32 = 3;
 
-// Two samples' right-hand sides and solutions side by side (lane = sample), for the SIMD build.
-const PAIR_B: usize = memory.data(MAX_MATERIALS * 16, 16);
-const PAIR_A: usize = memory.data(MAX_MATERIALS * 16, 16);
 // Per-sample scratch: right-hand side, solution, trial solution, gradient.
 const B: usize = memory.data(MAX_MATERIALS * 8 * 2, 16);
 const A: usize = memory.data(MAX_MATERIALS * 8, 16);
@@ -187,13 +184,8 @@ export function unmixSamples(
           const x = f64x2.promote_low_f32x4(v128.load64_zero(valuesPtr + (<usize>(f * stride + i) << 2)));
           sum = f64x2.add(sum, f64x2.mul(f64x2.splat(f64At(modelPtr, m * features + f)), x));
         }
-        v128.store(PAIR_B + (<usize>m << 4), sum);
         store<f64>(B + (<usize>m << 3), f64x2.extract_lane(sum, 0));
         store<f64>(B + (<usize>(MAX_MATERIALS + m) << 3), f64x2.extract_lane(sum, 1));
-      }
-      if (support != 0 && pairOptimalOn(support, modelPtr, materials, features)) {
-        storePairFractions(fractionsPtr, stride, i, materials);
-        continue;
       }
       support = solve(B, modelPtr, materials, features, support);
       storeFractions(fractionsPtr, stride, i, materials);
@@ -211,56 +203,6 @@ export function unmixSamples(
     storeFractions(fractionsPtr, stride, i, materials);
   }
   return support;
-}
-
-/**
- * The first guess of solve for two consecutive samples at once: whether `support`, the support
- * the previous sample ended on, is optimal for both (then the solutions are in PAIR_A). Each
- * lane does what correctedSupport does for its sample; when both keep the support, solving them
- * one after the other would have taken exactly this path, and otherwise the caller does that.
- */
-function pairOptimalOn(support: i32, model: usize, size: i32, features: i32): bool {
-  const supports = 1 << size;
-  const padded = (size + 1) & ~1;
-  const gram = model + (<usize>(size * features + 1) << 3);
-  const inverses = gram + (<usize>(size * size) << 3);
-  const sizes = inverses + (<usize>(supports * size * padded) << 3);
-  if (f64At(sizes, support) < 0) return false;
-  const block = inverses + (<usize>(support * size * padded) << 3);
-  let largest = f64x2.splat(1e-300);
-  for (let m = 0; m < size; m++) largest = f64x2.max(largest, f64x2.abs(v128.load(PAIR_B + (<usize>m << 4))));
-  const tolerance = f64x2.mul(f64x2.splat(1e-10), largest);
-  for (let m = 0; m < size; m++) {
-    let sum = f64x2.splat(0);
-    for (let c = 0; c < size; c++) {
-      sum = f64x2.add(sum, f64x2.mul(f64x2.splat(f64At(block, c * padded + m)), v128.load(PAIR_B + (<usize>c << 4))));
-    }
-    v128.store(PAIR_A + (<usize>m << 4), sum);
-  }
-  let keeps = i64x2.splat(-1);
-  for (let m = 0; m < size; m++) {
-    const a = v128.load(PAIR_A + (<usize>m << 4));
-    if (support & (1 << m)) {
-      keeps = v128.and(keeps, f64x2.gt(a, f64x2.splat(0)));
-      continue;
-    }
-    let g = v128.load(PAIR_B + (<usize>m << 4));
-    for (let n = 0; n < size; n++) g = f64x2.sub(g, f64x2.mul(f64x2.splat(f64At(gram, m * size + n)), v128.load(PAIR_A + (<usize>n << 4))));
-    keeps = v128.andnot(keeps, f64x2.gt(g, tolerance));
-  }
-  return i64x2.all_true(keeps);
-}
-
-/** storeFractions of both lanes of PAIR_A, samples i and i + 1. */
-@inline function storePairFractions(fractionsPtr: usize, stride: i32, i: i32, materials: i32): void {
-  let total = f64x2.splat(0);
-  for (let m = 0; m < materials; m++) total = f64x2.add(total, v128.load(PAIR_A + (<usize>m << 4)));
-  const positive = f64x2.gt(total, f64x2.splat(0));
-  const uniform = f64x2.splat(1.0 / <f64>materials);
-  for (let m = 0; m < materials; m++) {
-    const value = v128.bitselect(f64x2.div(v128.load(PAIR_A + (<usize>m << 4)), total), uniform, positive);
-    v128.store64_lane(fractionsPtr + (<usize>(m * stride + i) << 2), f32x4.demote_f64x2_zero(value), 0);
-  }
 }
 
 @inline function storeFractions(fractionsPtr: usize, stride: i32, i: i32, materials: i32): void {
