@@ -42,7 +42,7 @@ export function featureScratchBytes(pixels: i32): usize {
 /**
  * The smoothed features of one layer: each channel, then (with `hasTotal`) the rest of the
  * total-ion counts, max(total - channels, 0); each plane 3 x 3 box-smoothed, NaN skipped.
- * Adds each feature's sum over the layer to `sumsPtr` f64[features].
+ * Adds each feature's sum over the layer to `sumsPtr` f64[features], unless that is 0.
  */
 export function signalFeaturesLayer(
   countsPtr: usize, totalPtr: usize, hasTotal: i32, channels: i32, rows: i32, cols: i32,
@@ -64,6 +64,7 @@ export function signalFeaturesLayer(
     }
     const out = outPtr + (<usize>(f * pixels) << 2);
     smoothPlane(plane, scratchPtr + (<usize>pixels << 3), scratchPtr + (<usize>pixels << 4), rows, cols, out);
+    if (sumsPtr == 0) continue;
     let sum = load<f64>(sumsPtr + (<usize>f << 3));
     for (let p = 0; p < pixels; p++) sum += f32At(out, p);
     store<f64>(sumsPtr + (<usize>f << 3), sum);

@@ -14,8 +14,8 @@ export interface LayerUnmixer {
   readonly features: number;
   readonly pixels: number;
   readonly layers: number;
-  /** Features of layer `k` `[features, pixels]` into feature slot `slot`; each feature's sum is added to `sums`. */
-  loadLayer(k: number, slot: number, sums: Float64Array): Float32Array;
+  /** Features of layer `k` `[features, pixels]` into feature slot `slot`; each feature's sum is added to `sums` when given. */
+  loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array;
   /** Unmixes with `model` from here on; the samples continue one path (see ActiveSetSolver). */
   useModel(model: AbundanceModel): void;
   /** Fractions `[materials, pixels]` of feature slot `slot` into fraction slot `into`. */
@@ -48,6 +48,7 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
     loadLayer(k, slot, sums) {
       const out = featureSlots[slot]!;
       source.compute(k, out);
+      if (!sums) return out;
       for (let f = 0; f < source.features; f++) {
         let sum = sums[f]!;
         for (let p = f * pixels; p < (f + 1) * pixels; p++) sum += out[p]!;

@@ -99,16 +99,16 @@ class WasmLayerUnmixer implements LayerUnmixer {
     return this.offsets[4 + FEATURE_SLOTS + slot]!;
   }
 
-  loadLayer(k: number, slot: number, sums: Float64Array): Float32Array {
+  loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array {
     const { raw, stack, pixels, channels, features, offsets } = this;
     const [countsAt, totalAt] = offsets as [number, number];
     const scratchAt = offsets[2 + FEATURE_SLOTS]!;
     const sumsAt = offsets[3 + FEATURE_SLOTS]!;
     f32View(raw, countsAt, channels * pixels).set((stack.counts as Float32Array).subarray(k * channels * pixels, (k + 1) * channels * pixels));
     if (stack.total) f32View(raw, totalAt, pixels).set((stack.total as Float32Array).subarray(k * pixels, (k + 1) * pixels));
-    f64View(raw, sumsAt, features).set(sums);
-    raw.signalFeaturesLayer(countsAt, totalAt, stack.total ? 1 : 0, channels, stack.rows, stack.cols, this.featureAt(slot), scratchAt, sumsAt);
-    sums.set(f64View(raw, sumsAt, features));
+    if (sums) f64View(raw, sumsAt, features).set(sums);
+    raw.signalFeaturesLayer(countsAt, totalAt, stack.total ? 1 : 0, channels, stack.rows, stack.cols, this.featureAt(slot), scratchAt, sums ? sumsAt : 0);
+    if (sums) sums.set(f64View(raw, sumsAt, features));
     return f32View(raw, this.featureAt(slot), features * pixels);
   }
 

@@ -42,7 +42,7 @@ export function unmixMaterials(unmixer: LayerUnmixer, materials?: number): Mater
   unmixer.useModel(new AbundanceModel(EMPTY, features, 0, signatures, found, weights));
   const fractions = new Float32Array(found * samples);
   for (let k = 0; k < layers; k++) {
-    unmixer.loadLayer(k, 0, new Float64Array(features));
+    unmixer.loadLayer(k, 0);
     const layer = unmixer.unmixLayer(0, 0);
     for (let m = 0; m < found; m++) fractions.set(layer.subarray(m * pixels, (m + 1) * pixels), m * samples + k * pixels);
   }
@@ -89,17 +89,16 @@ function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel,
   if (layers < 3) return;
   const sums = new Float64Array(materials * features);
   const counts = new Float64Array(materials);
-  const unused = new Float64Array(features);
   unmixer.useModel(model);
   // Layer j's features are in feature slot j % 2; fraction slots rotate through the layers
   // above, at and below the sample's layer.
   let [above, middle, below] = [0, 1, 2];
-  unmixer.loadLayer(0, 0, unused);
+  unmixer.loadLayer(0, 0);
   unmixer.unmixLayer(0, above);
-  unmixer.loadLayer(1, 1, unused);
+  unmixer.loadLayer(1, 1);
   unmixer.unmixLayer(1, middle);
   for (let k = 1; k < layers - 1; k++) {
-    unmixer.loadLayer(k + 1, (k + 1) % 2, unused);
+    unmixer.loadLayer(k + 1, (k + 1) % 2);
     unmixer.unmixLayer((k + 1) % 2, below);
     unmixer.addNeighbourPure(above, below, k % 2, NEIGHBOUR_PURITY, sums, counts);
     [above, middle, below] = [middle, below, above];
