@@ -7,7 +7,7 @@ import type { CorrectedStack } from "./materialModel.js";
  * features and fractions of all layer-pixels are never held at once: the signal features of a
  * layer (features.ts) and their abundances under a model (abundances.ts). Buffers live in
  * numbered slots: a layer's features in a feature slot, its fractions in a fraction slot, each
- * valid until that slot is written again. The TypeScript implementation here is the reference;
+ * valid until that slot is written again or the model changes. The TypeScript implementation here is the reference;
  * src/kernels/unmix.ts runs the same on the WebAssembly kernels.
  */
 export interface LayerUnmixer {
