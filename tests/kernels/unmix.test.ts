@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { loadRawKernels } from "../../src/kernels/loader.js";
 import { AbundanceModel } from "../../src/pipeline/depth/abundances.js";
 import { referenceLayerUnmixer } from "../../src/pipeline/depth/layerUnmixer.js";
-import { wasmLayerUnmixer } from "../../src/pipeline/depth/layerUnmixerWasm.js";
+import { MAX_KERNEL_MATERIALS, wasmLayerUnmixer } from "../../src/pipeline/depth/layerUnmixerWasm.js";
 import type { CorrectedStack } from "../../src/pipeline/depth/materialModel.js";
 import { unmixMaterials } from "../../src/pipeline/depth/unmix.js";
 import { LABELS, layeredSample } from "../pipeline/layeredSample.js";
-import { relativeDifference } from "./random.js";
+import { relativeDifference, uniform } from "./random.js";
 
 /**
  * A layered SEI profile on an odd-sized grid (no dimension a multiple of the SIMD width), with
@@ -51,6 +51,24 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     expect(relativeDifference(kernel.fractions, reference.fractions)).toBeLessThan(1e-5);
   });
 
+  it("falls back to the reference solver for more materials than the kernel's support table holds", async () => {
+    const features = 5;
+    const materials = MAX_KERNEL_MATERIALS + 1;
+    const next = uniform(5);
+    const signatures = Float64Array.from({ length: materials * features }, (_, i) => (i % features === 4 ? 40 + 40 * next() : 5 * next()));
+    const weights = Float64Array.of(1 / 0.8, 1 / 0.3, 1 / 0.5, 1 / 1.2, 1 / 60);
+    const model = () => new AbundanceModel(new Float32Array(0), features, 0, signatures, materials, weights);
+    const kernel = wasmLayerUnmixer(await loadRawKernels(build))(stack);
+    const reference = referenceLayerUnmixer(stack);
+    kernel.useModel(model());
+    reference.useModel(model());
+    for (const k of [0, stack.layers - 1]) {
+      kernel.loadLayer(k, 0);
+      reference.loadLayer(k, 0);
+      expect(relativeDifference(kernel.unmixLayer(0, 2), reference.unmixLayer(0, 2)), `layer ${k}`).toBeLessThan(1e-5);
+    }
+  });
+
   it("takes the reference's path where support blocks are singular (two identical signatures)", async () => {
     const features = 5;
     // Material 2 repeats material 0: every support holding both is singular.
@@ -62,8 +80,8 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     kernel.useModel(model());
     reference.useModel(model());
     for (let k = 0; k < stack.layers; k++) {
-      kernel.loadLayer(k, 0, new Float64Array(features));
-      reference.loadLayer(k, 0, new Float64Array(features));
+      kernel.loadLayer(k, 0);
+      reference.loadLayer(k, 0);
       expect(relativeDifference(kernel.unmixLayer(0, 1), reference.unmixLayer(0, 1)), `layer ${k}`).toBeLessThan(1e-5);
     }
   });
