@@ -10,6 +10,7 @@ export type H5Group = ReturnType<H5File["create_group"]>;
 
 /** Takes the voxels of one channel at one z-layer: `rows * cols` values, row-major. */
 export interface VolumePlaneSink {
+  /** `plane` is the producer's to reuse once this returns: keep a copy, not the array. */
   writePlane(channel: number, z: number, plane: Float32Array): void;
 }
 

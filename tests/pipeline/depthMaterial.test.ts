@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeLayerDepth } from "../../src/pipeline/depth/layerDepth.js";
-import { signalFeatures } from "../../src/pipeline/depth/features.js";
+import { referenceLayerUnmixer } from "../../src/pipeline/depth/layerUnmixer.js";
 import { unmixMaterials } from "../../src/pipeline/depth/unmix.js";
 import { halfwayInterfaceDepth, medianAbsoluteError } from "./interfaceDepth.js";
 import { LABELS, MATERIALS, RATES, layeredSample } from "./layeredSample.js";
@@ -66,8 +66,7 @@ describe.each([
   });
 
   it("unmixes the signals into the material fractions the layers saw", () => {
-    const features = signalFeatures(sample.counts, shape, sample.total);
-    const { fractions, materials } = unmixMaterials(features, undefined, pixels);
+    const { fractions, materials } = unmixMaterials(referenceLayerUnmixer({ ...sample, labels: LABELS }));
     const samples = layers * pixels;
     // Each class stands for the true material whose fraction map it matches best; a material
     // split into several classes gets their sum.

@@ -1,4 +1,5 @@
 import { AfmsimsError } from "../../errors.js";
+import type { LayerUnmixerFactory } from "./layerUnmixer.js";
 import { linearLayerDepth } from "./linearModel.js";
 import { materialLayerDepth, type CorrectedStack, type MaterialClass } from "./materialModel.js";
 import { removedDepth, uniformRemovedDepth } from "./removedDepth.js";
@@ -25,6 +26,8 @@ export interface LayerDepthInput extends CorrectedStack {
   /** Default "material". */
   model?: DepthModel;
   materials?: number;
+  /** Where the material model's per-sample classification runs; default the TypeScript reference. */
+  layerUnmixer?: LayerUnmixerFactory;
 }
 
 export interface LayerDepthResult {
