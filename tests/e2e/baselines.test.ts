@@ -7,15 +7,14 @@
  * After an intended change of the look: `UPDATE_BASELINES=1 npx vitest run tests/e2e/baselines.test.ts`
  * rewrites the baselines; look at them before committing.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { halfSize, imageDifference } from "./support/baselineImages.js";
-import { CHROMIUM, launchChromium } from "./support/browser.js";
-import { buildViewer } from "./support/buildViewer.js";
+import { CHROMIUM } from "./support/browser.js";
 import { settledAfter } from "./support/frames.js";
-import { serveStatic, type StaticServer } from "./support/staticServer.js";
+import { startViewerSession, type ViewerSession } from "./support/viewerSession.js";
 
 const BASELINES = join(import.meta.dirname, "baselines");
 const UPDATE = process.env.UPDATE_BASELINES === "1";
@@ -38,28 +37,20 @@ const VIEWS: { name: string; hash: string; element: string }[] = [
 ];
 
 describe.skipIf(!existsSync(CHROMIUM))("the main views match their baselines", () => {
-  let buildDir: string;
-  let server: StaticServer;
-  let browser: Browser;
+  let session: ViewerSession;
   let page: Page;
 
   beforeAll(async () => {
-    buildDir = await buildViewer();
-    server = await serveStatic(buildDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 720, height: 680 } });
+    session = await startViewerSession({ viewport: { width: 720, height: 680 } });
+    page = session.page;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   /** Opens the page on `hash`, waits for the view (and any profile) to be final, and shoots `element` at half size. */
   async function shoot(hash: string, element: string): Promise<Buffer> {
     await page.goto("about:blank");
-    await page.goto(`${server.url}${hash}`);
+    await page.goto(`${session.url}${hash}`);
     await settledAfter(page);
     if (element === PANELS) await page.getByTestId("export-csv").first().waitFor({ timeout: 30_000 });
     return halfSize(page, await page.locator(element).screenshot({ style: HIDE_OVERLAYS }));

@@ -3,17 +3,16 @@
  * profiled: releasing a rectangle over the whole field computes its exact profile off the main
  * thread, and the profile shown is then the one `afmsims profile` gives.
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeVolume } from "../../src/io/writeVolume.js";
 import { profileRegion } from "../../src/profile/region.js";
 import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
-import { CHROMIUM, launchChromium } from "./support/browser.js";
-import { buildViewer } from "./support/buildViewer.js";
+import { CHROMIUM } from "./support/browser.js";
 import { settledAfter } from "./support/frames.js";
-import { serveStatic, type StaticServer } from "./support/staticServer.js";
+import { startViewerSession, type ViewerSession } from "./support/viewerSession.js";
 
 const FILE = "paper.h5";
 /** The paper preset's size; dz keeps the whole crater (up to ~180 nm deep) inside the 150 layers. */
@@ -22,29 +21,24 @@ const PAPER = { rows: 512, cols: 512, nz: 150, field: 50e-6, dz: 1.5e-9 };
 const LONGEST_GAP_MS = 250;
 
 describe.skipIf(!existsSync(CHROMIUM))("profiling a whole-field region of a paper-size volume", () => {
-  let buildDir: string;
-  let server: StaticServer;
-  let browser: Browser;
+  let session: ViewerSession;
   let page: Page;
   const volume = syntheticVolume(PAPER);
 
   beforeAll(async () => {
-    buildDir = await buildViewer();
     const { source: _source, ...model } = volume;
-    await writeVolume(join(buildDir, FILE), model);
-    server = await serveStatic(buildDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1000, height: 900 }, acceptDownloads: true });
-    await page.goto(`${server.url}?src=${FILE}`);
+    session = await startViewerSession({
+      viewport: { width: 1000, height: 900 },
+      acceptDownloads: true,
+      serveAlso: (dir) => writeVolume(join(dir, FILE), model),
+    });
+    page = session.page;
+    await page.goto(`${session.url}?src=${FILE}`);
     await page.getByTestId("dataset-title").filter({ hasText: FILE }).waitFor({ timeout: 120_000 });
     await settledAfter(page);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it("keeps the main thread free while the exact profile is computed, and shows the CLI's numbers", async () => {
     await page.getByTestId("draw-tool").getByText("Rect").click();

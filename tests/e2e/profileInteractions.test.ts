@@ -3,42 +3,33 @@
  * draft while it moves and then profiled exactly at its new place (the CLI's CSV), and the log /
  * linear switch redraws the chart and switches back to the same image.
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import { existsSync, readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { profileRegion } from "../../src/profile/region.js";
 import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
-import { CHROMIUM, launchChromium } from "./support/browser.js";
-import { buildViewer } from "./support/buildViewer.js";
+import { CHROMIUM } from "./support/browser.js";
 import { settledAfter } from "./support/frames.js";
 import { meanAbsoluteDifference } from "./support/imageStats.js";
-import { serveStatic, type StaticServer } from "./support/staticServer.js";
+import { startViewerSession, type ViewerSession } from "./support/viewerSession.js";
 
 const numbersOf = (rect: string) => rect.replace(/^rect:/, "").split(",").map(Number);
 
 describe.skipIf(!existsSync(CHROMIUM))("moving regions and switching the profile scale in chromium", () => {
-  let buildDir: string;
-  let server: StaticServer;
-  let browser: Browser;
+  let session: ViewerSession;
   let page: Page;
   // The sample the page opens on without ?src= (syntheticVolumeProvider's defaults).
   const volume = syntheticVolume();
   const region = () => page.getByTestId("profile-region").first();
 
   beforeAll(async () => {
-    buildDir = await buildViewer();
-    server = await serveStatic(buildDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-    await page.goto(server.url);
+    session = await startViewerSession({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    page = session.page;
+    await page.goto(session.url);
     await settledAfter(page);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it("drafts a moved region while it moves and profiles it exactly where it is dropped", async () => {
     const box = (await page.getByTestId("map-canvas").boundingBox())!;
