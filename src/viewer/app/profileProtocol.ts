@@ -20,8 +20,8 @@ export type ProfileAnswer =
   | { type: "profile"; shape: string; profile: RegionProfile; context: ProfileContext }
   | { type: "problem"; shape: string; problem: string };
 
-/** Values per data message: 16 MB, a few milliseconds to copy. */
-export const DATA_SLICE = 4 * 1024 * 1024;
+/** Values per data message: 4 MB, a millisecond or two to copy. */
+export const DATA_SLICE = 1024 * 1024;
 
 /** The messages that hand `volume` to the worker, the data sliced by `slice` values. */
 export function* volumeMessages(volume: VolumeModel, slice = DATA_SLICE): Generator<ProfileRequest> {
