@@ -41,8 +41,9 @@ describe.skipIf(!existsSync(CHROMIUM))("the main views match their baselines", (
   let page: Page;
 
   beforeAll(async () => {
-    session = await startViewerSession({ viewport: { width: 720, height: 680 } });
+    session = await startViewerSession();
     page = session.page;
+    await page.setViewportSize({ width: 720, height: 680 });
   });
 
   afterAll(() => session?.close());

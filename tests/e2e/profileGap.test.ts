@@ -27,12 +27,9 @@ describe.skipIf(!existsSync(CHROMIUM))("profiling a whole-field region of a pape
 
   beforeAll(async () => {
     const { source: _source, ...model } = volume;
-    session = await startViewerSession({
-      viewport: { width: 1000, height: 900 },
-      acceptDownloads: true,
-      serveAlso: (dir) => writeVolume(join(dir, FILE), model),
-    });
+    session = await startViewerSession((dir) => writeVolume(join(dir, FILE), model));
     page = session.page;
+    await page.setViewportSize({ width: 1000, height: 900 });
     await page.goto(`${session.url}?src=${FILE}`);
     await page.getByTestId("dataset-title").filter({ hasText: FILE }).waitFor({ timeout: 120_000 });
     await settledAfter(page);

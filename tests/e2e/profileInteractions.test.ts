@@ -23,8 +23,9 @@ describe.skipIf(!existsSync(CHROMIUM))("moving regions and switching the profile
   const region = () => page.getByTestId("profile-region").first();
 
   beforeAll(async () => {
-    session = await startViewerSession({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    session = await startViewerSession();
     page = session.page;
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.goto(session.url);
     await settledAfter(page);
   });

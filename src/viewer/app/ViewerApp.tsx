@@ -9,6 +9,7 @@ import { SceneControls } from "./SceneControls.js";
 import { useChannelStore } from "./stores.js";
 import { VolumeContainer } from "./VolumeContainer.js";
 import { FileDropZone, OpenFileButton } from "./FileDrop.js";
+import { ReferenceProfileList } from "./ReferenceProfileList.js";
 import { ViewerScene } from "./ViewerScene.js";
 import { downloadBlob, exportStem } from "./download.js";
 
@@ -37,6 +38,7 @@ export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
                 <ChannelControls loaded={loaded} />
               </Section>
               <SceneControls />
+              <ReferenceProfileList loaded={loaded} />
             </aside>
             <Workspace loaded={loaded}>
               <Viewport loaded={loaded} />

@@ -3,7 +3,6 @@
  * start open where there is room for both; a button over the 3D view opens and closes them.
  */
 import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
-import type { ReferenceSeries } from "../lib/ProfileChart.js";
 import { AnalysisPanels } from "./AnalysisPanels.js";
 import type { LoadedVolume } from "./loadedVolume.js";
 
@@ -12,13 +11,11 @@ const HEIGHT_FOR_PANELS = 640;
 
 export interface WorkspaceProps {
   loaded: LoadedVolume;
-  /** Reference depth profiles drawn in the chart beside the regions' (x in nm). */
-  references?: ReferenceSeries[];
   /** The 3D view. */
   children: ReactNode;
 }
 
-export function Workspace({ loaded, references, children }: WorkspaceProps) {
+export function Workspace({ loaded, children }: WorkspaceProps) {
   const element = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState<boolean | null>(null);
   useLayoutEffect(() => {
@@ -31,7 +28,7 @@ export function Workspace({ loaded, references, children }: WorkspaceProps) {
         onClick={() => setOpen(!open)}>
         Map &amp; profiles
       </button>
-      {open && <AnalysisPanels loaded={loaded} references={references} />}
+      {open && <AnalysisPanels loaded={loaded} />}
     </div>
   );
 }

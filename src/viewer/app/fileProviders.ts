@@ -13,21 +13,27 @@ export function fileVolumeProvider(file: File): VolumeProvider {
   };
 }
 
+/** The file name at the end of a URL's path. */
+export function urlFileName(url: string): string {
+  return decodeURIComponent(new URL(url, window.location.href).pathname.split("/").pop() || "volume.h5");
+}
+
+/** Downloads a URL as a File; rejects with an Error worded for the user. */
+export async function fetchFile(url: string, signal?: AbortSignal): Promise<File> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal });
+  } catch {
+    // fetch says only "Failed to fetch"; the usual causes are a wrong address or missing CORS headers.
+    throw new Error(`${url}: could not be fetched (is the address right, and does its server allow this origin via CORS?)`);
+  }
+  if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}`.trim());
+  return new File([await response.blob()], urlFileName(url));
+}
+
 export function urlVolumeProvider(url: string): VolumeProvider {
-  const name = decodeURIComponent(new URL(url, window.location.href).pathname.split("/").pop() || "volume.h5");
   return {
-    title: name,
-    load: async (signal, context) => {
-      let response: Response;
-      try {
-        response = await fetch(url, { signal });
-      } catch {
-        // fetch says only "Failed to fetch"; the usual causes are a wrong address or missing CORS headers.
-        throw new Error(`${url}: could not be fetched (is the address right, and does its server allow this origin via CORS?)`);
-      }
-      if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}`.trim());
-      const file = new File([await response.blob()], name);
-      return fileVolumeProvider(file).load(signal, context);
-    },
+    title: urlFileName(url),
+    load: async (signal, context) => fileVolumeProvider(await fetchFile(url, signal)).load(signal, context),
   };
 }

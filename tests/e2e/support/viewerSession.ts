@@ -4,35 +4,31 @@ import { launchChromium } from "./browser.js";
 import { buildViewer } from "./buildViewer.js";
 import { serveStatic, type StaticServer } from "./staticServer.js";
 
-/** A fresh build of the viewer page, served locally, and one chromium page to open it in. */
+/** A freshly built viewer page served from a temporary folder, and a chromium page to drive it. */
 export interface ViewerSession {
+  /** The served folder: files written here are at `url` + their name. */
+  dir: string;
   url: string;
   page: Page;
   close(): Promise<void>;
 }
 
-export interface ViewerSessionOptions {
-  viewport: { width: number; height: number };
-  acceptDownloads?: boolean;
-  /** Puts files beside the page before it is served (e.g. a volume for `?src=`). */
-  serveAlso?: (buildDir: string) => Promise<void>;
-}
-
-export async function startViewerSession({ viewport, acceptDownloads = false, serveAlso }: ViewerSessionOptions): Promise<ViewerSession> {
-  const buildDir = await buildViewer();
+/** Builds and serves the viewer, with `prepare` writing the test's files into the folder first. */
+export async function startViewerSession(prepare: (dir: string) => void | Promise<void> = () => {}): Promise<ViewerSession> {
+  const dir = await buildViewer();
   let server: StaticServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
     await server?.close();
-    rmSync(buildDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await serveAlso?.(buildDir);
-    server = await serveStatic(buildDir);
+    await prepare(dir);
+    server = await serveStatic(dir);
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport, acceptDownloads });
-    return { url: server.url, page, close };
+    const page = await browser.newPage({ viewport: { width: 760, height: 520 } });
+    return { dir, url: server.url, page, close };
   } catch (error) {
     await close();
     throw error;
