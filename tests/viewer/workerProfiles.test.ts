@@ -21,6 +21,7 @@ class StandInWorker implements ProfileWorker {
   readonly service = new ProfileService();
   readonly requests: ProfileRequest[] = [];
   onmessage: ((event: MessageEvent<ProfileAnswer>) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
   terminated = false;
 
   postMessage(message: ProfileRequest): void {
@@ -124,5 +125,18 @@ describe("the page's profiler", () => {
 
     profiler.dispose();
     expect(worker.terminated).toBe(true);
+  });
+
+  it("computes exact profiles on the page when the worker fails", async () => {
+    const worker = new StandInWorker();
+    const profiler = createLiveProfiler(volume, () => worker);
+    let arrivals = 0;
+    profiler.subscribe(() => arrivals++);
+    const regions = [{ shape: whole, dragged: false }];
+    profiler.want(regions);
+    expect(profiler.profiles(regions)[0].draft).toBeDefined();
+    worker.onerror?.({ message: "out of memory" } as ErrorEvent);
+    expect(arrivals).toBe(1);
+    expect(profiler.profiles(regions)[0].region?.csv()).toBe(profileRegion(volume, whole).csv());
   });
 });

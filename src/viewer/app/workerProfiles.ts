@@ -19,6 +19,7 @@ export interface RegionRequest {
 export interface ProfileWorker {
   postMessage(message: ProfileRequest, transfer: Transferable[]): void;
   onmessage: ((event: MessageEvent<ProfileAnswer>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
   terminate(): void;
 }
 
@@ -48,6 +49,8 @@ export function createLiveProfiler(volume: VolumeModel, startWorker: () => Profi
   const listeners = new Set<() => void>();
   let worker: ProfileWorker | null = null;
   let asked: string | null = null;
+  // A worker that failed (e.g. out of memory for its copy) leaves the exact profiles to this thread: slow, but right.
+  let workerFailed = false;
 
   const connect = (): ProfileWorker => {
     if (worker) return worker;
@@ -57,6 +60,11 @@ export function createLiveProfiler(volume: VolumeModel, startWorker: () => Profi
       if (exact.size >= CACHE_SIZE) exact.delete(exact.keys().next().value!);
       const { shape } = answer;
       exact.set(shape, answer.type === "profile" ? { shape, region: profiledRegion(answer.profile, answer.context) } : { shape, problem: answer.problem });
+      listeners.forEach((listener) => listener());
+    };
+    started.onerror = () => {
+      if (worker !== started) return;
+      workerFailed = true;
       listeners.forEach((listener) => listener());
     };
     worker = started;
@@ -75,8 +83,10 @@ export function createLiveProfiler(volume: VolumeModel, startWorker: () => Profi
 
   return {
     start: () => void connect(),
-    profiles: (regions) => regions.map(({ shape, dragged }) => (!dragged && exact.get(shape)) || local.draft(shape)),
+    profiles: (regions) =>
+      regions.map(({ shape, dragged }) => (dragged ? local.draft(shape) : (exact.get(shape) ?? (workerFailed ? local.exact(shape) : local.draft(shape))))),
     want(regions) {
+      if (workerFailed) return;
       const shapes = regions.filter(({ shape, dragged }) => !dragged && !exact.has(shape)).map(({ shape }) => shape);
       const key = shapes.join("\n");
       if (key === asked || (shapes.length === 0 && !worker)) return;
