@@ -86,12 +86,18 @@ describe("the profile worker's service", () => {
   });
 });
 
+/** A profiler on a stand-in worker, counting the times it says profiles arrived. */
+function standInProfiler() {
+  const worker = new StandInWorker();
+  const profiler = createLiveProfiler(volume, () => worker);
+  const arrivals = { count: 0 };
+  profiler.subscribe(() => arrivals.count++);
+  return { worker, profiler, arrivals };
+}
+
 describe("the page's profiler", () => {
   it("shows a draft until the worker's exact profile arrives, then the CLI's CSV", async () => {
-    const worker = new StandInWorker();
-    const profiler = createLiveProfiler(volume, () => worker);
-    let arrivals = 0;
-    profiler.subscribe(() => arrivals++);
+    const { worker, profiler, arrivals } = standInProfiler();
     const regions = [{ shape: whole, dragged: false }];
 
     const [before] = profiler.profiles(regions);
@@ -99,7 +105,7 @@ describe("the page's profiler", () => {
     profiler.want(regions);
     await until(() => worker.service.busy);
     worker.work();
-    expect(arrivals).toBe(1);
+    expect(arrivals.count).toBe(1);
     const [after] = profiler.profiles(regions);
     expect(after.region?.csv()).toBe(profileRegion(volume, whole).csv());
     // The volume went over whole, once, in slices.
@@ -108,8 +114,7 @@ describe("the page's profiler", () => {
   });
 
   it("asks nothing for a dragged region and drops what a moved region no longer needs", async () => {
-    const worker = new StandInWorker();
-    const profiler = createLiveProfiler(volume, () => worker);
+    const { worker, profiler } = standInProfiler();
     profiler.want([{ shape: left, dragged: true }]);
     // No exact profile wanted, no worker started.
     expect(worker.requests).toEqual([]);
@@ -128,15 +133,12 @@ describe("the page's profiler", () => {
   });
 
   it("computes exact profiles on the page when the worker fails", async () => {
-    const worker = new StandInWorker();
-    const profiler = createLiveProfiler(volume, () => worker);
-    let arrivals = 0;
-    profiler.subscribe(() => arrivals++);
+    const { worker, profiler, arrivals } = standInProfiler();
     const regions = [{ shape: whole, dragged: false }];
     profiler.want(regions);
     expect(profiler.profiles(regions)[0].draft).toBeDefined();
     worker.onerror?.({ message: "out of memory" } as ErrorEvent);
-    expect(arrivals).toBe(1);
+    expect(arrivals.count).toBe(1);
     expect(profiler.profiles(regions)[0].region?.csv()).toBe(profileRegion(volume, whole).csv());
   });
 });
