@@ -34,6 +34,11 @@ export function profileRegion(
     throw fileError(volume.source, `ROI "${roiText}" covers ${pixels} pixels, none of which has voxel data`);
   }
   const context: ProfileContext = { source: volume.source, roi: roiText, pixels, labels: volume.labels, dz: volume.voxelSize[0], valueUnits };
+  return profiledRegion(profile, context);
+}
+
+/** A profile and its context with their text forms (e.g. for a profile computed in a worker). */
+export function profiledRegion(profile: RegionProfile, context: ProfileContext): ProfiledRegion {
   return { profile, context, csv: () => profileCsv(profile, context), json: () => profileJson(profile, context) };
 }
 

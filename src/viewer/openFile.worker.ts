@@ -8,7 +8,7 @@
 import { declaredFormat } from "../io/formatAttribute.js";
 import { ContractReader } from "../io/h5/contractReader.js";
 import { readH5InWorker } from "../io/h5/workerFile.browser.js";
-import { transferables } from "../io/h5/workerProtocol.js";
+import { transferables } from "../io/h5/transferables.js";
 import { INPUT_FORMAT, readInputH5 } from "../io/readInput.js";
 import { readVolumeH5 } from "../io/readVolume.js";
 import type { InputModel, VolumeModel } from "../model/types.js";

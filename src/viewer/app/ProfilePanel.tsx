@@ -10,12 +10,13 @@ import { Segmented } from "./controls.js";
 import { downloadBlob, exportStem } from "./download.js";
 import type { LoadedVolume } from "./loadedVolume.js";
 import { regionDash } from "./regionStyles.js";
-import { chartedProfile, createRoiProfiler, type RoiProfile } from "./roiProfiles.js";
+import { chartedProfile, type RoiProfile } from "./roiProfiles.js";
 import { useChannelStore } from "./stores.js";
+import { useRegionProfiles } from "./useRegionProfiles.js";
 import { useThrottled } from "./useThrottled.js";
 import type { RegionOfInterest } from "./viewState.js";
 
-/** Profiles follow a drag at most this often: a large region of a large volume takes a while. */
+/** Drafts follow a drag at most this often: a draft of a large region of a large volume takes a while. */
 const LIVE_INTERVAL_MS = 120;
 const CHART_BACKGROUND = "#151b23";
 
@@ -46,12 +47,10 @@ interface ShownProfile {
 
 export function ProfilePanel({ loaded, regions, references }: ProfilePanelProps) {
   const { volume } = loaded;
-  const profiler = useMemo(() => createRoiProfiler(volume), [volume]);
   const live = useThrottled(regions, LIVE_INTERVAL_MS);
-  const shown: ShownProfile[] = useMemo(
-    () => live.rois.map((roi, index) => ({ roi, profile: index === live.draftIndex ? profiler.draft(roi.shape) : profiler.exact(roi.shape) })),
-    [live, profiler],
-  );
+  const requests = useMemo(() => live.rois.map((roi, index) => ({ shape: roi.shape, dragged: index === live.draftIndex })), [live]);
+  const profiles = useRegionProfiles(volume, requests);
+  const shown: ShownProfile[] = useMemo(() => live.rois.map((roi, index) => ({ roi, profile: profiles[index]! })), [live, profiles]);
   const colours = useChannelStore((s) => s.channels.map((c) => c.color).join(","));
   const [scale, setScale] = useState<Scale>("log");
   const [chart, setChart] = useState<uPlot | null>(null);

@@ -4,7 +4,7 @@
  *
  * A region being drawn or moved is profiled as a draft: from at most DRAFT_PIXELS of its pixels
  * (every k-th in raster order), so a drag across a 512 x 512 x 150 volume stays interactive; the
- * exact profile follows on release.
+ * exact profile follows on release, from the profile worker (workerProfiles.ts).
  */
 import type { VolumeModel } from "../../model/types.js";
 import { roiMask } from "../../profile/mask.js";
