@@ -17,8 +17,12 @@ import { startViewerSession, type ViewerSession } from "./support/viewerSession.
 const FILE = "paper.h5";
 /** The paper preset's size; dz keeps the whole crater (up to ~180 nm deep) inside the 150 layers. */
 const PAPER = { rows: 512, cols: 512, nz: 150, field: 50e-6, dz: 1.5e-9 };
-/** Longest main-thread gap accepted while the exact profile is computed: a few frames, not seconds. */
-const LONGEST_GAP_MS = 250;
+/**
+ * Longest main-thread gap accepted while the exact profile is computed: a few frames, not the
+ * >= 700 ms that computing it on the page takes. Measured 73-212 ms on a loaded 2-core machine;
+ * the margin is for shared CI machines.
+ */
+const LONGEST_GAP_MS = 400;
 
 describe.skipIf(!existsSync(CHROMIUM))("profiling a whole-field region of a paper-size volume", () => {
   let session: ViewerSession;
