@@ -85,14 +85,18 @@ export interface PreparedReconstruction {
   writeVoxels(sink: VolumePlaneSink, progress?: Progress): void;
 }
 
+/** Steps of a stage's progress: fine enough for a smooth bar. */
+const STAGE_STEPS = 1000;
+
 class StageClock {
   readonly seconds: Record<string, number> = {};
   private readonly started = performance.now();
 
-  run<T>(name: string, progress: Progress, work: () => T): T {
-    progress.stage(name, 1);
+  /** Runs one stage; `work` may report the fraction of it done. */
+  run<T>(name: string, progress: Progress, work: (reportFraction: (fraction: number) => void) => T): T {
+    progress.stage(name, STAGE_STEPS);
     const start = performance.now();
-    const result = work();
+    const result = work((fraction) => progress.update(Math.round(fraction * STAGE_STEPS)));
     this.seconds[name] = (this.seconds[name] ?? 0) + (performance.now() - start) / 1000;
     progress.end();
     return result;
@@ -196,7 +200,7 @@ function prepare(
   }
   const pixels = rows * cols;
 
-  const depth = clock.run("depth", progress, () =>
+  const depth = clock.run("depth", progress, (reportFraction) =>
     computeLayerDepth({
       counts,
       layers: shape.layers,
@@ -214,6 +218,7 @@ function prepare(
       uniformDepth: uniformDepth(options),
       model: options.model,
       layerUnmixer: kernelSet.layerUnmixer,
+      onProgress: reportFraction,
     }),
   );
   const depthReport = describeDepth(depth, input, options);

@@ -23,7 +23,8 @@ describe.each([
     surfaceBefore: new Float64Array(pixels).fill(100 * nm),
     surfaceAfter: sample.removed.map((d) => 100 * nm - d),
   };
-  const material = computeLayerDepth(input);
+  const reported: number[] = [];
+  const material = computeLayerDepth({ ...input, onProgress: (fraction) => reported.push(fraction) });
   const linear = computeLayerDepth({ ...input, model: "linear" });
 
   it("puts the inner-SEI/HC interface within 1 nm (median) where the linear model is off by several", () => {
@@ -53,6 +54,13 @@ describe.each([
       }
     }
     expect(material.fit!.rSquared).toBeGreaterThan(0.9);
+  });
+
+  it("reports its progress a layer at a time, rising to 1", () => {
+    // Three visits of every layer (weights and training, neighbour refinement, final fractions).
+    expect(reported.length).toBeGreaterThanOrEqual(3 * layers - 2);
+    expect(reported.every((fraction, i) => fraction > 0 && fraction <= 1 && (i === 0 || fraction >= reported[i - 1]))).toBe(true);
+    expect(reported.at(-1)).toBe(1);
   });
 
   it("returns monotone columns from 0 to the removed depth", () => {

@@ -28,6 +28,8 @@ export interface LayerDepthInput extends CorrectedStack {
   materials?: number;
   /** Where the material model's per-sample classification runs; default the TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
+  /** Told the fraction (0..1) of the material model's classification done. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface LayerDepthResult {

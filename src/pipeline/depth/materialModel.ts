@@ -32,6 +32,8 @@ export interface MaterialModelInput extends CorrectedStack {
   materials?: number;
   /** Where the per-sample classification runs; default the TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
+  /** Told the fraction (0..1) of the classification done: the longest part of the depth stage. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface MaterialClass {
@@ -82,7 +84,7 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
 /** Material fractions `[materials, layers * pixels]`, the features computed a layer at a time. */
 function classify(input: MaterialModelInput): MaterialUnmixing & { features: number } {
   const unmixer = (input.layerUnmixer ?? referenceLayerUnmixer)(input);
-  return { ...unmixMaterials(unmixer, input.materials), features: unmixer.features };
+  return { ...unmixMaterials(unmixer, input.materials, input.onProgress), features: unmixer.features };
 }
 
 function describeClasses(

@@ -23,28 +23,33 @@ const MAX_TRAINING_SAMPLES = 100_000;
 const NEIGHBOUR_PURITY = 0.7;
 const MIN_NEIGHBOUR_SAMPLES = 20;
 
+/** The passes over the layers that unmixMaterials makes, for its progress. */
+const LAYER_PASSES = 3;
+
 /**
  * `materials` fixes the number of classes; left out, the data choose it. The samples are
  * visited a layer at a time, three times: for the feature weights and a training subset, to
  * refine the signatures from depth neighbours (see refineFromDepthNeighbours), and for the
- * final fractions.
+ * final fractions. `onProgress` is told the fraction of those visits done.
  */
-export function unmixMaterials(unmixer: LayerUnmixer, materials?: number): MaterialUnmixing {
+export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProgress: (fraction: number) => void = () => {}): MaterialUnmixing {
   const { features, pixels, layers } = unmixer;
   const samples = layers * pixels;
-  const { sums, subset, count } = weightsAndTraining(unmixer);
+  const layerDone = (pass: number, layer: number) => onProgress((pass + (layer + 1) / layers) / LAYER_PASSES);
+  const { sums, subset, count } = weightsAndTraining(unmixer, (k) => layerDone(0, k));
   const weights = featureWeightsFromSums(sums, samples);
   const signatures = growEndmembers(subset, features, count, { materials });
   const found = signatures.length / features;
   // The model is built before the refinement changes the signatures in place.
   const model = new AbundanceModel(EMPTY, features, 0, signatures, found, weights);
-  refineFromDepthNeighbours(unmixer, model, signatures);
+  refineFromDepthNeighbours(unmixer, model, signatures, (k) => layerDone(1, k));
   unmixer.useModel(new AbundanceModel(EMPTY, features, 0, signatures, found, weights));
   const fractions = new Float32Array(found * samples);
   for (let k = 0; k < layers; k++) {
     unmixer.loadLayer(k, 0);
     const layer = unmixer.unmixLayer(0, 0);
     for (let m = 0; m < found; m++) fractions.set(layer.subarray(m * pixels, (m + 1) * pixels), m * samples + k * pixels);
+    layerDone(2, k);
   }
   return { fractions, signatures, materials: found };
 }
@@ -55,7 +60,7 @@ const EMPTY = new Float32Array(0);
  * Each feature's sum over all samples, and the training subset `[features, count]`: an even
  * stride through the samples that carry any signal, at most MAX_TRAINING_SAMPLES.
  */
-function weightsAndTraining(unmixer: LayerUnmixer): { sums: Float64Array; subset: Float32Array; count: number } {
+function weightsAndTraining(unmixer: LayerUnmixer, onLayer: (layer: number) => void): { sums: Float64Array; subset: Float32Array; count: number } {
   const { features, pixels, layers } = unmixer;
   const samples = layers * pixels;
   const stride = Math.max(1, Math.floor(samples / MAX_TRAINING_SAMPLES));
@@ -69,6 +74,7 @@ function weightsAndTraining(unmixer: LayerUnmixer): { sums: Float64Array; subset
       for (let f = 0; f < features; f++) sum += values[f * pixels + p]!;
       if (sum > 0) for (let f = 0; f < features; f++) chosen[f]!.push(values[f * pixels + p]!);
     }
+    onLayer(k);
   }
   const count = chosen[0]!.length;
   const subset = new Float32Array(features * count);
@@ -83,7 +89,7 @@ function weightsAndTraining(unmixer: LayerUnmixer): { sums: Float64Array; subset
  * material when the layers above and below it at the same pixel are that material: their noise
  * is independent of its own, so its mean is the material's true mean signal.
  */
-function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel, signatures: Float64Array): void {
+function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel, signatures: Float64Array, onLayer: (layer: number) => void): void {
   const { materials } = model;
   const { features, layers } = unmixer;
   if (layers < 3) return;
@@ -102,6 +108,7 @@ function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel,
     unmixer.unmixLayer((k + 1) % 2, below);
     unmixer.addNeighbourPure(above, below, k % 2, NEIGHBOUR_PURITY, sums, counts);
     [above, middle, below] = [middle, below, above];
+    onLayer(k + 1);
   }
   for (let m = 0; m < materials; m++) {
     if (counts[m] < MIN_NEIGHBOUR_SAMPLES) continue;
