@@ -1,6 +1,8 @@
 // AFM levelling (SCIENCE.md step 1): line-offset alignment, polynomial background, raised
-// particles masked out of both fits, scars replaced from their neighbouring lines.
+// particles masked out of both fits, scars replaced from their neighbouring lines, and the relief
+// that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
 import { fitPolynomialSurface } from "./polynomial.js";
+import { reliefInLineOffsets } from "./slowAxisRelief.js";
 import { median, robustSigma } from "./stats.js";
 import { assertUsableImage } from "./validate.js";
 
@@ -11,6 +13,8 @@ export interface LevelOptions {
   maskParticles?: boolean;
   /** Detect and replace scars (streaks along a scan line); default true. */
   removeScars?: boolean;
+  /** (between lines, along a line) pixel pitch; default: a square field. Only the ratio matters. */
+  pixelSize?: readonly [number, number];
 }
 
 export interface LevelResult {
@@ -42,7 +46,8 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   const order = options.order ?? 1;
   const maskParticles = options.maskParticles ?? true;
   const z = Float64Array.from(values);
-  subtractLineOffsets(z, rows, cols, lineOffsetsByDifferences(z, rows, cols));
+  const removedOffsets = lineOffsetsByDifferences(z, rows, cols);
+  subtractLineOffsets(z, rows, cols, removedOffsets);
   let include = finiteMask(z);
   let background: Float64Array = new Float64Array(z.length);
   let scarPixels = 0;
@@ -52,6 +57,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     const residual = subtract(z, background);
     const lineLevels = lineMedians(residual, rows, cols, include);
     subtractLineOffsets(z, rows, cols, lineLevels);
+    for (let r = 0; r < rows; r++) removedOffsets[r]! += lineLevels[r]!;
     subtractLineOffsets(residual, rows, cols, lineLevels);
     const raised = maskParticles ? raisedPixels(residual, include) : new Uint8Array(z.length);
     // Scars are sought only once particles are masked: before, the particle threshold rests on
@@ -68,6 +74,9 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
     include = Uint8Array.from(z, (v, i) => (Number.isFinite(v) && !particles[i] && !scars[i] ? 1 : 0));
   }
+  const linesPerColumnBlock = options.pixelSize ? options.pixelSize[0] / options.pixelSize[1] : cols / rows;
+  const relief = reliefInLineOffsets(removedOffsets, subtract(z, background), include, rows, cols, linesPerColumnBlock);
+  subtractLineOffsets(z, rows, cols, relief.map((v) => -v));
   background = fitPolynomialSurface(z, rows, cols, order, include);
   const heights = subtract(z, background);
   const level = median(heights.filter((_, i) => include[i]));

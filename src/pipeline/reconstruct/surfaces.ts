@@ -42,7 +42,7 @@ function confidence(result: RegistrationResult): Confidence {
 }
 
 function levelled(map: HeightMap): Float64Array {
-  return levelHeightMap(map.heights, map.rows, map.cols).heights;
+  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize }).heights;
 }
 
 /**
