@@ -45,8 +45,8 @@ describe("relief across the scan lines", () => {
     const { measured, truth } = scan(isotropic, seed);
     const { heights } = levelHeightMap(measured, ROWS, COLS);
     // Line alignment alone takes the whole wave across the lines (3.5 nm RMS) with the offsets;
-    // measured 1.45-1.77 nm: one gain for all wavelengths, and the 2-line smoothing that keeps
-    // the jumps out also takes a quarter of a 16-line wave.
+    // measured 1.34-1.47 nm, mostly in the first and last few lines, where the instrument's slow
+    // z wander and the relief share the lowest frequencies.
     expect(residualRms(heights, truth)).toBeLessThan(0.4 * amplitude);
   });
 
