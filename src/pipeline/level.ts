@@ -52,6 +52,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   let background: Float64Array = new Float64Array(z.length);
   let scarPixels = 0;
   const scars = new Uint8Array(z.length);
+  let raised: Uint8Array = new Uint8Array(z.length);
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     background = fitPolynomialSurface(z, rows, cols, order, include);
     const residual = subtract(z, background);
@@ -59,7 +60,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     subtractLineOffsets(z, rows, cols, lineLevels);
     for (let r = 0; r < rows; r++) removedOffsets[r]! += lineLevels[r]!;
     subtractLineOffsets(residual, rows, cols, lineLevels);
-    const raised = maskParticles ? raisedPixels(residual, include) : new Uint8Array(z.length);
+    raised = maskParticles ? raisedPixels(residual, include) : new Uint8Array(z.length);
     // Scars are sought only once particles are masked: before, the particle threshold rests on
     // statistics the particles themselves inflate, and a particle's crest would pass for a scar.
     if ((options.removeScars ?? true) && iteration > 0) {
@@ -79,6 +80,13 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   subtractLineOffsets(z, rows, cols, relief.map((v) => -v));
   background = fitPolynomialSurface(z, rows, cols, order, include);
   const heights = subtract(z, background);
+  // A scar pixel took its neighbours' level when it was found; the line offsets fitted since
+  // moved its line, so it is filled again from its neighbours as they now stand.
+  for (let i = 0; i < heights.length; i++) {
+    if (!scars[i]) continue;
+    const refilled = scarFreeValue(heights, rows, cols, i, raised);
+    if (!Number.isNaN(refilled)) heights[i] = refilled;
+  }
   const level = median(heights.filter((_, i) => include[i]));
   for (let i = 0; i < heights.length; i++) heights[i]! -= level;
   return { heights, substrate: include, scarPixels };
