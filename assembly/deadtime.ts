@@ -104,3 +104,84 @@ export function deadTimeCorrectHarmonic(ptr: usize, count: i32, pulses: f32): vo
     store<f32>(at, <f32>(n * (top - digamma(n + 1.0 - observed))));
   }
 }
+
+// Pooled sums of integer counts index a table of the harmonic correction up to this count.
+const TABLE_LIMIT: i32 = 1 << 16;
+
+/** Scratch of deadTimePooledLayer: the integral image f64[(rows + 1)(cols + 1)], then the table. */
+export function deadTimePooledScratchBytes(rows: i32, cols: i32): usize {
+  return (<usize>((rows + 1) * (cols + 1)) << 3) + (<usize>(TABLE_LIMIT + 1) << 2);
+}
+
+/**
+ * The pooled dead-time correction of src/pipeline/deadTime.ts (correctDeadTime, "pooled") of
+ * `planes` rows x cols planes at `planesPtr`, in place, in one pass per plane: each pixel's
+ * window sum from an integral image (window shifted inwards at the border, NaN counted as 0),
+ * the harmonic estimator of deadTimeCorrectHarmonic on that sum for N = window size x `pulses`,
+ * and the pixel scaled by the window's factor. With `hasTotal`, each pixel's change is added
+ * to the total-ion plane at `totalPtr`. The same operations in the same order as the
+ * TypeScript; whole window sums take the estimator from a table filled as they occur.
+ */
+export function deadTimePooledLayer(
+  planesPtr: usize, planes: i32, totalPtr: usize, hasTotal: i32, rows: i32, cols: i32, radius: i32, pulses: f64,
+  scratchPtr: usize,
+): void {
+  const height = min(2 * radius + 1, rows);
+  const width = min(2 * radius + 1, cols);
+  const n = <f64><f32>(<f64>(height * width) * pulses);
+  const top = digamma(n + 1.0);
+  const stride = cols + 1;
+  const integral = scratchPtr;
+  const table = scratchPtr + (<usize>((rows + 1) * stride) << 3);
+  const tableSize = <i32>min(n, <f64>TABLE_LIMIT) + 1;
+  for (let s = 0; s < tableSize; s++) store<f32>(table + (<usize>s << 2), NaN);
+  for (let c = 0; c < stride; c++) store<f64>(integral + (<usize>c << 3), 0);
+  for (let j = 0; j < planes; j++) {
+    const plane = planesPtr + (<usize>(j * rows * cols) << 2);
+    for (let r = 0; r < rows; r++) {
+      let rowSum: f64 = 0;
+      store<f64>(integral + (<usize>((r + 1) * stride) << 3), 0);
+      for (let c = 0; c < cols; c++) {
+        const v = <f64>load<f32>(plane + (<usize>(r * cols + c) << 2));
+        rowSum += isNaN(v) ? 0 : v;
+        const above = load<f64>(integral + (<usize>(r * stride + c + 1) << 3));
+        store<f64>(integral + (<usize>((r + 1) * stride + c + 1) << 3), above + rowSum);
+      }
+    }
+    for (let r = 0; r < rows; r++) {
+      const r0 = min(max(r - radius, 0), rows - height);
+      const r1 = r0 + height;
+      for (let c = 0; c < cols; c++) {
+        const c0 = min(max(c - radius, 0), cols - width);
+        const c1 = c0 + width;
+        const sum = <f32>(integralAt(integral, r1 * stride + c1) - integralAt(integral, r0 * stride + c1)
+          - integralAt(integral, r1 * stride + c0) + integralAt(integral, r0 * stride + c0));
+        const at = plane + (<usize>(r * cols + c) << 2);
+        const value = load<f32>(at);
+        const corrected = sum > 0 ? <f32>((<f64>value * <f64>pooledHarmonic(<f64>sum, n, top, table, tableSize)) / <f64>sum) : value;
+        if (hasTotal) {
+          const totalAt = totalPtr + (<usize>(r * cols + c) << 2);
+          store<f32>(totalAt, <f32>(<f64>load<f32>(totalAt) + (<f64>corrected - <f64>value)));
+        }
+        store<f32>(at, corrected);
+      }
+    }
+  }
+}
+
+@inline function integralAt(integral: usize, index: i32): f64 {
+  return load<f64>(integral + (<usize>index << 3));
+}
+
+/** N (psi(N + 1) - psi(N + 1 - S)) as float32, S clamped to [0, N]; whole S from the table. */
+@inline function pooledHarmonic(sum: f64, n: f64, top: f64, table: usize, tableSize: i32): f32 {
+  const observed = min(max(sum, 0.0), n);
+  if (observed != Math.floor(observed) || observed >= <f64>tableSize) return <f32>(n * (top - digamma(n + 1.0 - observed)));
+  const slot = table + (<usize><i32>observed << 2);
+  let value = load<f32>(slot);
+  if (isNaN(value)) {
+    value = <f32>(n * (top - digamma(n + 1.0 - observed)));
+    store<f32>(slot, value);
+  }
+  return value;
+}

@@ -1,6 +1,7 @@
 // Kernel entry: every export takes and returns scalars and byte offsets into linear memory.
 export { arenaBase, ensureMemory } from "./arena";
-export { deadTimeCorrect, deadTimeCorrectHarmonic } from "./deadtime";
+export { deadTimeCorrect, deadTimeCorrectHarmonic, deadTimePooledLayer, deadTimePooledScratchBytes } from "./deadtime";
 export { resampleAffine } from "./resample";
 export { fft2d, fft2dScratchBytes } from "./fft";
 export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
+export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";

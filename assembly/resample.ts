@@ -92,6 +92,18 @@ function gather(src: usize, offsets: v128): v128 {
   return out;
 }
 
+/**
+ * Lanes 0 and 1 (`upper` false) or 2 and 3 (true) of `offsets`: the pixel there and the one
+ * just right of it, both in one 64-bit load per lane: (p0, p0 + 1, p1, p1 + 1).
+ */
+// @ts-ignore: decorator
+@inline
+function loadPairs(src: usize, offsets: v128, upper: bool): v128 {
+  const first = upper ? i32x4.extract_lane(offsets, 2) : i32x4.extract_lane(offsets, 0);
+  const second = upper ? i32x4.extract_lane(offsets, 3) : i32x4.extract_lane(offsets, 1);
+  return v128.load64_lane(src + (<usize>second << 2), v128.load64_zero(src + (<usize>first << 2)), 1);
+}
+
 // @ts-ignore: decorator
 @inline
 function clampVector(i: v128, n: i32): v128 {
@@ -112,11 +124,15 @@ function cubicWeightVector(t: v128, tap: i32): v128 {
 /**
  * Four horizontally adjacent destination pixels at once. Lane coordinates are kept relative
  * to the integer part of lane 0's source point, so float32 lanes stay exact to ~1e-6 px even
- * on large sources.
+ * on large sources. `interior`: every sample and all its interpolation taps lie inside the
+ * source (see blockIsInterior), so the edge tests and index clamps can go; inlined with a
+ * constant, each caller gets its own specialised loop.
  */
+// @ts-ignore: decorator
+@inline
 function resampleBlockVector(
   src: usize, rows: i32, cols: i32, affine: usize, col: i32, row: i32,
-  method: i32, subCols: i32, subRows: i32,
+  method: i32, subCols: i32, subRows: i32, interior: bool,
 ): v128 {
   const a = load<f64>(affine), b = load<f64>(affine, 8), c = load<f64>(affine, 16);
   const d = load<f64>(affine, 24), e = load<f64>(affine, 32), f = load<f64>(affine, 40);
@@ -135,10 +151,12 @@ function resampleBlockVector(
       const baseY = Math.floor(y0);
       const x = f32x4.add(f32x4.splat(<f32>(x0 - baseX)), stepX);
       const y = f32x4.add(f32x4.splat(<f32>(y0 - baseY)), stepY);
-      outside = v128.or(outside, f32x4.lt(x, f32x4.splat(<f32>(-0.5 - baseX))));
-      outside = v128.or(outside, f32x4.gt(x, f32x4.splat(<f32>(<f64>cols - 0.5 - baseX))));
-      outside = v128.or(outside, f32x4.lt(y, f32x4.splat(<f32>(-0.5 - baseY))));
-      outside = v128.or(outside, f32x4.gt(y, f32x4.splat(<f32>(<f64>rows - 0.5 - baseY))));
+      if (!interior) {
+        outside = v128.or(outside, f32x4.lt(x, f32x4.splat(<f32>(-0.5 - baseX))));
+        outside = v128.or(outside, f32x4.gt(x, f32x4.splat(<f32>(<f64>cols - 0.5 - baseX))));
+        outside = v128.or(outside, f32x4.lt(y, f32x4.splat(<f32>(-0.5 - baseY))));
+        outside = v128.or(outside, f32x4.gt(y, f32x4.splat(<f32>(<f64>rows - 0.5 - baseY))));
+      }
       const floorX = f32x4.floor(x);
       const floorY = f32x4.floor(y);
       const tx = f32x4.sub(x, floorX);
@@ -146,11 +164,27 @@ function resampleBlockVector(
       const ix = i32x4.add(i32x4.trunc_sat_f32x4_s(floorX), i32x4.splat(<i32>baseX));
       const iy = i32x4.add(i32x4.trunc_sat_f32x4_s(floorY), i32x4.splat(<i32>baseY));
       const colsV = i32x4.splat(cols);
-      if (method == BILINEAR) {
-        const c0 = clampVector(ix, cols);
-        const c1 = clampVector(i32x4.add(ix, i32x4.splat(1)), cols);
-        const r0 = i32x4.mul(clampVector(iy, rows), colsV);
-        const r1 = i32x4.mul(clampVector(i32x4.add(iy, i32x4.splat(1)), rows), colsV);
+      if (method == BILINEAR && interior) {
+        // Each lane's two neighbours along a source row are adjacent in memory: one 64-bit load
+        // per lane and row instead of two scalar gathers.
+        const top0 = i32x4.add(i32x4.mul(iy, colsV), ix);
+        const bottom0 = i32x4.add(top0, colsV);
+        const topLow = loadPairs(src, top0, false);
+        const topHigh = loadPairs(src, top0, true);
+        const bottomLow = loadPairs(src, bottom0, false);
+        const bottomHigh = loadPairs(src, bottom0, true);
+        const v00 = v128.shuffle<f32>(topLow, topHigh, 0, 2, 4, 6);
+        const v01 = v128.shuffle<f32>(topLow, topHigh, 1, 3, 5, 7);
+        const v10 = v128.shuffle<f32>(bottomLow, bottomHigh, 0, 2, 4, 6);
+        const v11 = v128.shuffle<f32>(bottomLow, bottomHigh, 1, 3, 5, 7);
+        const top = f32x4.add(v00, f32x4.mul(tx, f32x4.sub(v01, v00)));
+        const bottom = f32x4.add(v10, f32x4.mul(tx, f32x4.sub(v11, v10)));
+        sum = f32x4.add(sum, f32x4.add(top, f32x4.mul(ty, f32x4.sub(bottom, top))));
+      } else if (method == BILINEAR) {
+        const c0 = interior ? ix : clampVector(ix, cols);
+        const c1 = interior ? i32x4.add(ix, i32x4.splat(1)) : clampVector(i32x4.add(ix, i32x4.splat(1)), cols);
+        const r0 = i32x4.mul(interior ? iy : clampVector(iy, rows), colsV);
+        const r1 = i32x4.mul(interior ? i32x4.add(iy, i32x4.splat(1)) : clampVector(i32x4.add(iy, i32x4.splat(1)), rows), colsV);
         const v00 = gather(src, i32x4.add(r0, c0));
         const v01 = gather(src, i32x4.add(r0, c1));
         const v10 = gather(src, i32x4.add(r1, c0));
@@ -159,15 +193,16 @@ function resampleBlockVector(
         const bottom = f32x4.add(v10, f32x4.mul(tx, f32x4.sub(v11, v10)));
         sum = f32x4.add(sum, f32x4.add(top, f32x4.mul(ty, f32x4.sub(bottom, top))));
       } else {
-        const cx0 = clampVector(i32x4.sub(ix, i32x4.splat(1)), cols);
-        const cx1 = clampVector(ix, cols);
-        const cx2 = clampVector(i32x4.add(ix, i32x4.splat(1)), cols);
-        const cx3 = clampVector(i32x4.add(ix, i32x4.splat(2)), cols);
+        const cx0 = interior ? i32x4.sub(ix, i32x4.splat(1)) : clampVector(i32x4.sub(ix, i32x4.splat(1)), cols);
+        const cx1 = interior ? ix : clampVector(ix, cols);
+        const cx2 = interior ? i32x4.add(ix, i32x4.splat(1)) : clampVector(i32x4.add(ix, i32x4.splat(1)), cols);
+        const cx3 = interior ? i32x4.add(ix, i32x4.splat(2)) : clampVector(i32x4.add(ix, i32x4.splat(2)), cols);
         const wx0 = cubicWeightVector(tx, 0), wx1 = cubicWeightVector(tx, 1);
         const wx2 = cubicWeightVector(tx, 2), wx3 = cubicWeightVector(tx, 3);
         let value = f32x4.splat(0);
         for (let j = 0; j < 4; j++) {
-          const r = i32x4.mul(clampVector(i32x4.add(iy, i32x4.splat(j - 1)), rows), colsV);
+          const tapRow = i32x4.add(iy, i32x4.splat(j - 1));
+          const r = i32x4.mul(interior ? tapRow : clampVector(tapRow, rows), colsV);
           let line = f32x4.mul(wx0, gather(src, i32x4.add(r, cx0)));
           line = f32x4.add(line, f32x4.mul(wx1, gather(src, i32x4.add(r, cx1))));
           line = f32x4.add(line, f32x4.mul(wx2, gather(src, i32x4.add(r, cx2))));
@@ -179,7 +214,30 @@ function resampleBlockVector(
     }
   }
   const mean = f32x4.mul(sum, f32x4.splat(<f32>1.0 / <f32>(subCols * subRows)));
-  return v128.bitselect(f32x4.splat(NaN), mean, outside);
+  return interior ? mean : v128.bitselect(f32x4.splat(NaN), mean, outside);
+}
+
+/**
+ * Whether all samples of the four pixels from (col, row) on, with every tap of a 4 x 4 bicubic
+ * stencil, fall inside the source. The map is affine, so the extremes lie at the corners of the
+ * rectangle the sample positions span; the margin of one pixel, plus float32 rounding, covers
+ * bilinear too.
+ */
+function blockIsInterior(
+  rows: i32, cols: i32, affine: usize, col: i32, row: i32, subCols: i32, subRows: i32,
+): bool {
+  const a = load<f64>(affine), b = load<f64>(affine, 8), c = load<f64>(affine, 16);
+  const d = load<f64>(affine, 24), e = load<f64>(affine, 32), f = load<f64>(affine, 40);
+  const u0 = <f64>col + 0.5 / <f64>subCols - 0.5;
+  const u1 = <f64>col + 3.0 + (<f64>subCols - 0.5) / <f64>subCols - 0.5;
+  const v0 = <f64>row + 0.5 / <f64>subRows - 0.5;
+  const v1 = <f64>row + (<f64>subRows - 0.5) / <f64>subRows - 0.5;
+  const xLow = Math.min(a * u0, a * u1) + Math.min(b * v0, b * v1) + c;
+  const xHigh = Math.max(a * u0, a * u1) + Math.max(b * v0, b * v1) + c;
+  const yLow = Math.min(d * u0, d * u1) + Math.min(e * v0, e * v1) + f;
+  const yHigh = Math.max(d * u0, d * u1) + Math.max(e * v0, e * v1) + f;
+  const margin = 1.01;
+  return xLow >= margin && xHigh <= <f64>cols - 2.0 - margin && yLow >= margin && yHigh <= <f64>rows - 2.0 - margin;
 }
 
 /** Fills the float32 image at `dst` (dstRows x dstCols) from the float32 image at `src`. */
@@ -192,8 +250,10 @@ export function resampleAffine(
     let col = 0;
     if (ASC_FEATURE_SIMD) {
       for (; col + 4 <= dstCols; col += 4) {
-        v128.store(line + (<usize>col << 2),
-          resampleBlockVector(src, srcRows, srcCols, affine, col, row, method, subCols, subRows));
+        const block = blockIsInterior(srcRows, srcCols, affine, col, row, subCols, subRows)
+          ? resampleBlockVector(src, srcRows, srcCols, affine, col, row, method, subCols, subRows, true)
+          : resampleBlockVector(src, srcRows, srcCols, affine, col, row, method, subCols, subRows, false);
+        v128.store(line + (<usize>col << 2), block);
       }
     }
     for (; col < dstCols; col++) {

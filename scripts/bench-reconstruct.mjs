@@ -1,8 +1,11 @@
 // The whole `reconstruct` of a simulated paper-preset measurement (512 x 512 SIMS pixels on
 // 50 um, 100 layers, 4 channels), per stage, on the WebAssembly kernels and on their
 // plain-TypeScript references side by side, with the peak memory against the input's size.
-// Each run is its own process, so one run's memory does not count against the other's.
-//   node scripts/bench-reconstruct.mjs [--pixels 512] [--seed 3] [--skip-reference]
+// Each run is its own process, so one run's memory does not count against the other's; the
+// kinds take turns, `--runs` times, and the table gives the median of the runs for times and
+// the largest for memory. CPU seconds (user + system) are given beside the wall time: on a
+// shared machine the wall time also measures the other processes.
+//   node scripts/bench-reconstruct.mjs [--pixels 512] [--seed 3] [--runs 3] [--skip-reference]
 // Runs on the built package: `npm run build` first. Writes JSON to bench-results/.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -35,26 +38,43 @@ async function child(file, kind) {
   const kernels = kind === "wasm" ? await loadReconstructionKernels() : referenceReconstructionKernels();
   const rssAfterRead = process.memoryUsage().rss;
   let peakArrays = 0;
+  let stage = "read";
+  // The running peak RSS when each stage ends: the stage where it last rose holds the peak.
+  const peakRssBy = { read: process.resourceUsage().maxRSS * 1024 };
   const sample = () => {
     peakArrays = Math.max(peakArrays, process.memoryUsage().arrayBuffers);
   };
-  const progress = { stage: sample, update: sample, end: sample };
+  const progress = {
+    stage(name) {
+      stage = name;
+      sample();
+    },
+    update: sample,
+    end() {
+      sample();
+      peakRssBy[stage] = process.resourceUsage().maxRSS * 1024;
+    },
+  };
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const prepared = prepareReconstruction(input, {}, kernels, progress);
   prepared.writeVoxels({ writePlane: sample }, progress);
   const wall = (performance.now() - start) / 1000;
+  const { user, system } = process.cpuUsage(cpuStart);
   const { header, report } = prepared;
   process.stdout.write(
     JSON.stringify({
       kind,
       build: kernels.kernels.build,
       wall,
+      cpu: (user + system) / 1e6,
       seconds: report.seconds,
       shape: [header.channels, header.nz, header.rows, header.cols],
       inputBytes,
       rssAfterRead,
       maxRss: process.resourceUsage().maxRSS * 1024,
       peakArrayBuffers: peakArrays,
+      peakRssStage: Object.keys(peakRssBy).find((name) => peakRssBy[name] === Math.max(...Object.values(peakRssBy))),
     }),
   );
 }
@@ -70,31 +90,59 @@ async function parent() {
     await writeSimulation(file, simulate(params));
   }
   const kinds = process.argv.includes("--skip-reference") ? ["wasm"] : ["wasm", "reference"];
-  const results = [];
-  for (const kind of kinds) {
-    process.stderr.write(`reconstructing on ${kind} kernels...\n`);
-    const run = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--child", file, kind], {
-      encoding: "utf8",
-      maxBuffer: 16 * MiB,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    if (run.status !== 0) throw new Error(`${kind} run failed (status ${run.status})`);
-    results.push(JSON.parse(run.stdout));
+  const runs = Number(option("runs", "3"));
+  const byKind = new Map(kinds.map((kind) => [kind, []]));
+  for (let run = 1; run <= runs; run++) {
+    for (const kind of kinds) {
+      process.stderr.write(`run ${run} of ${runs}: reconstructing on ${kind} kernels...\n`);
+      const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--child", file, kind], {
+        encoding: "utf8",
+        maxBuffer: 16 * MiB,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      if (child.status !== 0) throw new Error(`${kind} run failed (status ${child.status})`);
+      byKind.get(kind).push(JSON.parse(child.stdout));
+    }
   }
+  const results = kinds.map((kind) => summarise(byKind.get(kind)));
   const stages = [...new Set(results.flatMap((r) => Object.keys(r.seconds)))];
+  const column = (text) => text.padStart(24);
   const lines = [
     `reconstruct, paper preset ${pixels} x ${pixels} on 50 um, seed ${seed}; input ${(results[0].inputBytes / MiB).toFixed(0)} MiB in memory`,
-    `${"stage".padEnd(16)}${results.map((r) => `${r.kind} (${r.build})`.padStart(22)).join("")}`,
-    ...stages.map((stage) => `${stage.padEnd(16)}${results.map((r) => `${(r.seconds[stage] ?? NaN).toFixed(2)} s`.padStart(22)).join("")}`),
-    `${"wall".padEnd(16)}${results.map((r) => `${r.wall.toFixed(2)} s`.padStart(22)).join("")}`,
-    `${"max RSS".padEnd(16)}${results.map((r) => `${(r.maxRss / MiB).toFixed(0)} MiB = ${(r.maxRss / r.inputBytes).toFixed(2)}x`.padStart(22)).join("")}`,
-    `${"RSS after read".padEnd(16)}${results.map((r) => `${(r.rssAfterRead / MiB).toFixed(0)} MiB`.padStart(22)).join("")}`,
-    `${"peak JS arrays".padEnd(16)}${results.map((r) => `${(r.peakArrayBuffers / MiB).toFixed(0)} MiB = ${(r.peakArrayBuffers / r.inputBytes).toFixed(2)}x`.padStart(22)).join("")}`,
-    `targets: <= 4 s wall, peak <= 3x the input (${((3 * results[0].inputBytes) / MiB).toFixed(0)} MiB); ${os.cpus().length} cores, Node ${process.version}`,
+    `median of ${runs} run(s) per kind (memory: the largest)`,
+    `${"stage".padEnd(16)}${results.map((r) => column(`${r.kind} (${r.build})`)).join("")}`,
+    ...stages.map((stage) => `${stage.padEnd(16)}${results.map((r) => column(`${(r.seconds[stage] ?? NaN).toFixed(2)} s`)).join("")}`),
+    `${"wall".padEnd(16)}${results.map((r) => column(`${r.wall.toFixed(2)} s`)).join("")}`,
+    `${"CPU".padEnd(16)}${results.map((r) => column(`${r.cpu.toFixed(2)} s`)).join("")}`,
+    `${"max RSS".padEnd(16)}${results.map((r) => column(`${(r.maxRss / MiB).toFixed(0)} MiB = ${(r.maxRss / r.inputBytes).toFixed(2)}x`)).join("")}`,
+    `${"RSS after read".padEnd(16)}${results.map((r) => column(`${(r.rssAfterRead / MiB).toFixed(0)} MiB`)).join("")}`,
+    `${"peak RSS in".padEnd(16)}${results.map((r) => column(r.peakRssStage)).join("")}`,
+    `${"peak JS arrays".padEnd(16)}${results.map((r) => column(`${(r.peakArrayBuffers / MiB).toFixed(0)} MiB = ${(r.peakArrayBuffers / r.inputBytes).toFixed(2)}x`)).join("")}`,
+    `targets: <= 4 s wall, peak <= 3x the input (${((3 * results[0].inputBytes) / MiB).toFixed(0)} MiB); ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   mkdirSync("bench-results", { recursive: true });
-  writeFileSync(path.join("bench-results", "reconstruct.json"), JSON.stringify({ pixels, seed, results }, null, 2));
+  writeFileSync(path.join("bench-results", "reconstruct.json"), JSON.stringify({ pixels, seed, runs, results, all: Object.fromEntries(byKind) }, null, 2));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** One kind's runs as one: median times per stage, wall and CPU; the largest memory figures. */
+function summarise(runs) {
+  const stages = Object.keys(runs[0].seconds);
+  return {
+    ...runs[0],
+    wall: median(runs.map((r) => r.wall)),
+    cpu: median(runs.map((r) => r.cpu)),
+    seconds: Object.fromEntries(stages.map((stage) => [stage, median(runs.map((r) => r.seconds[stage] ?? NaN))])),
+    rssAfterRead: Math.max(...runs.map((r) => r.rssAfterRead)),
+    maxRss: Math.max(...runs.map((r) => r.maxRss)),
+    peakArrayBuffers: Math.max(...runs.map((r) => r.peakArrayBuffers)),
+  };
 }
 
 if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4]);

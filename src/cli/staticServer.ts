@@ -17,25 +17,28 @@ const CONTENT_TYPES: Record<string, string> = {
 /** URL path -> file; anything that escapes its folder is refused. */
 export type Routes = Record<string, string>;
 
-function resolveFile(root: string, files: Routes, urlPath: string): string | null {
+function resolveFile(roots: readonly string[], files: Routes, urlPath: string): string | null {
   const decoded = decodeURIComponent(urlPath);
   if (files[decoded]) return files[decoded];
-  const candidate = path.resolve(root, `.${path.posix.normalize(decoded)}`);
-  if (candidate !== root && !candidate.startsWith(root + path.sep)) return null;
-  if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-  if (decoded === "/" || decoded === "") return path.join(root, "index.html");
+  for (const root of roots) {
+    const candidate = path.resolve(root, `.${path.posix.normalize(decoded)}`);
+    if (candidate !== root && !candidate.startsWith(root + path.sep)) return null;
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  if (decoded === "/" || decoded === "") return path.join(roots[0], "index.html");
   return null;
 }
 
 /**
- * A static file server on the loopback interface only: the viewer's build folder plus a few
- * named files (the dataset), with HTTP range requests so the browser can read large files in parts.
+ * A static file server on the loopback interface only: build folders (the first that holds a path
+ * answers it) plus a few named files (the dataset), with HTTP range requests so the browser can
+ * read large files in parts.
  */
-export function serveStatic(root: string, files: Routes, port: number): Promise<http.Server> {
-  const rootPath = path.resolve(root);
+export function serveStatic(root: string | readonly string[], files: Routes, port: number): Promise<http.Server> {
+  const rootPaths = (typeof root === "string" ? [root] : root).map((folder) => path.resolve(folder));
   const server = http.createServer((request, response) => {
     const urlPath = new URL(request.url ?? "/", "http://localhost").pathname;
-    const file = resolveFile(rootPath, files, urlPath);
+    const file = resolveFile(rootPaths, files, urlPath);
     if (!file || (request.method !== "GET" && request.method !== "HEAD")) {
       response.writeHead(file ? 405 : 404, { "content-type": "text/plain" });
       response.end(file ? "method not allowed" : "not found");

@@ -1,19 +1,19 @@
 /**
- * The compact copy of a volume that an embed folder carries: chosen channels, optionally binned
- * in z, voxels as 8-bit codes (quantizedVoxels.ts), gzip-compressed. Pure functions of the model,
- * then one atomic write.
+ * The compact copy of a volume that an embed folder carries: chosen channels, optionally binned,
+ * voxels as 8-bit codes or 16-bit floats (quantizedVoxels.ts), gzip-compressed. Pure functions of
+ * the model, then one atomic write.
  */
 import { AfmsimsError } from "../errors.js";
 import type { WriteOptions } from "../io/h5/node.js";
 import { writeH5Atomically } from "../io/h5/node.js";
-import { quantizeU8, U8_MISSING } from "../io/quantizedVoxels.js";
-import { checkHeader, writeHeader } from "../io/writeVolume.js";
+import { FLOAT16_ENCODING, quantizeF16, quantizeU8, U8_MISSING, type Quantized } from "../io/quantizedVoxels.js";
+import { checkHeader, writeHeader, type H5Group } from "../io/writeVolume.js";
 import type { VolumeModel } from "../model/types.js";
 import { binCounts, binHeights, binnedGrid } from "../pipeline/binning.js";
 
 export type VolumeContent = Omit<VolumeModel, "source">;
 
-const GZIP_LEVEL = 9;
+export const COMPACT_GZIP_LEVEL = 9;
 
 /** The volume with only the channels labelled `labels`, in that order. */
 export function selectChannels(model: VolumeContent, labels: readonly string[]): VolumeContent {
@@ -55,29 +55,6 @@ export function binZ(model: VolumeContent, factor: number): VolumeContent {
 }
 
 /**
- * Keeps `bits` of float32's 23 mantissa bits (relative error below 2^-bits), so that gzip finds
- * repeats in smooth fields. For the layer depths, which the viewer does not draw but the format
- * requires: at full precision they are most of a compact file.
- */
-export function roundMantissa(values: Float32Array, bits: number): Float32Array {
-  const rounded = Float32Array.from(values);
-  const raw = new Uint32Array(rounded.buffer);
-  const dropped = 23 - bits;
-  const half = 1 << (dropped - 1);
-  const mask = ~((1 << dropped) - 1) >>> 0;
-  for (let i = 0; i < raw.length; i++) {
-    const exponent = (raw[i] >>> 23) & 0xff;
-    // NaN and infinity keep their bit patterns; rounding could turn a NaN payload into infinity.
-    if (exponent === 0xff) continue;
-    raw[i] = ((raw[i] + half) & mask) >>> 0;
-  }
-  return rounded;
-}
-
-/** Layer depths keep this many mantissa bits in the compact copy: better than 0.05 % of each depth. */
-const LAYER_DEPTH_BITS = 11;
-
-/**
  * Bins factor x factor pixels into one, as reconstruct's `--bin` does (pipeline/binning.ts):
  * voxels summed (a block with no data stays NaN), surfaces and layer depths averaged. SIMS pixel
  * coordinates change from `p` to `(p - (f-1)/2) / f`, so the registrations and the drift follow.
@@ -113,27 +90,69 @@ export function binLateral(model: VolumeContent, factor: number): VolumeContent 
   return binned;
 }
 
-/** Writes `model` as an afmsims-volume whose voxels are u8 codes with per-channel scale_factor/add_offset. */
-export async function writeCompactVolume(file: string, model: VolumeContent, options: WriteOptions = {}): Promise<void> {
-  const { data, ...exact } = model;
-  const header = { ...exact, layerDepth: roundMantissa(exact.layerDepth, LAYER_DEPTH_BITS) };
-  checkHeader(header);
-  const { channels, nz, rows, cols } = header;
-  const { codes, scaleFactor, addOffset } = quantizeU8(data, channels);
-  await writeH5Atomically(file, options, async (h5) => {
-    const volume = writeHeader(h5, header);
-    const dataset = volume.create_dataset({
-      name: "data",
-      data: codes,
-      shape: [channels, nz, rows, cols],
-      dtype: "<B",
-      chunks: [1, 1, rows, cols],
-      compression: GZIP_LEVEL,
-    });
-    dataset.create_attribute("voxel_size", new Float64Array(header.voxelSize));
-    dataset.create_attribute("z_top", new Float64Array([header.zTop]), []);
-    dataset.create_attribute("scale_factor", scaleFactor);
-    dataset.create_attribute("add_offset", addOffset);
-    dataset.create_attribute("missing_value", new Uint8Array([U8_MISSING]), [], "<B");
+/** How the copy stores voxels: u8 codes over each channel's range, or binary16 floats. */
+export type CompactDtype = "u8" | "f16";
+export const COMPACT_DTYPES: readonly CompactDtype[] = ["u8", "f16"];
+
+export function isCompactDtype(name: string): name is CompactDtype {
+  return (COMPACT_DTYPES as readonly string[]).includes(name);
+}
+
+export interface CompactWriteOptions extends WriteOptions {
+  dtype?: CompactDtype;
+}
+
+/** The stored numbers of a compact copy, with their per-channel and per-boundary scales. */
+export interface CompactEncoding {
+  voxels: Quantized<Uint8Array | Uint16Array>;
+  /** Per boundary of /layers/depth: the viewer does not draw them, so u8 codes suffice. */
+  layerDepth: Quantized<Uint8Array>;
+}
+
+export function encodeCompact(model: VolumeContent, dtype: CompactDtype): CompactEncoding {
+  return {
+    voxels: dtype === "f16" ? quantizeF16(model.data, model.channels) : quantizeU8(model.data, model.channels),
+    layerDepth: quantizeU8(model.layerDepth, model.layers + 1),
+  };
+}
+
+/**
+ * Every plane of the copy is one gzip chunk: /volume/data by (channel, z), /layers/depth by
+ * boundary. u16 codes are binary16 patterns; u8 codes have a missing value.
+ */
+function writeCoded(group: H5Group, name: string, coded: Quantized<Uint8Array | Uint16Array>, shape: number[]): ReturnType<H5Group["create_dataset"]> {
+  const [rows, cols] = shape.slice(-2);
+  const float16 = coded.codes instanceof Uint16Array;
+  const dataset = group.create_dataset({
+    name,
+    data: coded.codes,
+    shape,
+    dtype: float16 ? "<H" : "<B",
+    chunks: [...shape.slice(0, -2).map(() => 1), rows, cols],
+    compression: COMPACT_GZIP_LEVEL,
+  });
+  dataset.create_attribute("scale_factor", coded.scaleFactor);
+  dataset.create_attribute("add_offset", coded.addOffset);
+  if (float16) dataset.create_attribute("encoding", FLOAT16_ENCODING);
+  else dataset.create_attribute("missing_value", new Uint8Array([U8_MISSING]), [], "<B");
+  return dataset;
+}
+
+/**
+ * Writes `model` as an afmsims-volume whose voxels and layer depths are stored numbers k with
+ * `scale_factor`/`add_offset` (value = add_offset + k * scale_factor) per channel and per
+ * boundary: u8 codes (255 = no data), or for voxels with `dtype` f16 binary16 bit patterns in
+ * u16 marked `encoding = "float16"` (h5wasm can read no HDF5 16-bit float).
+ */
+export async function writeCompactVolume(file: string, model: VolumeContent, options: CompactWriteOptions = {}): Promise<void> {
+  const { dtype = "u8", ...writeOptions } = options;
+  checkHeader(model);
+  const { channels, nz, rows, cols, layers } = model;
+  const encoded = encodeCompact(model, dtype);
+  await writeH5Atomically(file, writeOptions, async (h5) => {
+    const volume = writeHeader(h5, model, (group) => writeCoded(group, "depth", encoded.layerDepth, [layers + 1, rows, cols]));
+    const data = writeCoded(volume, "data", encoded.voxels, [channels, nz, rows, cols]);
+    data.create_attribute("voxel_size", new Float64Array(model.voxelSize));
+    data.create_attribute("z_top", new Float64Array([model.zTop]), []);
   });
 }

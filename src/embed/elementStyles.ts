@@ -11,6 +11,8 @@ const HOST_CSS = `
 .embed-root { height: 100%; }
 :host([controls="minimal"]) .panel { display: none; }
 :host([controls="minimal"]) .viewer { grid-template-columns: 1fr; }
+:host([controls="minimal"]) .analysis, :host([controls="minimal"]) .panels-toggle { display: none; }
+:host([controls="minimal"]) .workspace { grid-template-rows: minmax(0, 1fr); }
 `;
 
 export const ELEMENT_CSS = viewerCss.replace(/:root\b/g, ":host") + HOST_CSS;

@@ -5,10 +5,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { AfmsimsError } from "../errors.js";
+import { AfmsimsError, fileError } from "../errors.js";
 import { readVolumeFile } from "../io/nodeFiles.js";
-import { binLateral, binZ, selectChannels, writeCompactVolume } from "./compactVolume.js";
+import { binLateral, binZ, selectChannels, writeCompactVolume, type CompactDtype, type VolumeContent } from "./compactVolume.js";
 import { embedPage, VIEWER_MODULE, VOLUME_FILE } from "./embedPage.js";
+import { chooseBinning, type Binning } from "./sizeBudget.js";
 
 export interface EmbedOptions {
   /** An afmsims-volume file. */
@@ -18,19 +19,34 @@ export interface EmbedOptions {
   viewerBuild: string;
   /** Channel labels to keep, in order; all when absent. */
   channels?: string[];
+  /** Voxel storage of the copy (default u8). */
+  dtype?: CompactDtype;
   /** Sum this many z-layers into one. */
   zBin?: number;
   /** Bin this many pixels along rows and columns into one. */
   bin?: number;
+  /** Without bin and zBin: bin as little as keeps the folder within this many bytes. */
+  maxBytes?: number;
+  /** An HTML page of the author's to use as index.html instead of the generated one. */
+  page?: string;
   force?: boolean;
 }
 
-export interface EmbedResult {
+interface FolderSize {
   bytes: number;
   files: number;
 }
 
-function folderSize(dir: string): EmbedResult {
+export interface EmbedResult extends FolderSize, Binning {
+  /** [cols, rows, nz] of the volume and of its copy. */
+  sourceDims: [number, number, number];
+  copyDims: [number, number, number];
+}
+
+/** Room left for index.html when the budget is shared out. */
+const PAGE_BYTES = 4096;
+
+function folderSize(dir: string): FolderSize {
   let bytes = 0;
   let files = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -39,6 +55,14 @@ function folderSize(dir: string): EmbedResult {
     files++;
   }
   return { bytes, files };
+}
+
+function readPage(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw fileError(file, `cannot read the page (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
 }
 
 function assertUsableOutput(out: string, force: boolean): void {
@@ -53,22 +77,50 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
     throw new AfmsimsError(`the embeddable viewer is not built (${path.join(viewerBuild, VIEWER_MODULE)} is missing): run npm run build`);
   }
   assertUsableOutput(out, force);
+  const page = options.page === undefined ? undefined : readPage(options.page);
   const full = await readVolumeFile(options.volume);
   const { source: _source, ...content } = full;
   const chosen = options.channels ? selectChannels(content, options.channels) : content;
-  const compact = binLateral(binZ(chosen, options.zBin ?? 1), options.bin ?? 1);
+  const { bin, zBin } = binningFor(chosen, options);
+  const binned = binLateral(binZ(chosen, zBin), bin);
+  const compact = { ...binned, attributes: copyAttributes(binned.attributes ?? {}, options.volume, { bin, zBin }, options.dtype ?? "u8") };
 
   const staging = `${path.resolve(out)}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     fs.cpSync(viewerBuild, staging, { recursive: true });
-    await writeCompactVolume(path.join(staging, VOLUME_FILE), compact);
-    fs.writeFileSync(path.join(staging, "index.html"), embedPage({ title: path.basename(options.volume), channels: compact.labels }));
+    await writeCompactVolume(path.join(staging, VOLUME_FILE), compact, { dtype: options.dtype });
+    fs.writeFileSync(path.join(staging, "index.html"), page ?? embedPage({ title: path.basename(options.volume), channels: compact.labels }));
     fs.rmSync(out, { recursive: true, force: true });
     fs.renameSync(staging, out);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw err;
   }
-  return folderSize(out);
+  const dims = (model: VolumeContent): [number, number, number] => [model.cols, model.rows, model.nz];
+  return { ...folderSize(out), bin, zBin, sourceDims: dims(chosen), copyDims: dims(compact) };
+}
+
+/**
+ * The copy's root attributes: the volume's, plus how the copy was made; file paths are cut to
+ * their names, since the folder is published and a path tells about the author's machine.
+ */
+function copyAttributes(attributes: Record<string, unknown>, volume: string, { bin, zBin }: Binning, dtype: CompactDtype): Record<string, unknown> {
+  const { source, ...kept } = attributes;
+  return {
+    ...kept,
+    ...(typeof source === "string" ? { source: path.basename(source) } : {}),
+    embed_source: path.basename(volume),
+    embed_bin: bin,
+    embed_z_bin: zBin,
+    embed_dtype: dtype,
+  };
+}
+
+function binningFor(model: VolumeContent, options: EmbedOptions): Binning {
+  const { bin, zBin, maxBytes, viewerBuild } = options;
+  if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return { bin: bin ?? 1, zBin: zBin ?? 1 };
+  const volumeBudget = maxBytes - folderSize(viewerBuild).bytes - PAGE_BYTES;
+  if (volumeBudget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB`);
+  return chooseBinning(model, options.dtype ?? "u8", volumeBudget);
 }

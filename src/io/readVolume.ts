@@ -1,10 +1,10 @@
 import type { VolumeModel } from "../model/types.js";
 import { H5T_CLASS, type Dataset, type Group } from "./h5/api.js";
 import { ContractReader } from "./h5/contractReader.js";
-import { numericStorage } from "./h5/numbers.js";
+import { numericStorage, storageName } from "./h5/numbers.js";
 import { checkFormat } from "./formatAttribute.js";
 import type { MemoryLimit } from "./memoryLimit.js";
-import { dequantizeInPlace, U8_MISSING } from "./quantizedVoxels.js";
+import { dequantizeF16InPlace, dequantizeInPlace, FLOAT16_ENCODING, U8_MISSING } from "./quantizedVoxels.js";
 
 export const VOLUME_FORMAT = "afmsims-volume";
 
@@ -76,6 +76,12 @@ function extraAttributes(reader: ContractReader): Record<string, unknown> {
   return attributes;
 }
 
+function readLayerDepth(reader: ContractReader, dataset: Dataset, shape: [number, number, number]): Float32Array {
+  const depth = asFloat32(reader.readNumbers(dataset, shape, ["boundary", "row", "col"], true));
+  decodeQuantized(reader, dataset, shape[0], "boundary", depth);
+  return depth;
+}
+
 /** Everything of a volume but its voxels (and the file it came from). */
 export type VolumeHeader = Omit<VolumeModel, "data" | "source">;
 
@@ -99,7 +105,7 @@ function readHeader(reader: ContractReader, plan: VolumePlan): VolumeHeader {
     afmToSims: matrix(plan.afmToSims),
     drift: reader.readNumbers(plan.drift, [plan.layers, 2], ["layer", "axis"], false) as Float64Array,
     layers: plan.layers,
-    layerDepth: asFloat32(reader.readNumbers(plan.layerDepth, [plan.layers + 1, rows, cols], ["boundary", "row", "col"], true)),
+    layerDepth: readLayerDepth(reader, plan.layerDepth, [plan.layers + 1, rows, cols]),
     attributes: extraAttributes(reader),
   };
   if (plan.afmAfterToSims) header.afmAfterToSims = matrix(plan.afmAfterToSims);
@@ -117,20 +123,32 @@ export function readVolumeHeaderH5(h5: Group, file: string, memory: MemoryLimit)
 }
 
 /**
- * Decodes voxels stored as codes (quantizedVoxels.ts): `scale_factor` and `add_offset` on
- * /volume/data, one per channel, and optionally `missing_value` (default 255) for NaN.
+ * Decodes numbers stored compactly (quantizedVoxels.ts): `scale_factor` and `add_offset` on the
+ * dataset, one per block (channel of /volume/data, boundary of /layers/depth); either u8 codes
+ * with optionally `missing_value` (default 255) for NaN, or u16 binary16 bit patterns marked
+ * `encoding = "float16"`.
  */
-function decodeQuantized(reader: ContractReader, data: Dataset, channels: number, values: Float32Array): void {
+function decodeQuantized(reader: ContractReader, data: Dataset, blocks: number, block: string, values: Float32Array): void {
   const scaleFactor = reader.numbers(data, "scale_factor");
   const addOffset = reader.numbers(data, "add_offset");
-  if (!scaleFactor && !addOffset) return;
-  for (const [name, list] of [["scale_factor", scaleFactor], ["add_offset", addOffset]] as const) {
-    if (!list) throw reader.fail(data.path, `has "${name === "scale_factor" ? "add_offset" : "scale_factor"}" but not "${name}"`);
-    if (list.length !== channels || !list.every(Number.isFinite)) {
-      throw reader.fail(data.path, `attribute "${name}" must be ${channels} finite numbers (one per channel)`);
+  const encoding = reader.string(data, "encoding");
+  if (!scaleFactor && !addOffset && encoding === undefined) return;
+  const pairs = [["scale_factor", scaleFactor, "add_offset", addOffset], ["add_offset", addOffset, "scale_factor", scaleFactor]] as const;
+  for (const [name, list, otherName, other] of pairs) {
+    if (!list) throw reader.fail(data.path, `has "${other ? otherName : "encoding"}" but not "${name}"`);
+    if (list.length !== blocks || !list.every(Number.isFinite)) {
+      throw reader.fail(data.path, `attribute "${name}" must be ${blocks} finite numbers (one per ${block})`);
     }
   }
-  dequantizeInPlace(values, scaleFactor!, addOffset!, reader.number(data, "missing_value") ?? U8_MISSING);
+  if (encoding === undefined) {
+    dequantizeInPlace(values, scaleFactor!, addOffset!, reader.number(data, "missing_value") ?? U8_MISSING);
+    return;
+  }
+  const storage = reader.numericStorage(data);
+  if (encoding !== FLOAT16_ENCODING || storage.kind !== "int" || storage.bytes !== 2 || storage.signed) {
+    throw reader.fail(data.path, `attribute "encoding" must be "${FLOAT16_ENCODING}" on u16 data, found "${encoding}" on ${storageName(storage)}`);
+  }
+  dequantizeF16InPlace(values, scaleFactor!, addOffset!);
 }
 
 /**
@@ -144,6 +162,6 @@ export function readVolumeH5(h5: Group, file: string, memory: MemoryLimit): Volu
   reader.checkReadSize(plan.data, plan.shape, true);
   const header = readHeader(reader, plan);
   const data = asFloat32(reader.readNumbers(plan.data, plan.shape, DATA_AXES, true));
-  decodeQuantized(reader, plan.data, plan.shape[0], data);
+  decodeQuantized(reader, plan.data, plan.shape[0], "channel", data);
   return { source: file, data, ...header };
 }

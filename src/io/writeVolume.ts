@@ -6,8 +6,11 @@ import { VOLUME_FORMAT, type VolumeHeader } from "./readVolume.js";
 
 export type { VolumeHeader };
 
+export type H5Group = ReturnType<H5File["create_group"]>;
+
 /** Takes the voxels of one channel at one z-layer: `rows * cols` values, row-major. */
 export interface VolumePlaneSink {
+  /** `plane` is the producer's to reuse once this returns: keep a copy, not the array. */
   writePlane(channel: number, z: number, plane: Float32Array): void;
 }
 
@@ -54,8 +57,15 @@ function writeRootAttributes(h5: H5File, attributes: Record<string, unknown>): v
   }
 }
 
-/** Writes everything but the voxels; returns the /volume group for them. */
-export function writeHeader(h5: H5File, header: VolumeHeader): ReturnType<H5File["create_group"]> {
+/**
+ * Writes everything but the voxels; returns the /volume group for them. `layerDepth` may replace
+ * the float32 /layers/depth dataset (a compact copy stores codes).
+ */
+export function writeHeader(
+  h5: H5File,
+  header: VolumeHeader,
+  layerDepth: (layers: H5Group) => void = (layers) => writeLayerDepth(layers, header),
+): H5Group {
   const { rows, cols, layers } = header;
   writeRootAttributes(h5, header.attributes ?? {});
   const volume = h5.create_group("volume");
@@ -70,15 +80,20 @@ export function writeHeader(h5: H5File, header: VolumeHeader): ReturnType<H5File
     registration.create_dataset({ name: "afm_after_to_sims", data: header.afmAfterToSims, shape: [3, 3], dtype: "<d" });
   }
   h5.create_dataset({ name: "drift", data: header.drift, shape: [layers, 2], dtype: "<d" });
-  h5.create_group("layers").create_dataset({
+  layerDepth(h5.create_group("layers"));
+  return volume;
+}
+
+function writeLayerDepth(layers: H5Group, header: VolumeHeader): void {
+  const { rows, cols } = header;
+  layers.create_dataset({
     name: "depth",
     data: header.layerDepth,
-    shape: [layers + 1, rows, cols],
+    shape: [header.layers + 1, rows, cols],
     dtype: "<f",
     chunks: [1, rows, cols],
     compression: GZIP_LEVEL,
   });
-  return volume;
 }
 
 /**

@@ -10,12 +10,31 @@ export interface RawKernels {
   ensureMemory(bytes: number): number;
   deadTimeCorrect(ptr: number, count: number, pulses: number): void;
   deadTimeCorrectHarmonic(ptr: number, count: number, pulses: number): void;
+  deadTimePooledScratchBytes(rows: number, cols: number): number;
+  deadTimePooledLayer(
+    planes: number, count: number, total: number, hasTotal: number, rows: number, cols: number, radius: number, pulses: number,
+    scratch: number,
+  ): void;
   resampleAffine(
     src: number, srcRows: number, srcCols: number, dst: number, dstRows: number, dstCols: number,
     affine: number, method: number, subCols: number, subRows: number,
   ): void;
   fft2d(data: number, rows: number, cols: number, inverse: number, scratch: number): void;
   fft2dScratchBytes(rows: number, cols: number): number;
+  featureScratchBytes(pixels: number): number;
+  signalFeaturesLayer(
+    counts: number, total: number, hasTotal: number, channels: number, rows: number, cols: number,
+    out: number, scratch: number, sums: number,
+  ): void;
+  unmixModelDoubles(materials: number, features: number): number;
+  accumulateNeighbourPure(
+    above: number, below: number, values: number, pixels: number, materials: number, features: number, purity: number,
+    sums: number, counts: number,
+  ): void;
+  unmixSamples(
+    values: number, stride: number, count: number, model: number, materials: number, features: number,
+    fractions: number, lastSupport: number,
+  ): number;
 }
 
 // The smallest module with a v128 instruction: (func (result v128) (v128.const i32x4 0 0 0 0)).
@@ -39,9 +58,10 @@ function kernelUrl(build: KernelBuild): URL {
 
 async function kernelBytes(url: URL): Promise<BufferSource> {
   if (url.protocol === "file:") {
-    const { readFile } = await import("node:fs/promises");
+    // Node only; getBuiltinModule rather than an import keeps node:fs out of the browser bundle.
+    const fs = process.getBuiltinModule("node:fs");
     try {
-      return await readFile(url);
+      return await fs.promises.readFile(url);
     } catch {
       throw new Error(`kernel file ${url.pathname} is missing: run \`npm run build:kernels\``);
     }

@@ -16,7 +16,7 @@ export const DEAD_TIME_METHODS = ["pooled", "formula", "harmonic"] as const;
 export type DeadTimeMethod = (typeof DEAD_TIME_METHODS)[number];
 
 /** Half-width of the pooling window: 5 x 5 px. */
-const POOL_RADIUS = 2;
+export const POOL_RADIUS = 2;
 
 /**
  * Sum of every pixel's window of (2 radius + 1)^2 px. Near the border the window is shifted

@@ -7,6 +7,7 @@
 // as a continuous function of the shift, evaluated exactly from the spectrum (no peak-shape fit).
 import { AfmsimsError } from "../errors.js";
 import type { KernelApi } from "../kernels/index.js";
+import { trackOrigin } from "./driftTrack.js";
 import { assertUsableImage } from "./validate.js";
 
 export interface DriftOptions {
@@ -48,13 +49,17 @@ export function estimateDrift(
   }
   // Second pass: every layer, layer 0 included, against the template of all of them. The first
   // pass's template inherits the errors of its earliest layers as a common offset; here each
-  // layer's error is its own, and layer 0's estimate sets the origin.
+  // layer's error is its own. The origin, which every layer's drift is measured from, is where
+  // the track through the early layers places layer 0: from layer 0 alone its error would shift
+  // the whole stack.
   const template = tracker.template();
   const secondPass = binned.map((layer, k) => tracker.register(layer, template, firstPass[k]!));
+  const originY = trackOrigin(Float64Array.from(secondPass, ([y]) => y));
+  const originX = trackOrigin(Float64Array.from(secondPass, ([, x]) => x));
   const drift = new Float64Array(layers * 2);
   for (let k = 1; k < layers; k++) {
-    drift[2 * k] = (secondPass[k]![0] - secondPass[0]![0]) * bin;
-    drift[2 * k + 1] = (secondPass[k]![1] - secondPass[0]![1]) * bin;
+    drift[2 * k] = (secondPass[k]![0] - originY) * bin;
+    drift[2 * k + 1] = (secondPass[k]![1] - originX) * bin;
   }
   return drift;
 }

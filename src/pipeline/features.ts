@@ -1,5 +1,6 @@
 // What two images of one surface share, whatever each instrument measures: edges. Images are
-// brought onto an isotropic grid of a chosen pitch, smoothed and turned into gradient magnitude.
+// brought onto an isotropic grid of a chosen pitch, smoothed and turned into gradient magnitude,
+// with the gradient's direction (the edge normals) beside it.
 import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 
@@ -19,6 +20,11 @@ export interface FeatureImage {
   pitch: number;
   /** Maps this grid's pixel (col, row, 1) to the source image's pixel. */
   toSource: Affine;
+  /**
+   * Edge images only: the smoothed image's gradient direction (col, row components), signed:
+   * unit length on edges, fading to 0 away from them.
+   */
+  normals?: [Float32Array, Float32Array];
 }
 
 /** The image area-averaged onto an isotropic grid of `pitch` metres covering the same field. */
@@ -34,26 +40,36 @@ export function isotropic(kernels: KernelApi, image: GriddedImage, pitch: number
 
 /** NaN replaced by the mean of the finite values, so that it does not spread through filters. */
 function withoutNaN(values: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(values.length);
   let sum = 0;
   let n = 0;
   for (let i = 0; i < values.length; i++) {
-    if (Number.isFinite(values[i]!)) {
-      sum += values[i]!;
+    const v = values[i]!;
+    out[i] = v;
+    if (Number.isFinite(v)) {
+      sum += v;
       n++;
     }
   }
+  if (n === values.length) return out;
   const mean = n > 0 ? sum / n : 0;
-  return Float32Array.from(values, (v) => (Number.isFinite(v) ? v : mean));
+  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i]!)) out[i] = mean;
+  return out;
 }
 
-/** Separable Gaussian blur with edge repetition. */
-function gaussianBlur(values: Float32Array, rows: number, cols: number, sigma: number): Float32Array {
-  if (sigma <= 0) return values.slice();
+/** Normalised Gaussian taps of standard deviation `sigma` (pixels), out to 3 sigma. */
+function gaussianTaps(sigma: number): Float64Array {
   const radius = Math.ceil(3 * sigma);
   const taps = Float64Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
   const total = taps.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < taps.length; i++) taps[i]! /= total;
+  return taps.map((t) => t / total);
+}
+
+/** Separable Gaussian blur with edge repetition, `sigmaX` along rows and `sigmaY` down columns. */
+function gaussianBlur(values: Float32Array, rows: number, cols: number, sigmaX: number, sigmaY: number): Float32Array {
   const across = new Float32Array(values.length);
+  let taps = gaussianTaps(sigmaX);
+  let radius = (taps.length - 1) / 2;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let sum = 0;
@@ -62,6 +78,8 @@ function gaussianBlur(values: Float32Array, rows: number, cols: number, sigma: n
     }
   }
   const out = new Float32Array(values.length);
+  taps = gaussianTaps(sigmaY);
+  radius = (taps.length - 1) / 2;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let sum = 0;
@@ -72,36 +90,58 @@ function gaussianBlur(values: Float32Array, rows: number, cols: number, sigma: n
   return out;
 }
 
-/** |grad| by central differences (one-sided at the edges). */
-function gradientMagnitude(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(values.length);
+/** The gradient (d/dcol, d/drow) by central differences (one-sided at the edges). */
+function gradient(values: Float32Array, rows: number, cols: number): [Float32Array, Float32Array] {
+  const gx = new Float32Array(values.length);
+  const gy = new Float32Array(values.length);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const left = values[r * cols + Math.max(0, c - 1)]!;
       const right = values[r * cols + Math.min(cols - 1, c + 1)]!;
       const up = values[Math.max(0, r - 1) * cols + c]!;
       const down = values[Math.min(rows - 1, r + 1) * cols + c]!;
-      const gx = (right - left) / (Math.min(cols - 1, c + 1) - Math.max(0, c - 1) || 1);
-      const gy = (down - up) / (Math.min(rows - 1, r + 1) - Math.max(0, r - 1) || 1);
-      out[r * cols + c] = Math.hypot(gx, gy);
+      gx[r * cols + c] = (right - left) / (Math.min(cols - 1, c + 1) - Math.max(0, c - 1) || 1);
+      gy[r * cols + c] = (down - up) / (Math.min(rows - 1, r + 1) - Math.max(0, r - 1) || 1);
     }
   }
-  return out;
+  return [gx, gy];
 }
 
 /**
- * The edge image of `image` on an isotropic grid of `pitch`, smoothed by `blur` grid pixels.
+ * The edge image of `image` on an isotropic grid of `pitch`, smoothed by `blur` grid pixels, and
+ * along each axis by at least half the source's own pixel pitch: an axis sampled coarsely (AFM
+ * lines 390 nm apart) is interpolated there, not resolved, and the interpolant's kinks at the
+ * sampled lines would pull a fit towards whole-line offsets.
  * Edge strength is compressed, g / (g + typical g), so that an edge counts by its presence, not
  * its contrast: a particle rim a few nanometres high in the AFM can be a strong edge in SIMS.
+ * `edgeQuantile` is the quantile of g taken as typical, so 1 - edgeQuantile is about the share
+ * of the image treated as edge.
  */
-export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: number, blur: number): FeatureImage {
+export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: number, blur: number, edgeQuantile: number): FeatureImage {
   const grid = isotropic(kernels, image, pitch);
-  const gradient = gradientMagnitude(gaussianBlur(grid.values, grid.rows, grid.cols, blur), grid.rows, grid.cols);
-  const sorted = Float32Array.from(gradient).sort();
-  const typical = sorted[Math.floor(sorted.length * TYPICAL_EDGE_QUANTILE)]! || 1;
-  const values = gradient.map((g) => g / (g + typical));
-  return { ...grid, values };
+  const [dy, dx] = image.pixelSize;
+  const sigmaX = Math.max(blur, (SAMPLING_BLUR * dx) / pitch);
+  const sigmaY = Math.max(blur, (SAMPLING_BLUR * dy) / pitch);
+  const [gx, gy] = gradient(gaussianBlur(grid.values, grid.rows, grid.cols, sigmaX, sigmaY), grid.rows, grid.cols);
+  const magnitude = new Float32Array(gx.length);
+  for (let i = 0; i < gx.length; i++) magnitude[i] = Math.hypot(gx[i]!, gy[i]!);
+  const typical = magnitude.slice().sort()[Math.floor(magnitude.length * edgeQuantile)]! || 1;
+  // Unit length across an edge's whole profile, so that an edge shift moves it rigidly; fading
+  // where the gradient is a small fraction of a typical edge's, where its direction is noise.
+  const floor = NORMAL_FLOOR * typical;
+  const values = new Float32Array(gx.length);
+  for (let i = 0; i < gx.length; i++) {
+    const g = magnitude[i]!;
+    values[i] = g / (g + typical);
+    gx[i] = gx[i]! / (g + floor);
+    gy[i] = gy[i]! / (g + floor);
+  }
+  const normals: [Float32Array, Float32Array] = [gx, gy];
+  return { ...grid, values, normals };
 }
 
-/** Quantile of the gradient magnitude taken as a typical edge's strength. */
-const TYPICAL_EDGE_QUANTILE = 0.9;
+/** Gradient (a fraction of a typical edge's) below which the normals fade. */
+const NORMAL_FLOOR = 0.2;
+
+/** The least blur along an axis, as a fraction of the source image's pixel pitch on that axis. */
+const SAMPLING_BLUR = 0.5;

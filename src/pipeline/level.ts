@@ -1,6 +1,8 @@
 // AFM levelling (SCIENCE.md step 1): line-offset alignment, polynomial background, raised
-// particles masked out of both fits, scars replaced from their neighbouring lines.
+// particles masked out of both fits, scars replaced from their neighbouring lines, and the relief
+// that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
 import { fitPolynomialSurface } from "./polynomial.js";
+import { reliefInLineOffsets } from "./slowAxisRelief.js";
 import { median, robustSigma } from "./stats.js";
 import { assertUsableImage } from "./validate.js";
 
@@ -11,6 +13,8 @@ export interface LevelOptions {
   maskParticles?: boolean;
   /** Detect and replace scars (streaks along a scan line); default true. */
   removeScars?: boolean;
+  /** (between lines, along a line) pixel pitch; default: a square field. Only the ratio matters. */
+  pixelSize?: readonly [number, number];
 }
 
 export interface LevelResult {
@@ -42,18 +46,21 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   const order = options.order ?? 1;
   const maskParticles = options.maskParticles ?? true;
   const z = Float64Array.from(values);
-  subtractLineOffsets(z, rows, cols, lineOffsetsByDifferences(z, rows, cols));
+  const removedOffsets = lineOffsetsByDifferences(z, rows, cols);
+  subtractLineOffsets(z, rows, cols, removedOffsets);
   let include = finiteMask(z);
   let background: Float64Array = new Float64Array(z.length);
   let scarPixels = 0;
   const scars = new Uint8Array(z.length);
+  let raised: Uint8Array = new Uint8Array(z.length);
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     background = fitPolynomialSurface(z, rows, cols, order, include);
     const residual = subtract(z, background);
     const lineLevels = lineMedians(residual, rows, cols, include);
     subtractLineOffsets(z, rows, cols, lineLevels);
+    for (let r = 0; r < rows; r++) removedOffsets[r]! += lineLevels[r]!;
     subtractLineOffsets(residual, rows, cols, lineLevels);
-    const raised = maskParticles ? raisedPixels(residual, include) : new Uint8Array(z.length);
+    raised = maskParticles ? raisedPixels(residual, include) : new Uint8Array(z.length);
     // Scars are sought only once particles are masked: before, the particle threshold rests on
     // statistics the particles themselves inflate, and a particle's crest would pass for a scar.
     if ((options.removeScars ?? true) && iteration > 0) {
@@ -68,8 +75,18 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
     include = Uint8Array.from(z, (v, i) => (Number.isFinite(v) && !particles[i] && !scars[i] ? 1 : 0));
   }
+  const linesPerColumnBlock = options.pixelSize ? options.pixelSize[0] / options.pixelSize[1] : cols / rows;
+  const relief = reliefInLineOffsets(removedOffsets, subtract(z, background), include, rows, cols, linesPerColumnBlock);
+  subtractLineOffsets(z, rows, cols, relief.map((v) => -v));
   background = fitPolynomialSurface(z, rows, cols, order, include);
   const heights = subtract(z, background);
+  // A scar pixel took its neighbours' level when it was found; the line offsets fitted since
+  // moved its line, so it is filled again from its neighbours as they now stand.
+  for (let i = 0; i < heights.length; i++) {
+    if (!scars[i]) continue;
+    const refilled = scarFreeValue(heights, rows, cols, i, raised);
+    if (!Number.isNaN(refilled)) heights[i] = refilled;
+  }
   const level = median(heights.filter((_, i) => include[i]));
   for (let i = 0; i < heights.length; i++) heights[i]! -= level;
   return { heights, substrate: include, scarPixels };

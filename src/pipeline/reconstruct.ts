@@ -12,12 +12,14 @@ import { affine, chain } from "./affine.js";
 import { binCounts, binHeights, binnedGrid } from "./binning.js";
 import { emissionDepth, estimateInformationDepth, type InformationDepthEstimate } from "./depth/informationDepth.js";
 import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
+import type { LayerUnmixerFactory } from "./depth/layerUnmixer.js";
 import { estimateDrift } from "./drift.js";
 import type { DeadTimeMethod } from "./deadTime.js";
+import type { PooledDeadTimeLayer } from "./deadTimeWasm.js";
 import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
-import { chooseVoxelGrid, voxelize, type VoxelGrid } from "./voxelize.js";
+import { chooseVoxelGrid, voxelizeChannel, type VoxelGrid } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
 
 export interface ReconstructOptions {
@@ -44,6 +46,10 @@ export interface ReconstructionKernels {
   kernels: KernelApi;
   /** The voxelisation kernel; absent runs the plain-TypeScript reference. */
   voxelize?: VoxelizeKernel;
+  /** The pooled dead-time correction of a layer in one pass; absent runs correctDeadTime. */
+  pooledDeadTime?: PooledDeadTimeLayer;
+  /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
+  layerUnmixer?: LayerUnmixerFactory;
 }
 
 export interface DepthReport {
@@ -84,14 +90,18 @@ export interface PreparedReconstruction {
   writeVoxels(sink: VolumePlaneSink, progress?: Progress): void;
 }
 
+/** Steps of a stage's progress: fine enough for a smooth bar. */
+const STAGE_STEPS = 1000;
+
 class StageClock {
   readonly seconds: Record<string, number> = {};
   private readonly started = performance.now();
 
-  run<T>(name: string, progress: Progress, work: () => T): T {
-    progress.stage(name, 1);
+  /** Runs one stage; `work` may report the fraction of it done. */
+  run<T>(name: string, progress: Progress, work: (reportFraction: (fraction: number) => void) => T): T {
+    progress.stage(name, STAGE_STEPS);
     const start = performance.now();
-    const result = work();
+    const result = work((fraction) => progress.update(Math.round(fraction * STAGE_STEPS)));
     this.seconds[name] = (this.seconds[name] ?? 0) + (performance.now() - start) / 1000;
     progress.end();
     return result;
@@ -139,7 +149,7 @@ function prepare(
       return { applied: false, reason: "scans_per_layer x shots_per_pixel is unknown, so N is unknown: counts used as recorded" };
     }
     const method = options.deadTime ?? "pooled";
-    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal, method);
+    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal, method, kernelSet.pooledDeadTime);
     return { applied: true, pulses, method };
   });
   if (!deadTime.applied) warnings.push(`dead-time correction not applied: ${deadTime.reason}`);
@@ -195,7 +205,7 @@ function prepare(
   }
   const pixels = rows * cols;
 
-  const depth = clock.run("depth", progress, () =>
+  const depth = clock.run("depth", progress, (reportFraction) =>
     computeLayerDepth({
       counts,
       layers: shape.layers,
@@ -212,6 +222,8 @@ function prepare(
       fieldMeanDifference: surfaces.fieldMeanDifference,
       uniformDepth: uniformDepth(options),
       model: options.model,
+      layerUnmixer: kernelSet.layerUnmixer,
+      onProgress: reportFraction,
     }),
   );
   // Voxels hold each layer's counts where they were emitted, an information depth below the
@@ -273,9 +285,10 @@ function prepare(
           emitChannels(sink, voxels, shape.channels, grid, pixels);
           return;
         }
+        // One channel's voxels at a time, in one array the sink takes each plane from in turn.
+        const planes = new Float32Array(grid.nz * pixels);
         for (let c = 0; c < shape.channels; c++) {
-          const channelCounts = channelStack(counts, shape.layers, shape.channels, c, pixels);
-          const voxels = voxelize({ ...voxelInput, counts: channelCounts, channels: 1 }, grid, kernelSet.voxelize);
+          const voxels = voxelizeChannel({ ...voxelInput, counts, channels: shape.channels }, c, grid, kernelSet.voxelize, planes);
           emitChannels(sink, voxels, 1, grid, pixels, c);
         }
       });
@@ -376,13 +389,6 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
   }
   if (report.warnings.length > 0) attributes.warnings = report.warnings;
   return attributes;
-}
-
-/** One channel's counts `[layers, pixels]` out of `[layers, channels, pixels]`. */
-function channelStack(counts: FloatArray, layers: number, channels: number, channel: number, pixels: number): Float32Array {
-  const out = new Float32Array(layers * pixels);
-  for (let k = 0; k < layers; k++) out.set(counts.subarray((k * channels + channel) * pixels, (k * channels + channel + 1) * pixels), k * pixels);
-  return out;
 }
 
 function emitChannels(sink: VolumePlaneSink, voxels: Float32Array, channels: number, grid: VoxelGrid, pixels: number, firstChannel = 0): void {

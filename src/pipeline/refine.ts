@@ -8,6 +8,16 @@ import type { FeatureImage } from "./features.js";
 
 export type TransformModel = "similarity" | "affine";
 
+export interface RefineOptions {
+  /**
+   * Also fit one shift of the fixed image's edges along the moving image's edge normals, to first
+   * order: where two images place a boundary apart (an AFM rim rounded by polishing or broadened
+   * by the tip, against the SIMS composition boundary or the step sputtering leaves), so that
+   * arcs cut by the field's border do not pull the scale.
+   */
+  edgeShift?: boolean;
+}
+
 export interface Refinement {
   movingToFixed: Affine;
   /** NCC between the moving image and the fixed image warped onto it. */
@@ -61,7 +71,9 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array | unde
 /** Refines `start` (moving pixel -> fixed pixel) by Gauss-Newton. */
 export function refine(
   kernels: KernelApi, fixed: FeatureImage, moving: FeatureImage, start: Affine, model: TransformModel,
+  options: RefineOptions = {},
 ): Refinement {
+  const normals = options.edgeShift ? moving.normals : undefined;
   const [fixedDx, fixedDy] = derivatives(fixed);
   // Coordinates centred on the moving image keep the normal equations well conditioned.
   const cx = (moving.cols - 1) / 2;
@@ -71,7 +83,11 @@ export function refine(
   let gain = 1;
   let offset = 0;
   const geometry = model === "similarity" ? 4 : 6;
-  const n = geometry + 2;
+  // Parameters: the geometry, the edge shift when fitted, then gain and offset.
+  const shiftAt = geometry;
+  const photometric = normals ? geometry + 1 : geometry;
+  const n = photometric + 2;
+  let shift = 0;
   const warp = (image: Float32Array, m: Affine) => kernels.resampleAffine(image, fixed.rows, fixed.cols, moving.rows, moving.cols, m, { areaAverage: false });
   let first = true;
   const startScore = ncc(warp(fixed.values, start), moving.values);
@@ -97,6 +113,8 @@ export function refine(
         const x = col - cx;
         const gx = gain * wx[i]!;
         const gy = gain * wy[i]!;
+        const slope = normals ? slopeAlong(wx[i]!, wy[i]!, normals[0][i]!, normals[1][i]!, a, b, d, e) : 0;
+        const modelled = value + shift * slope;
         if (model === "similarity") {
           // x' = p x - q y + c, y' = q x + p y + f with p = a = e, q = d = -b.
           jacobian[0] = gx * x + gy * y;
@@ -111,9 +129,10 @@ export function refine(
           jacobian[4] = gy * y;
           jacobian[5] = gy;
         }
-        jacobian[geometry] = value;
-        jacobian[geometry + 1] = 1;
-        const residual = target - (gain * value + offset);
+        if (normals) jacobian[shiftAt] = gain * slope;
+        jacobian[photometric] = modelled;
+        jacobian[photometric + 1] = 1;
+        const residual = target - (gain * modelled + offset);
         for (let p = 0; p < n; p++) {
           rhs[p]! += jacobian[p]! * residual;
           for (let q = p; q < n; q++) normal[p * n + q]! += jacobian[p]! * jacobian[q]!;
@@ -124,9 +143,10 @@ export function refine(
     const solved = solve(normal, rhs, n);
     if (!solved) break;
     const reach = Math.max(cx, cy);
-    const movement = model === "similarity"
+    const movement = (model === "similarity"
       ? (Math.abs(solved[0]!) + Math.abs(solved[1]!)) * reach + Math.abs(solved[2]!) + Math.abs(solved[3]!)
-      : (Math.abs(solved[0]!) + Math.abs(solved[1]!) + Math.abs(solved[3]!) + Math.abs(solved[4]!)) * reach + Math.abs(solved[2]!) + Math.abs(solved[5]!);
+      : (Math.abs(solved[0]!) + Math.abs(solved[1]!) + Math.abs(solved[3]!) + Math.abs(solved[4]!)) * reach + Math.abs(solved[2]!) + Math.abs(solved[5]!)
+    ) + (normals ? Math.abs(solved[shiftAt]!) : 0);
     // Far from the optimum the linearisation can ask for wild steps: cap how far a pixel moves.
     const step = movement > MAX_STEP ? solved.map((v) => (v * MAX_STEP) / movement) : solved;
     if (model === "similarity") {
@@ -144,14 +164,33 @@ export function refine(
       e += step[4]!;
       f += step[5]!;
     }
-    gain += step[geometry]!;
-    offset += step[geometry + 1]!;
+    if (normals) shift += step[shiftAt]!;
+    gain += step[photometric]!;
+    offset += step[photometric + 1]!;
     if (movement < CONVERGED) break;
   }
   const movingToFixed = chain(translation(-cx, -cy), affine(a, b, c, d, e, f));
-  const score = ncc(warp(fixed.values, movingToFixed), moving.values);
+  const warped = warp(fixed.values, movingToFixed);
+  const score = ncc(warped, moving.values);
+  // Judged by the model fitted: the edge shift included.
+  const fitted = normals ? ncc(shiftedEdges(warped, warp(fixedDx, movingToFixed), warp(fixedDy, movingToFixed), normals, movingToFixed, shift), moving.values) : score;
   // Never return worse than the start: a refinement that wandered off keeps the search's answer.
-  return score >= startScore ? { movingToFixed, score } : { movingToFixed: start, score: startScore };
+  return fitted >= startScore ? { movingToFixed, score } : { movingToFixed: start, score: startScore };
+}
+
+/**
+ * The fixed image's slope along a moving pixel's normal (nx, ny), carried into the fixed grid by
+ * the linear part (a b; d e) of the current map; (wx, wy): the fixed image's warped gradient.
+ */
+function slopeAlong(wx: number, wy: number, nx: number, ny: number, a: number, b: number, d: number, e: number): number {
+  return wx * (a * nx + b * ny) + wy * (d * nx + e * ny);
+}
+
+/** The warped fixed image with its edges moved, to first order, by `shift` along the normals. */
+function shiftedEdges(
+  warped: Float32Array, wx: Float32Array, wy: Float32Array, normals: [Float32Array, Float32Array], m: Affine, shift: number,
+): Float32Array {
+  return warped.map((v, i) => v + shift * slopeAlong(wx[i]!, wy[i]!, normals[0][i]!, normals[1][i]!, m[0]!, m[1]!, m[3]!, m[4]!));
 }
 
 /** Least-squares gain and offset taking `warped` to `target` over pixels both have. */

@@ -1,7 +1,10 @@
 // Registration (SCIENCE.md step 2): AFM-before to the SIMS total-ion image (multimodal), and
 // AFM-after to AFM-before (one modality, a surface changed by sputtering). Both compare edge
 // images on common isotropic grids: a global search over rotation, scale and translation on a
-// coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid.
+// coarse grid, then Gauss-Newton refinement on a coarse and on a fine grid. The fine refinement
+// also fits how far apart the two images place the same boundaries (refine.ts): an AFM rim
+// against an ion-yield boundary, or a rim before sputtering against the step that
+// material-dependent sputtering leaves at the boundary.
 import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, invert, translation } from "./affine.js";
@@ -34,6 +37,10 @@ interface SearchRange {
   maxScale: number;
   /** Fraction of the moving field kept (centred): 1 for a field inside the other. */
   keep: number;
+  /** The edge images' `edgeQuantile` (features.ts): how much of each image counts as edge. */
+  edgeQuantile: number;
+  /** Blur of the fine grid, grid pixels. */
+  fineBlur: number;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -45,10 +52,34 @@ const SEARCH_STEP = 2;
 const SEARCH_MARGIN = 2;
 const COARSE_SIZE = 128;
 const COARSE_BLUR = 2;
-const FINE_BLUR = 1.5;
 const FINE_SIZE_LIMIT = 512;
+// The fine grid's blur (grid pixels). The SIMS image comes blurred by the beam already, and more
+// blur there only widens the rims the edge shift is fitted on; two AFM scans carry line noise and
+// texture that a little more smoothing keeps out of the fit.
+const MULTIMODAL_FINE_BLUR = 0.5;
+const SAME_MODALITY_FINE_BLUR = 1;
+// Across modalities only the strongest edges are shared (particle rims; the AFM's fine texture has
+// no counterpart in ion yield): the top 10% of each image counts as edge. One surface scanned
+// twice by the same AFM shares its fainter relief and texture as well, and the top 35% counts.
+const MULTIMODAL_EDGE_QUANTILE = 0.9;
+const SAME_MODALITY_EDGE_QUANTILE = 0.65;
 // A match is reliable when the refined edge images correlate at least this well.
 const MIN_SCORE = 0.35;
+
+const AFM_TO_SIMS: SearchRange = {
+  maxRotation: (10 * Math.PI) / 180,
+  maxScale: 0.08,
+  keep: 1,
+  edgeQuantile: MULTIMODAL_EDGE_QUANTILE,
+  fineBlur: MULTIMODAL_FINE_BLUR,
+};
+const AFTER_TO_BEFORE: SearchRange = {
+  maxRotation: (2 * Math.PI) / 180,
+  maxScale: 0.02,
+  keep: 0.9,
+  edgeQuantile: SAME_MODALITY_EDGE_QUANTILE,
+  fineBlur: SAME_MODALITY_FINE_BLUR,
+};
 
 /**
  * Registers the AFM-before height map to the SIMS total-ion image. `transform` maps AFM pixel
@@ -60,7 +91,7 @@ export function registerAfmToSims(
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, { maxRotation: (10 * Math.PI) / 180, maxScale: 0.08, keep: 1 }, options);
+  const result = registerFields(kernels, afm, sims, AFM_TO_SIMS, options);
   return { ...result, transform: invert(result.transform) };
 }
 
@@ -75,7 +106,7 @@ export function registerAfmAfterToBefore(
 ): RegistrationResult {
   assertUsableImage(after.values, after.rows, after.cols, "AFM-after height map");
   assertUsableImage(before.values, before.rows, before.cols, "AFM-before height map");
-  return registerFields(kernels, before, after, { maxRotation: (2 * Math.PI) / 180, maxScale: 0.02, keep: 0.9 }, options);
+  return registerFields(kernels, before, after, AFTER_TO_BEFORE, options);
 }
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
@@ -84,10 +115,10 @@ function registerFields(
 ): RegistrationResult {
   const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
   const searchPitch = fieldSize / SEARCH_SIZE;
-  const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR);
+  const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR, range.edgeQuantile);
   // Less a margin: on the search grid's large pixels, a field that fits inside the other with
   // less than a pixel to spare would otherwise be rounded out of it.
-  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR), range.keep, SEARCH_MARGIN);
+  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR, range.edgeQuantile), range.keep, SEARCH_MARGIN);
   const radius = Math.hypot(movingSearch.rows, movingSearch.cols) / 2;
   // Steps that move the moving image's corners by about two search pixels, so that no
   // candidate is off by more than one: the blurred edges still overlap there.
@@ -97,15 +128,15 @@ function registerFields(
   if (!found) return { transform: affine(1, 0, 0, 0, 1, 0), score: 0, significance: 0, reliable: false };
   const model = options.model ?? "similarity";
   const coarsePitch = fieldSize / COARSE_SIZE;
-  const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR);
-  const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR), range.keep);
+  const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR, range.edgeQuantile);
+  const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR, range.edgeQuantile), range.keep);
   const coarseStart = between(movingCoarse, movingSearch, found.movingToFixed, fixedSearch, fixedCoarse);
   const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
   const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
-  const fixedFine = edgeFeatures(kernels, fixed, finePitch, FINE_BLUR);
-  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, FINE_BLUR), range.keep);
+  const fixedFine = edgeFeatures(kernels, fixed, finePitch, range.fineBlur, range.edgeQuantile);
+  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, range.fineBlur, range.edgeQuantile), range.keep);
   const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
-  const fine = refine(kernels, fixedFine, movingFine, start, model);
+  const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: true });
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
   return {
     transform,
@@ -138,7 +169,11 @@ function cropped(image: FeatureImage, keep: number, margin = 0): FeatureImage {
   const cols = Math.max(8, Math.round(image.cols * keep) - 2 * margin);
   const top = Math.floor((image.rows - rows) / 2);
   const left = Math.floor((image.cols - cols) / 2);
-  const values = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) values.set(image.values.subarray((r + top) * image.cols + left, (r + top) * image.cols + left + cols), r * cols);
-  return { ...image, values, rows, cols, toSource: chain(translation(left, top), image.toSource) };
+  const crop = (plane: Float32Array) => {
+    const out = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) out.set(plane.subarray((r + top) * image.cols + left, (r + top) * image.cols + left + cols), r * cols);
+    return out;
+  };
+  const normals = image.normals && ([crop(image.normals[0]), crop(image.normals[1])] as [Float32Array, Float32Array]);
+  return { ...image, values: crop(image.values), normals, rows, cols, toSource: chain(translation(left, top), image.toSource) };
 }

@@ -56,3 +56,20 @@ export function medianLayerStep(layerDepth: ArrayLike<number>, layers: number, p
 export function voxelize(input: VoxelizeInput, grid: VoxelGrid, kernel?: VoxelizeKernel): Float32Array {
   return kernel ? voxelizeWasm(kernel, input, grid) : voxelizeReference(input, grid);
 }
+
+/** `[nz, pixels]` voxels of one channel of `input`, into `out` when given (the kernel's path). */
+export function voxelizeChannel(input: VoxelizeInput, channel: number, grid: VoxelGrid, kernel?: VoxelizeKernel, out?: Float32Array): Float32Array {
+  if (kernel) return voxelizeWasm(kernel, input, grid, undefined, undefined, { channel, out });
+  const { layers, channels, pixels } = input;
+  return voxelizeReference({ ...input, counts: channelStack(input.counts, layers, channels, channel, pixels), channels: 1 }, grid);
+}
+
+/** One channel's counts `[layers, pixels]` out of `[layers, channels, pixels]`. */
+function channelStack(counts: ArrayLike<number>, layers: number, channels: number, channel: number, pixels: number): Float32Array {
+  const out = new Float32Array(layers * pixels);
+  for (let k = 0; k < layers; k++) {
+    const from = (k * channels + channel) * pixels;
+    for (let p = 0; p < pixels; p++) out[k * pixels + p] = counts[from + p];
+  }
+  return out;
+}

@@ -1,8 +1,8 @@
 import type { VoxelGrid, VoxelizeInput } from "./voxelizeReference.js";
 
 /**
- * Host side of the voxelisation kernel: lays the inputs out in the kernel's linear memory from
- * its arena base, runs it in slices of pixels (so a caller can report progress between them)
+ * Host side of the voxelisation kernel: lays a slice of pixels' inputs out in the kernel's
+ * linear memory from its arena base, runs it (so a caller can report progress between slices)
  * and copies the voxels out. Takes the raw exports of an instantiated afmsims kernel module.
  */
 export interface VoxelizeKernel {
@@ -29,33 +29,65 @@ export interface VoxelizeKernel {
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
+export interface ChannelSelection {
+  /** Voxelise only this channel of the counts: the voxels are `[nz, pixels]`. */
+  channel?: number;
+  /** Receives the voxels instead of a new array (reused across channels, say). */
+  out?: Float32Array;
+}
+
+/**
+ * Runs the kernel on `sliceSize` pixels at a time, each slice's columns copied into the arena,
+ * so that kernel memory (which never shrinks) stays a slice's worth instead of the profile's.
+ * The kernel treats every column on its own, so the slices do not change a voxel.
+ */
 export function voxelizeWasm(
   kernel: VoxelizeKernel,
   input: VoxelizeInput,
   grid: VoxelGrid,
   onSlice?: (donePixels: number) => void,
   sliceSize = 16384,
+  selection: ChannelSelection = {},
 ): Float32Array {
   const { pixels, layers, channels } = input;
   const { nz, zTop, dz } = grid;
+  const firstChannel = selection.channel ?? 0;
+  const used = selection.channel === undefined ? channels : 1;
+  const slice = Math.max(1, Math.min(sliceSize, pixels));
   const surfacePtr = align16(kernel.arenaBase() >>> 0);
-  const depthPtr = surfacePtr + align16(pixels * 4);
-  const countsPtr = depthPtr + align16((layers + 1) * pixels * 4);
-  const outPtr = countsPtr + align16(layers * channels * pixels * 4);
-  const scratchPtr = outPtr + align16(channels * nz * pixels * 4);
-  const end = scratchPtr + (kernel.voxelizeScratchBytes(channels, nz) >>> 0);
+  const depthPtr = surfacePtr + align16(slice * 4);
+  const countsPtr = depthPtr + align16((layers + 1) * slice * 4);
+  const outPtr = countsPtr + align16(layers * used * slice * 4);
+  const scratchPtr = outPtr + align16(used * nz * slice * 4);
+  const end = scratchPtr + (kernel.voxelizeScratchBytes(used, nz) >>> 0);
   if (end > 4 * 1024 ** 3 || !kernel.ensureMemory(end)) {
     throw new RangeError(`voxelisation needs ${(end / 1024 ** 2).toFixed(0)} MiB of kernel memory, more than it can have`);
   }
-  // Views are made after growing memory: growth detaches every earlier view.
-  const buffer = kernel.memory.buffer;
-  new Float32Array(buffer, surfacePtr, pixels).set(input.surface);
-  new Float32Array(buffer, depthPtr, (layers + 1) * pixels).set(input.layerDepth);
-  new Float32Array(buffer, countsPtr, layers * channels * pixels).set(input.counts);
-  for (let first = 0; first < pixels; first += sliceSize) {
-    const last = Math.min(first + sliceSize, pixels);
-    kernel.voxelizeColumns(surfacePtr, depthPtr, countsPtr, outPtr, scratchPtr, pixels, layers, channels, nz, zTop, dz, first, last);
-    onSlice?.(last);
+  const out = selection.out ?? new Float32Array(used * nz * pixels);
+  if (out.length !== used * nz * pixels) throw new RangeError(`voxelisation: the output holds ${out.length} voxels, not ${used * nz * pixels}`);
+  // One view made after growing memory (growth detaches every earlier view), indexed in floats.
+  const memory = new Float32Array(kernel.memory.buffer);
+  for (let first = 0; first < pixels; first += slice) {
+    const count = Math.min(slice, pixels - first);
+    memory.set(part(input.surface, first, count), surfacePtr / 4);
+    for (let k = 0; k <= layers; k++) memory.set(part(input.layerDepth, k * pixels + first, count), depthPtr / 4 + k * count);
+    for (let k = 0; k < layers; k++) {
+      for (let c = 0; c < used; c++) {
+        memory.set(part(input.counts, (k * channels + firstChannel + c) * pixels + first, count), countsPtr / 4 + (k * used + c) * count);
+      }
+    }
+    kernel.voxelizeColumns(surfacePtr, depthPtr, countsPtr, outPtr, scratchPtr, count, layers, used, nz, zTop, dz, 0, count);
+    for (let plane = 0; plane < used * nz; plane++) {
+      out.set(memory.subarray(outPtr / 4 + plane * count, outPtr / 4 + (plane + 1) * count), plane * pixels + first);
+    }
+    onSlice?.(first + count);
   }
-  return new Float32Array(kernel.memory.buffer, outPtr, channels * nz * pixels).slice();
+  return out;
+}
+
+/** `count` values of `values` from `start`, without a copy where it is a typed array. */
+function part(values: ArrayLike<number>, start: number, count: number): ArrayLike<number> {
+  return ArrayBuffer.isView(values)
+    ? (values as Float32Array).subarray(start, start + count)
+    : Array.prototype.slice.call(values, start, start + count);
 }

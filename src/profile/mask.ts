@@ -45,6 +45,14 @@ export function roiMask(roi: RoiSpec, field: FieldGeometry): RoiMask {
   return { mask, pixels };
 }
 
+/**
+ * Whether a point `(col, row)`, in SIMS pixel coordinates, lies in the region by the same rule as
+ * its mask (the boundary counts as inside): for hit-testing a drawn region.
+ */
+export function roiContains(roi: RoiSpec, pixelSize: readonly [number, number]): (col: number, row: number) => boolean {
+  return containsTest(toPixels(roi, pixelSize));
+}
+
 /** A region in pixel coordinates (x = column, y = row); a circle in micrometres becomes an ellipse where pixels are anisotropic. */
 type PixelShape =
   | { kind: "ellipse"; cx: number; cy: number; rx: number; ry: number }

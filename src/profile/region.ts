@@ -20,7 +20,7 @@ export function profileRegion(
   volume: VolumeModel,
   roiText: string,
   axis: ProfileAxis = "depth",
-  valueUnits?: string,
+  valueUnits: string | undefined = volumeValueUnits(volume),
 ): ProfiledRegion {
   const roi = parseRoi(roiText);
   const { mask, pixels } = roiMask(roi, {
@@ -34,5 +34,16 @@ export function profileRegion(
     throw fileError(volume.source, `ROI "${roiText}" covers ${pixels} pixels, none of which has voxel data`);
   }
   const context: ProfileContext = { source: volume.source, roi: roiText, pixels, labels: volume.labels, dz: volume.voxelSize[0], valueUnits };
+  return profiledRegion(profile, context);
+}
+
+/** A profile and its context with their text forms (e.g. for a profile computed in a worker). */
+export function profiledRegion(profile: RegionProfile, context: ProfileContext): ProfiledRegion {
   return { profile, context, csv: () => profileCsv(profile, context), json: () => profileJson(profile, context) };
+}
+
+/** What the volume's values mean when its writer said so (root attribute `value_units`). */
+export function volumeValueUnits(volume: VolumeModel): string | undefined {
+  const units = volume.attributes?.value_units;
+  return typeof units === "string" ? units : undefined;
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startViewer, viewerBuild } from "../../src/cli/commands/view.js";
+import { EXAMPLE_PAGE, startViewer, viewerBuild } from "../../src/cli/commands/view.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 
@@ -62,6 +62,19 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe(`bytes 8-15/${bytes.length}`);
     expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.slice(8, 16));
+  });
+
+  it("serves public/'s example supplementary page working: the embed module beside it and the dataset as its volume.h5", async () => {
+    const page = await fetch(new URL(EXAMPLE_PAGE, url));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html.match(/<afmsims-viewer /g)).toHaveLength(2);
+    const moduleSrc = /<script type="module" src="\.\/([^"]+)"/.exec(html)![1];
+    const module = await fetch(new URL(`/${moduleSrc}`, url));
+    expect(module.status).toBe(200);
+    expect(module.headers.get("content-type")).toMatch(/javascript/);
+    const volume = new Uint8Array(await (await fetch(new URL("/volume.h5", url))).arrayBuffer());
+    expect(volume).toEqual(new Uint8Array(fs.readFileSync(volumeFile)));
   });
 
   it("serves nothing outside the viewer build", async () => {

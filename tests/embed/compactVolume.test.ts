@@ -1,12 +1,13 @@
 /**
- * The compact volume of an embed folder: u8 codes, z-binning, channel choice, rounded layer
- * depths. Written by the real writer, read back by afmsims' reader and, independently, by h5py.
+ * The compact volume of an embed folder: u8 codes or binary16 voxels, z-binning, channel choice,
+ * layer depths as u8 codes. Written by the real writer, read back by afmsims' reader and,
+ * independently, by h5py.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { binLateral, binZ, roundMantissa, selectChannels, writeCompactVolume, type VolumeContent } from "../../src/embed/compactVolume.js";
+import { binLateral, binZ, selectChannels, writeCompactVolume, type VolumeContent } from "../../src/embed/compactVolume.js";
 import { readVolumeFile } from "../../src/io/nodeFiles.js";
 import { dequantizeInPlace, quantizeU8, U8_MISSING } from "../../src/io/quantizedVoxels.js";
 import { syntheticVolume } from "../../src/viewer/app/syntheticVolume.js";
@@ -102,18 +103,18 @@ describe("channel choice", () => {
   });
 });
 
-describe("mantissa rounding", () => {
-  it("stays within 2^-bits relative error and keeps NaN and infinities", () => {
-    const values = Float32Array.from([1.2345678e-7, -9.87654e-8, 0, NaN, Infinity, 3.3333333]);
-    const rounded = roundMantissa(values, 11);
-    for (const i of [0, 1, 2, 5]) expect(Math.abs(rounded[i] - values[i])).toBeLessThanOrEqual(Math.abs(values[i]) * 2 ** -11);
-    expect(rounded[3]).toBeNaN();
-    expect(rounded[4]).toBe(Infinity);
-    expect(new Uint32Array(rounded.buffer)[5] & 0xfff).toBe(0);
-  });
-});
+/** Each boundary of /layers/depth is coded over its own range in 254 steps. */
+function expectLayerDepthsWithinHalfAStep(model: VolumeContent, read: Float32Array): void {
+  const plane = model.rows * model.cols;
+  for (let boundary = 0; boundary <= model.layers; boundary++) {
+    const source = model.layerDepth.subarray(boundary * plane, (boundary + 1) * plane);
+    const range = Math.max(...source) - Math.min(...source);
+    const tolerance = range / 508 + Math.max(...source.map(Math.abs)) * 2 ** -22;
+    expect(worstError(model.layerDepth, read, boundary * plane, (boundary + 1) * plane)).toBeLessThanOrEqual(tolerance);
+  }
+}
 
-describe("compact volume file", () => {
+describe("compact volume file (u8)", () => {
   const model = sample();
   // Some no-data voxels, as above a real surface.
   for (let i = 0; i < model.data.length; i += 7) model.data[i] = NaN;
@@ -132,10 +133,10 @@ describe("compact volume file", () => {
       const tolerance = scaleFactor[c] / 2 + Math.max(...channel.map(Math.abs)) * 2 ** -22;
       expect(worstError(model.data, read.data, c * voxels, (c + 1) * voxels)).toBeLessThanOrEqual(tolerance);
     }
-    expect(worstError(model.layerDepth, read.layerDepth)).toBeLessThanOrEqual(Math.max(...model.layerDepth.map(Math.abs)) * 2 ** -11);
+    expectLayerDepthsWithinHalfAStep(model, read.layerDepth);
   });
 
-  it.skipIf(!hasH5py)("decodes independently with h5py: u8 storage, gzip, and codes * scale_factor + add_offset", () => {
+  it.skipIf(!hasH5py)("decodes independently with h5py: u8 storage, gzip, and codes * scale_factor + add_offset, voxels and layer depths", () => {
     const script = `
 import h5py, numpy as np, sys, json
 f = h5py.File(sys.argv[1], "r")
@@ -144,6 +145,8 @@ codes = d[()]
 values = codes * d.attrs["scale_factor"][:, None, None, None] + d.attrs["add_offset"][:, None, None, None]
 values[codes == d.attrs["missing_value"]] = np.nan
 np.asarray(values, "<f4").tofile(sys.argv[2])
+depth = f["layers/depth"]
+np.asarray(depth[()] * depth.attrs["scale_factor"][:, None, None] + depth.attrs["add_offset"][:, None, None], "<f4").tofile(sys.argv[2] + ".depth")
 print(json.dumps({"dtype": str(d.dtype), "compression": d.compression}))`;
     const out = path.join(dir, "h5py.f32");
     const result = spawnSync(PYTHON, ["-c", script, file, out], { encoding: "utf8" });
@@ -153,6 +156,7 @@ print(json.dumps({"dtype": str(d.dtype), "compression": d.compression}))`;
     const { scaleFactor } = quantizeU8(model.data, model.channels);
     const largest = Math.max(...model.data.filter(Number.isFinite).map(Math.abs));
     expect(worstError(model.data, decoded)).toBeLessThanOrEqual(Math.max(...scaleFactor) / 2 + largest * 2 ** -22);
+    expectLayerDepthsWithinHalfAStep(model, new Float32Array(fs.readFileSync(`${out}.depth`).buffer.slice(0)));
   });
 
   it.skipIf(!hasH5py)("is refused in one line when its scale attributes are incomplete or of the wrong length", async () => {
@@ -162,6 +166,64 @@ print(json.dumps({"dtype": str(d.dtype), "compression": d.compression}))`;
     ];
     for (const [edit, problem] of cases) {
       const broken = path.join(dir, "broken.h5");
+      fs.copyFileSync(file, broken);
+      const result = spawnSync(PYTHON, ["-c", `import h5py, sys\nf = h5py.File(sys.argv[1], "r+")\nd = f["volume/data"]\n${edit}`, broken], { encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      await expect(readVolumeFile(broken)).rejects.toThrow(`${broken}: /volume/data: ${problem}`);
+    }
+  });
+});
+
+describe("compact volume file (f16)", () => {
+  const model = sample();
+  for (let i = 0; i < model.data.length; i += 7) model.data[i] = NaN;
+  // Counts beyond binary16's largest finite value (65504) must survive through the scale.
+  model.data[1] = 3.5e6;
+  const file = path.join(dir, "compact-f16.h5");
+  beforeAll(() => writeCompactVolume(file, model, { dtype: "f16" }));
+
+  /** The worst error relative to each value, over voxels that are finite and nonzero. */
+  function worstRelativeError(source: Float32Array, decoded: Float32Array): number {
+    let worst = 0;
+    source.forEach((v, i) => {
+      expect(Number.isNaN(decoded[i])).toBe(Number.isNaN(v));
+      if (Number.isFinite(v) && v !== 0) worst = Math.max(worst, Math.abs(decoded[i] - v) / Math.abs(v));
+    });
+    return worst;
+  }
+
+  it("reads back through afmsims' reader within binary16 precision (2^-11 of each value), NaN where the source had NaN", async () => {
+    const read = await readVolumeFile(file);
+    expect(worstRelativeError(model.data, read.data)).toBeLessThanOrEqual(2 ** -11);
+    expect(read.data[1]).toBeCloseTo(3.5e6, -4);
+    expectLayerDepthsWithinHalfAStep(model, read.layerDepth);
+  });
+
+  it.skipIf(!hasH5py)("decodes independently with h5py: u16 storage marked float16, read as numpy float16 times scale_factor plus add_offset", () => {
+    const script = `
+import h5py, numpy as np, sys, json
+f = h5py.File(sys.argv[1], "r")
+d = f["volume/data"]
+values = d[()].view(np.float16).astype(np.float64) * d.attrs["scale_factor"][:, None, None, None] + d.attrs["add_offset"][:, None, None, None]
+np.asarray(values, "<f4").tofile(sys.argv[2])
+encoding = d.attrs["encoding"]
+print(json.dumps({"dtype": str(d.dtype), "compression": d.compression, "encoding": encoding if isinstance(encoding, str) else encoding.decode()}))`;
+    const out = path.join(dir, "h5py-f16.f32");
+    const result = spawnSync(PYTHON, ["-c", script, file, out], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({ dtype: "uint16", compression: "gzip", encoding: "float16" });
+    const decoded = new Float32Array(fs.readFileSync(out).buffer.slice(0));
+    expect(worstRelativeError(model.data, decoded)).toBeLessThanOrEqual(2 ** -11);
+  });
+
+  it.skipIf(!hasH5py)("is refused in one line when its encoding is unknown or not on u16 data", async () => {
+    const cases = [
+      ["d.attrs['encoding'] = 'bfloat16'", 'attribute "encoding" must be "float16" on u16 data, found "bfloat16" on u16'],
+      ["del d.attrs['scale_factor']", 'has "add_offset" but not "scale_factor"'],
+      ["del d.attrs['scale_factor']; del d.attrs['add_offset']", 'has "encoding" but not "scale_factor"'],
+    ];
+    for (const [edit, problem] of cases) {
+      const broken = path.join(dir, "broken-f16.h5");
       fs.copyFileSync(file, broken);
       const result = spawnSync(PYTHON, ["-c", `import h5py, sys\nf = h5py.File(sys.argv[1], "r+")\nd = f["volume/data"]\n${edit}`, broken], { encoding: "utf8" });
       expect(result.stderr).toBe("");

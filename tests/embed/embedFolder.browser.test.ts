@@ -1,7 +1,8 @@
 /**
  * An `afmsims embed` folder in Debian chromium, served by a plain static server under a sub-path
  * with a strict CSP: it renders, asks nothing of any other origin, runs two instances on one page,
- * shows file labels as text, and shows bad sources as an error inside the element.
+ * shows file labels as text, and shows bad sources as an error inside the element. A second
+ * folder, made with --dtype f16 and the example supplementary page, renders both of its views.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +27,8 @@ import { VIEWER_BACKGROUND as BACKGROUND } from "../e2e/support/viewerCanvas.js"
 
 const HOSTILE_LABEL = "<img src=x onerror=alert(1)>";
 const SUB_PATH = "papers/2026/supp/";
+const EXAMPLE_PATH = "papers/2026/example/";
+const EXAMPLE_PAGE = join(REPO_ROOT, "public", "supplementary-example.html");
 
 /** A host page of our own, with the same CSP as the embed folder's and no inline script. */
 function hostPage(body: string): string {
@@ -79,6 +82,10 @@ describe.skipIf(!existsSync(CHROMIUM))("embed folder in a browser", () => {
     const folder = join(root, "site", SUB_PATH);
     mkdirSync(join(folder, ".."), { recursive: true });
     await writeEmbedFolder({ volume, out: folder, viewerBuild });
+    const { source: _plain, ...plain } = syntheticVolume();
+    const plainVolume = join(root, "plain.volume.h5");
+    await writeVolume(plainVolume, plain);
+    await writeEmbedFolder({ volume: plainVolume, out: join(root, "site", EXAMPLE_PATH), viewerBuild, dtype: "f16", page: EXAMPLE_PAGE });
     writeFileSync(
       join(folder, "two.html"),
       hostPage(`<afmsims-viewer id="mip" src="volume.h5" view="#m=mip&zx=4"></afmsims-viewer>
@@ -140,7 +147,7 @@ describe.skipIf(!existsSync(CHROMIUM))("embed folder in a browser", () => {
     expect(foreign).toEqual([]);
     // The recorder saw the module, the worker and the volume, all from the sub-path.
     for (const file of [VIEWER_MODULE, "volume.h5"]) expect(requests).toContain(address + file);
-    expect(requests.some((url) => url.startsWith(address + "assets/h5.worker-"))).toBe(true);
+    expect(requests.some((url) => url.startsWith(address + "assets/openFile.worker-"))).toBe(true);
     expect(await violations(page)).toEqual([]);
     expect((await events(page)).map((e) => e.type)).toContain("load");
 
@@ -227,6 +234,36 @@ describe.skipIf(!existsSync(CHROMIUM))("embed folder in a browser", () => {
     // The CSP is in force: the inline script planted in this page was refused, and reported.
     expect(await page.evaluate(() => "__inlineRan" in window)).toBe(false);
     expect((await violations(page)).some((v) => v.startsWith("script-src"))).toBe(true);
+    await page.close();
+  });
+
+  it("renders both views of the example supplementary page, from an f16 copy decoded as Node's reader decodes it", async () => {
+    const page = await context.newPage();
+    const address = new URL(EXAMPLE_PATH, server.url).href;
+    await page.goto(address + "index.html");
+    await waitFrames(page, "#salts");
+    await waitFrames(page, "#oxide");
+    await page.waitForTimeout(500);
+    const loads = (await events(page)).filter((e) => e.type === "load").map((e) => e.id);
+    expect(loads.sort()).toEqual(["oxide", "salts"]);
+    expect(await page.locator("#salts .legend-label").allTextContents()).toEqual(["Na2F+", "Na2Cl+"]);
+    expect(await page.locator("#oxide .legend-label").allTextContents()).toEqual(["Na2O+"]);
+    for (const id of ["salts", "oxide"]) {
+      const png = await page.locator(`#${id} [data-testid=viewer-canvas] canvas`).screenshot();
+      expect((await imageStats(statsPage, png, BACKGROUND)).nonBackground).toBeGreaterThan(0.02);
+    }
+    // The page keeps the CSP that embed's own index.html declares, and needs nothing beyond it.
+    expect(readFileSync(EXAMPLE_PAGE, "utf8")).toContain(`content="${EMBED_CSP}"`);
+    expect(await violations(page)).toEqual([]);
+    const origin = new URL(server.url).origin;
+    expect(requests.filter((url) => !url.startsWith(origin + "/") && !url.startsWith("data:"))).toEqual([]);
+
+    // The channel windows the browser derived from the binary16 voxels are those derived here.
+    const compact = prepareVolume(await readVolumeFile(join(root, "site", EXAMPLE_PATH, "volume.h5")), { max3dTextureSize: 2048, maxTexels: DEFAULT_MAX_TEXELS });
+    const expected = encodeViewState(showOnlyChannels(compact.defaults, compact.labels, ["Na2F+", "Na2Cl+"]));
+    const shown = await page.evaluate(() => (document.getElementById("salts") as HTMLElement & { view: string }).view);
+    const channelsField = (view: string) => /&ch=([^&]*)/.exec(view)?.[1];
+    expect(channelsField(shown)).toBe(channelsField(expected));
     await page.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The browser path end to end: a vite build of a test page, Debian's chromium through
- * playwright-core, files fetched as File objects and opened by the h5 worker both ways
- * (copied into h5wasm's memory, and mounted with WORKERFS).
+ * playwright-core, files fetched as File objects and opened both ways (copied into h5wasm's
+ * memory, and mounted with WORKERFS) by the viewer's own worker (openInWorker), whose messages
+ * the page shows, and, for inputs, by the same reading modules without the reconstruction.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -49,18 +50,21 @@ interface OpenResult {
   zTop?: number;
 }
 
-/** Opens a served file in the page; the model's arrays come back as plain arrays. */
-function openInPage(page: Page, name: string, kind: "input" | "volume", mountAbove: number): Promise<OpenResult> {
+/**
+ * Opens a served file in the page, with the viewer's worker or by reading it as an input; the
+ * arrays come back as plain arrays.
+ */
+function openInPage(page: Page, name: string, kind: "input" | "viewer", mountAbove: number): Promise<OpenResult> {
   return page.evaluate(
     async ({ name, kind, mountAbove }) => {
       const blob = await (await fetch(`/files/${name}`)).blob();
       const file = new File([blob], name);
       try {
-        if (kind === "volume") {
-          const volume = await window.afmsims.openVolumeFile(file, { mountAbove });
+        if (kind === "viewer") {
+          const { volume } = await window.afmsims.openInViewer(file, mountAbove);
           return { voxels: Array.from(volume.data), labels: volume.labels, zTop: volume.zTop };
         }
-        const model = await window.afmsims.openInputFile(file, { mountAbove });
+        const model = await window.afmsims.readInput(file, mountAbove);
         return {
           counts: Array.from(model.sims.counts),
           countsType: model.sims.counts.constructor.name,
@@ -129,11 +133,11 @@ describe.skipIf(!hasChromium || !hasH5py)("opening files in the browser", () => 
   it("refuses a truncated file before h5wasm opens it", async () => {
     const whole = fs.readFileSync(path.join(fixtures.dir, "minimal.h5"));
     fs.writeFileSync(path.join(fixtures.dir, "cut.h5"), whole.subarray(0, whole.length >> 1));
-    const result = await openInPage(page, "cut.h5", "input", 0);
+    const result = await openInPage(page, "cut.h5", "viewer", 0);
     expect(result.error).toMatch(/^AfmsimsError: cut.h5: truncated HDF5 file: it has \d+ bytes but its superblock declares \d+$/);
   });
 
-  it("reads a volume that the Node writer wrote", async () => {
+  it("opens a volume that the Node writer wrote", async () => {
     const data = new Float32Array([1.5, NaN, 3, 4]);
     await writeVolume(path.join(fixtures.dir, "volume.h5"), {
       data,
@@ -151,7 +155,7 @@ describe.skipIf(!hasChromium || !hasH5py)("opening files in the browser", () => 
       layers: 1,
       layerDepth: new Float32Array(8),
     });
-    const result = await openInPage(page, "volume.h5", "volume", 0);
+    const result = await openInPage(page, "volume.h5", "viewer", 0);
     expect(result.error).toBeUndefined();
     // NaN does not survive page.evaluate's serialisation as NaN in an array, so compare the finite ones.
     expect(result.voxels?.filter((v) => v !== null && Number.isFinite(v))).toEqual([1.5, 3, 4]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeLayerDepth } from "../../src/pipeline/depth/layerDepth.js";
-import { signalFeatures } from "../../src/pipeline/depth/features.js";
+import { referenceLayerUnmixer } from "../../src/pipeline/depth/layerUnmixer.js";
 import { unmixMaterials } from "../../src/pipeline/depth/unmix.js";
 import { halfwayInterfaceDepth, medianAbsoluteError } from "./interfaceDepth.js";
 import { LABELS, MATERIALS, RATES, layeredSample } from "./layeredSample.js";
@@ -23,7 +23,8 @@ describe.each([
     surfaceBefore: new Float64Array(pixels).fill(100 * nm),
     surfaceAfter: sample.removed.map((d) => 100 * nm - d),
   };
-  const material = computeLayerDepth(input);
+  const reported: number[] = [];
+  const material = computeLayerDepth({ ...input, onProgress: (fraction) => reported.push(fraction) });
   const linear = computeLayerDepth({ ...input, model: "linear" });
 
   it("puts the inner-SEI/HC interface within 1 nm (median) where the linear model is off by several", () => {
@@ -55,6 +56,13 @@ describe.each([
     expect(material.fit!.rSquared).toBeGreaterThan(0.9);
   });
 
+  it("reports its progress a layer at a time, rising to 1", () => {
+    // Three visits of every layer (weights and training, neighbour refinement, final fractions).
+    expect(reported.length).toBeGreaterThanOrEqual(3 * layers - 2);
+    expect(reported.every((fraction, i) => fraction > 0 && fraction <= 1 && (i === 0 || fraction >= reported[i - 1]))).toBe(true);
+    expect(reported.at(-1)).toBe(1);
+  });
+
   it("returns monotone columns from 0 to the removed depth", () => {
     let wrong = 0;
     for (let p = 0; p < pixels; p++) {
@@ -66,8 +74,7 @@ describe.each([
   });
 
   it("unmixes the signals into the material fractions the layers saw", () => {
-    const features = signalFeatures(sample.counts, shape, sample.total);
-    const { fractions, materials } = unmixMaterials(features, undefined, pixels);
+    const { fractions, materials } = unmixMaterials(referenceLayerUnmixer({ ...sample, labels: LABELS }));
     const samples = layers * pixels;
     // Each class stands for the true material whose fraction map it matches best; a material
     // split into several classes gets their sum.

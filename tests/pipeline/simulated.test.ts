@@ -67,13 +67,7 @@ describe("paper preset, seed 1", () => {
     expect(cornerError(afterToSims, sim.transforms.afmAfterToSims, after.rows, after.cols)).toBeLessThanOrEqual(0.25);
   });
 
-  it("registers AFM-before to SIMS reliably and no worse than the 0.27 px measured when issue 3 was left open", () => {
-    expect(afmToSimsCornerError()).toBeLessThanOrEqual(0.27);
-  });
-
-  // Issue 3's target, still missed on this seed (0.267 px): vitest reports it the day it passes,
-  // so the expectation can then move back into the test above.
-  it.fails("registers AFM-before to SIMS within issue 3's 0.25 SIMS px at the AFM corners", () => {
+  it("registers AFM-before to SIMS reliably within issue 3's 0.25 SIMS px at the AFM corners", () => {
     expect(afmToSimsCornerError()).toBeLessThanOrEqual(0.25);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeViewState, encodeViewState } from "../../src/viewer/app/hashState.js";
+import { dragShapeText, polygonText, translateRoiText } from "../../src/viewer/app/roiShapes.js";
 import { FULL_CLIP, type ViewState } from "../../src/viewer/app/viewState.js";
 
 const BASE: ViewState = {
@@ -79,5 +80,21 @@ describe("regions in the URL hash", () => {
     expect(decodeViewState(valid, BASE).rois).toEqual([{ name: "a", shape: "rect:1,2,3,4" }]);
     const invalid = encodeViewState({ ...BASE, rois: [{ name: "a", shape: "rect:1,2,3,4" }, { name: "b", shape: "square:1,2" }] });
     expect(decodeViewState(invalid, BASE).rois).toEqual([]);
+  });
+
+  it("round-trips regions drawn on the map, negative and fractional coordinates included", () => {
+    const rois = [
+      { name: "Region 1", shape: dragShapeText("circle", { x: -1.2345, y: 0.5 }, { x: 3, y: 2.75 })! },
+      { name: "Region 2", shape: dragShapeText("rect", { x: 30.0004, y: 12 }, { x: -0.6, y: 0.001 })! },
+      { name: "Region 3", shape: polygonText([{ x: 0.1, y: 0.2 }, { x: 8.25, y: -1 }, { x: 4, y: 9.999 }])! },
+      { name: "Region 4", shape: translateRoiText("px:circle:10,10,4", { x: -0.5, y: 0.25 }, [0.5e-6, 0.25e-6]) },
+    ];
+    expect(rois.map((roi) => roi.shape)).toEqual([
+      "circle:-1.234,0.5,4.795",
+      "rect:-0.6,0.001,30,12",
+      "polygon:0.1,0.2,8.25,-1,4,9.999",
+      "px:circle:8,10.5,4",
+    ]);
+    expect(decodeViewState(encodeViewState({ ...BASE, rois }), BASE).rois).toEqual(rois);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyWindow, autoWindow, finiteMaximum, percentiles } from "../../src/viewer/lib/windowing.js";
+import { applyWindow, autoWindow, bulkWindow, finiteMaximum, percentiles } from "../../src/viewer/lib/windowing.js";
 
 describe("percentiles", () => {
   it("interpolates between order statistics like numpy.percentile", () => {
@@ -32,6 +32,26 @@ describe("autoWindow", () => {
     const values = new Float32Array(10_000);
     values[17] = 60;
     expect(autoWindow(values)).toEqual({ min: 0, max: 60 });
+  });
+
+  it("windows a localised channel from clearly above its bulk to its brightest voxels", () => {
+    // 99.5 % weak matrix (0..0.99) and 0.5 % bright spot voxels (20..30): the 99.8th percentile is
+    // far above the 90th, so the window starts at the 99th percentile, the top of the matrix.
+    const spots = Float32Array.from({ length: 100_000 }, (_, i) => (i < 99_500 ? (i % 100) / 100 : 20 + (i % 11)));
+    const [p99, p9999] = percentiles(spots, [0.99, 0.9999]);
+    expect(autoWindow(spots)).toEqual({ min: p99, max: p9999 });
+    expect(p99).toBeCloseTo(0.99, 5);
+    expect(p9999).toBeGreaterThan(20);
+    // A context channel keeps the bulk in view.
+    const [p05, p998] = percentiles(spots, [0.005, 0.998]);
+    expect(bulkWindow(spots)).toEqual({ min: p05, max: p998 });
+
+    // 95 % matrix at 1 and 5 % crystals at 60..70: the 99th percentile lies inside the crystals,
+    // so the window starts at 5 x the bulk instead and keeps the crystals in it.
+    const crystals = Float32Array.from({ length: 100_000 }, (_, i) => (i < 95_000 ? 1 : 60 + (i % 11)));
+    const window = autoWindow(crystals);
+    expect(window.min).toBe(5);
+    expect(window.max).toBe(percentiles(crystals, [0.9999])[0]);
   });
 
   it("falls back to a unit window for a channel without data", () => {

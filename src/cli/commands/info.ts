@@ -1,32 +1,10 @@
-import fs from "node:fs";
 import { fileError } from "../../errors.js";
 import { describeAfmsimsFile } from "../../io/describe.js";
+import { mayBeHdf5 } from "../../io/mayBeHdf5.js";
 import type { FileDescription } from "../../model/describe.js";
 import { parseCommandArgs, positionals } from "../args.js";
 import type { Command } from "../command.js";
 import { describeText } from "../describeText.js";
-
-const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** False only for a readable file with no HDF5 signature where HDF5 allows one (0, 512, 1024, ...). */
-function mayBeHdf5(file: string): boolean {
-  let head = Buffer.alloc(4096);
-  try {
-    const fd = fs.openSync(file, "r");
-    try {
-      head = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Unreadable: the HDF5 opener names the problem (no such file, a directory, permission).
-    return true;
-  }
-  for (let at = 0; at + HDF5_SIGNATURE.length <= head.length; at = at === 0 ? 512 : at * 2) {
-    if (head.subarray(at, at + HDF5_SIGNATURE.length).equals(HDF5_SIGNATURE)) return true;
-  }
-  return false;
-}
 
 async function describeAnyFile(file: string): Promise<FileDescription> {
   if (!mayBeHdf5(file)) {

@@ -39,8 +39,7 @@ export const profileCommand: Command = {
     if (output) assertWritable(output, { force: values.force === true });
 
     const volume = await readVolumeFile(file!);
-    const units = typeof volume.attributes?.value_units === "string" ? volume.attributes.value_units : undefined;
-    const region = profileRegion(volume, roi, axis, units);
+    const region = profileRegion(volume, roi, axis);
     const text = format === "json" ? `${region.json()}\n` : region.csv();
     if (!output) {
       context.stdout(text);

@@ -5,17 +5,24 @@ import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { AfmsimsError, fileError } from "../../errors.js";
 import { describeAfmsimsFile } from "../../io/describe.js";
+import { mayBeHdf5 } from "../../io/mayBeHdf5.js";
 import { numberFlag, parseCommandArgs } from "../args.js";
 import type { CliContext, Command } from "../command.js";
 import { serveStatic } from "../staticServer.js";
 
-const USAGE = `afmsims view [FILE.h5] [--port P]
-  FILE.h5       an afmsims-volume, or an afmsims-input (reconstructed first, with default options);
-                without it, the bundled demo
+const USAGE = `afmsims view [FILE] [--port P]
+  FILE          an afmsims-volume, or an afmsims-input (reconstructed first, with default options),
+                or an AFM image (Park TIFF, Gwyddion .gwy/.gsf, text matrix or XYZ) shown as a
+                height map; without it, the bundled demo
   --port P      port on 127.0.0.1 (default 5180; 0 picks a free one)`;
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const viewerBuild = path.join(repoRoot, "build", "web");
+/** The `<afmsims-viewer>` module, served beside the viewer so public/'s example supplementary page works too. */
+const embedBuild = path.join(repoRoot, "build", "embed");
+/** Where that example page finds its data: the dataset being viewed. */
+const EXAMPLE_PAGE_DATA = "/volume.h5";
+export const EXAMPLE_PAGE = "/supplementary-example.html";
 export const bundledDemo = path.join(repoRoot, "public", "demo.h5");
 
 /** Where the volume reconstructed from an input is kept, keyed by the input's identity, so a second view is instant. */
@@ -25,6 +32,24 @@ function cachedVolumePath(input: string): string {
   const dir = path.join(os.tmpdir(), "afmsims-view");
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${key}.volume.h5`);
+}
+
+/**
+ * An AFM image is served as it is (the page shows it as a height map), once the importers have
+ * read it, so a broken file fails here in one line; null for a file no importer reads.
+ */
+async function afmImageFile(file: string): Promise<string | null> {
+  if (mayBeHdf5(file)) return null;
+  const { detectFormat, readImages, readInstrumentBytes } = await import("../../importers/index.js");
+  const reader = await readInstrumentBytes(file);
+  const format = detectFormat(reader);
+  if (format === "surfacelab-profile") {
+    throw fileError(file, "is a SurfaceLab depth profile: view a volume, then drop the profile on the page to overlay it on its profile chart");
+  }
+  if (format === "iontof-bif6") throw fileError(file, "is one BIF6 SIMS layer: assemble the layers with afmsims import, then view the input");
+  if (format === null) return null;
+  readImages(reader, format, { textUnit: "m" });
+  return file;
 }
 
 async function volumeFor(file: string, context: CliContext): Promise<string> {
@@ -47,11 +72,13 @@ export async function startViewer(file: string, port: number, context: CliContex
   if (!fs.existsSync(path.join(viewerBuild, "index.html"))) {
     throw new AfmsimsError(`the viewer is not built (${viewerBuild} is missing): run npm run build`);
   }
-  const volume = await volumeFor(file, context);
+  const afmImage = await afmImageFile(file);
+  const served = afmImage ?? (await volumeFor(file, context));
   const dataPath = `/data/${path.basename(file)}`;
   let server: Server;
   try {
-    server = await serveStatic(viewerBuild, { [dataPath]: volume }, port);
+    // The example page embeds volumes: beside an AFM image it shows the bundled demo.
+    server = await serveStatic([viewerBuild, embedBuild], { [dataPath]: served, [EXAMPLE_PAGE_DATA]: afmImage ? bundledDemo : served }, port);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new AfmsimsError(`port ${port} is in use: choose another with --port`);
@@ -63,7 +90,7 @@ export async function startViewer(file: string, port: number, context: CliContex
 }
 
 export const viewCommand: Command = {
-  summary: "serve the 3D viewer on localhost with a file (or the bundled demo)",
+  summary: "serve the 3D viewer on localhost with a volume, an input or an AFM image (or the bundled demo)",
   usage: USAGE,
   async run(argv, context) {
     const { values, positionals } = parseCommandArgs("view", argv, { port: { type: "string" } });
@@ -71,7 +98,8 @@ export const viewCommand: Command = {
     const port = numberFlag("port", values.port as string | undefined, { min: 0, max: 65535, integer: true }) ?? 5180;
     const file = positionals[0] ?? bundledDemo;
     const { url } = await startViewer(file, port, context);
-    context.stdout(`afmsims viewer: ${url}\n(open it in a browser; Ctrl-C stops the server)\n`);
+    const example = new URL(EXAMPLE_PAGE, url).href;
+    context.stdout(`afmsims viewer: ${url}\nexample supplementary page with two embedded views: ${example}\n(open them in a browser; Ctrl-C stops the server)\n`);
     await new Promise<never>(() => {});
     return 0;
   },

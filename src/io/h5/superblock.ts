@@ -10,7 +10,8 @@ export interface SuperblockInfo {
   declaredSize: number | null;
 }
 
-function hasSignatureAt(bytes: Uint8Array, at: number): boolean {
+/** True when the HDF5 signature starts at byte `at` (0, or 512, 1024, ... after a user block). */
+export function hasHdf5SignatureAt(bytes: Uint8Array, at: number): boolean {
   if (at + SIGNATURE.length > bytes.length) return false;
   return SIGNATURE.every((b, i) => bytes[at + i] === b);
 }
@@ -35,7 +36,7 @@ function readAddress(view: DataView, at: number, width: number): number | null {
 export function readSuperblock(file: string, head: Uint8Array, fileSize: number): SuperblockInfo {
   let offset = -1;
   for (let at = 0; at + 8 <= head.length; at = at === 0 ? 512 : at * 2) {
-    if (hasSignatureAt(head, at)) {
+    if (hasHdf5SignatureAt(head, at)) {
       offset = at;
       break;
     }

@@ -36,20 +36,26 @@ export function unmixAbundances(
  * pieces (a layer at a time) without holding every sample's fractions.
  */
 export class AbundanceModel {
-  private readonly weighted: Float64Array;
-  private readonly penalty: number;
-  private readonly solver: ActiveSetSolver;
+  /** Signatures times the feature weights, `[materials, features]`. */
+  readonly weighted: Float64Array;
+  /** The sum-to-one penalty, added to every Gram entry and right-hand side. */
+  readonly penalty: number;
+  readonly solver: ActiveSetSolver;
   private readonly b: Float64Array;
   private readonly a: Float64Array;
 
+  /**
+   * `weights` (per feature) default to those of `values`; a caller that unmixes the samples a
+   * layer at a time (unmixFrom) passes the weights of all of them (featureWeightsFromSums).
+   */
   constructor(
     private readonly values: Float32Array,
     private readonly features: number,
     private readonly samples: number,
     private readonly signatures: Float64Array,
     readonly materials: number,
+    weights: Float64Array = featureWeights(values, features, samples),
   ) {
-    const weights = featureWeights(values, features, samples);
     const gram = new Float64Array(materials * materials);
     for (let m = 0; m < materials; m++) {
       for (let n = 0; n < materials; n++) {
@@ -74,7 +80,14 @@ export class AbundanceModel {
    * `residuals`, each sample's misfit into `residuals[i - start]`.
    */
   unmix(start: number, end: number, fractions: Float32Array, stride: number, residuals?: Float64Array): void {
-    const { values, features, samples, signatures, materials, weighted, penalty, solver, b, a } = this;
+    this.unmixFrom(this.values, this.samples, start, end, fractions, stride, residuals);
+  }
+
+  /** As unmix, of the samples of `values` `[features, samples]` instead of the model's own. */
+  unmixFrom(
+    values: Float32Array, samples: number, start: number, end: number, fractions: Float32Array, stride: number, residuals?: Float64Array,
+  ): void {
+    const { features, signatures, materials, weighted, penalty, solver, b, a } = this;
     for (let i = start; i < end; i++) {
       for (let m = 0; m < materials; m++) {
         let sum = penalty;
@@ -100,13 +113,18 @@ export class AbundanceModel {
 }
 
 function featureWeights(values: Float32Array, features: number, samples: number): Float64Array {
-  const weights = new Float64Array(features);
+  const sums = new Float64Array(features);
   for (let f = 0; f < features; f++) {
     let sum = 0;
     for (let i = 0; i < samples; i++) sum += values[f * samples + i];
-    weights[f] = 1 / Math.max(sum / samples, 1e-9);
+    sums[f] = sum;
   }
-  return weights;
+  return featureWeightsFromSums(sums, samples);
+}
+
+/** w_f = 1 / mean(x_f), from each feature's sum over all `samples`. */
+export function featureWeightsFromSums(sums: Float64Array, samples: number): Float64Array {
+  return sums.map((sum) => 1 / Math.max(sum / samples, 1e-9));
 }
 
 /**
@@ -120,19 +138,21 @@ function featureWeights(values: Float32Array, features: number, samples: number)
  */
 const GUESSES = 3;
 
-interface SupportBlock {
+export interface SupportBlock {
   members: Int32Array;
   inverse: Float64Array;
 }
 
-class ActiveSetSolver {
+export class ActiveSetSolver {
   private readonly blocks: (SupportBlock | null | undefined)[];
   private readonly trial: Float64Array;
   private readonly gradient: Float64Array;
-  private lastSupport = 0;
+  /** The support the last sample ended on (0: none); the next sample tries it first. */
+  lastSupport = 0;
 
   constructor(
-    private readonly gram: Float64Array,
+    /** The penalised Gram matrix `[size, size]`. */
+    readonly gram: Float64Array,
     private readonly size: number,
   ) {
     this.blocks = new Array(1 << size);
@@ -222,8 +242,8 @@ class ActiveSetSolver {
     return support;
   }
 
-  /** Unconstrained minimiser on the support (zero elsewhere); false when that block is singular. */
-  private solveOn(support: number, b: Float64Array, out: Float64Array): boolean {
+  /** The support's members and the inverse of its Gram sub-block; null when that is singular. */
+  block(support: number): SupportBlock | null {
     let block = this.blocks[support];
     if (block === undefined) {
       const members: number[] = [];
@@ -232,6 +252,12 @@ class ActiveSetSolver {
       block = inverse && { members: Int32Array.from(members), inverse };
       this.blocks[support] = block;
     }
+    return block;
+  }
+
+  /** Unconstrained minimiser on the support (zero elsewhere); false when that block is singular. */
+  private solveOn(support: number, b: Float64Array, out: Float64Array): boolean {
+    const block = this.block(support);
     if (block === null) return false;
     const { members, inverse } = block;
     for (let m = 0; m < this.size; m++) out[m] = 0;

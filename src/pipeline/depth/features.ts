@@ -4,27 +4,28 @@
  * carbon from epoxy) when a total is given. Each feature plane is smoothed with a 3x3 box
  * because single-pixel counts per layer are too low to classify reliably.
  *
- * Returns `[features, layers * pixels]`, sample index `k * pixels + p`, in counts per layer.
+ * One layer at a time, `[features, pixels]` in counts per layer, so that the features of all
+ * layer-pixels (the largest array of the depth model) are never held at once.
  */
-export interface SignalFeatures {
-  values: Float32Array;
-  features: number;
-  samples: number;
-}
+export class LayerFeatures {
+  readonly features: number;
+  private readonly plane: Float64Array;
+  private readonly smoother: BoxSmoother;
 
-export function signalFeatures(
-  counts: ArrayLike<number>,
-  shape: { layers: number; channels: number; rows: number; cols: number },
-  total?: ArrayLike<number>,
-): SignalFeatures {
-  const { layers, channels, rows, cols } = shape;
-  const pixels = rows * cols;
-  const features = channels + (total ? 1 : 0);
-  const samples = layers * pixels;
-  const values = new Float32Array(features * samples);
-  const plane = new Float64Array(pixels);
-  const smoother = new BoxSmoother(rows, cols);
-  for (let k = 0; k < layers; k++) {
+  constructor(
+    private readonly counts: ArrayLike<number>,
+    private readonly shape: { layers: number; channels: number; rows: number; cols: number },
+    private readonly total?: ArrayLike<number>,
+  ) {
+    this.features = shape.channels + (total ? 1 : 0);
+    this.plane = new Float64Array(shape.rows * shape.cols);
+    this.smoother = new BoxSmoother(shape.rows, shape.cols);
+  }
+
+  compute(k: number, out: Float32Array): void {
+    const { counts, total, plane, smoother, features } = this;
+    const { channels } = this.shape;
+    const pixels = plane.length;
     for (let f = 0; f < features; f++) {
       if (f < channels) {
         const base = (k * channels + f) * pixels;
@@ -36,10 +37,9 @@ export function signalFeatures(
           plane[p] = Math.max(total![k * pixels + p] - named, 0);
         }
       }
-      smoother.smooth(plane, values, f * samples + k * pixels);
+      smoother.smooth(plane, out, f * pixels);
     }
   }
-  return { values, features, samples };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { AfmsimsError } from "../../errors.js";
+import type { LayerUnmixerFactory } from "./layerUnmixer.js";
 import { linearLayerDepth } from "./linearModel.js";
 import { materialLayerDepth, type CorrectedStack, type MaterialClass } from "./materialModel.js";
 import { removedDepth, uniformRemovedDepth } from "./removedDepth.js";
@@ -25,6 +26,10 @@ export interface LayerDepthInput extends CorrectedStack {
   /** Default "material". */
   model?: DepthModel;
   materials?: number;
+  /** Where the material model's per-sample classification runs; default the TypeScript reference. */
+  layerUnmixer?: LayerUnmixerFactory;
+  /** Told the fraction (0..1) of the material model's classification done. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface LayerDepthResult {

@@ -11,8 +11,5 @@ export function linearLayerDepth(
   cumulativeDose?: ArrayLike<number>,
 ): Float32Array {
   const steps = doseSteps(layers, cumulativeDose);
-  const pixels = removed.length;
-  const weights = new Float64Array(layers * pixels);
-  for (let k = 0; k < layers; k++) weights.fill(steps[k], k * pixels, (k + 1) * pixels);
-  return stepsToDepth(weights, removed, layers);
+  return stepsToDepth((k, weights) => weights.fill(steps[k]), removed, layers);
 }

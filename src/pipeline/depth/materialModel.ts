@@ -1,5 +1,5 @@
 import { doseSteps } from "./doseSteps.js";
-import { signalFeatures } from "./features.js";
+import { referenceLayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import { fitSputterRates, type SputterRateFit } from "./sputterRates.js";
 import { stepsToDepth } from "./stepsToDepth.js";
 import { unmixMaterials, type MaterialUnmixing } from "./unmix.js";
@@ -30,6 +30,10 @@ export interface MaterialModelInput extends CorrectedStack {
   removed: Float64Array;
   /** Number of material classes; left out, chosen from the data (endmembers.ts). */
   materials?: number;
+  /** Where the per-sample classification runs; default the TypeScript reference. */
+  layerUnmixer?: LayerUnmixerFactory;
+  /** Told the fraction (0..1) of the classification done: the longest part of the depth stage. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface MaterialClass {
@@ -66,23 +70,21 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
   }
   const fit = fitSputterRates(exposure, removed, materials);
 
-  const weights = new Float64Array(samples);
-  for (let m = 0; m < materials; m++) {
-    const v = fit.rates[m];
-    for (let k = 0; k < layers; k++) {
-      const base = k * pixels;
-      for (let p = 0; p < pixels; p++) weights[base + p] += fractions[m * samples + base + p] * v * steps[k];
+  const layerDepth = stepsToDepth((k, weights) => {
+    weights.fill(0);
+    for (let m = 0; m < materials; m++) {
+      const v = fit.rates[m];
+      const base = m * samples + k * pixels;
+      for (let p = 0; p < pixels; p++) weights[p] += fractions[base + p] * v * steps[k];
     }
-  }
-  const layerDepth = stepsToDepth(weights, removed, layers);
+  }, removed, layers);
   return { layerDepth, classes: describeClasses(input, features, signatures, fractions, fit, exposure), fit };
 }
 
-/** Material fractions `[materials, layers * pixels]`; the features (the largest array) are garbage on return. */
+/** Material fractions `[materials, layers * pixels]`, the features computed a layer at a time. */
 function classify(input: MaterialModelInput): MaterialUnmixing & { features: number } {
-  const { layers, channels, rows, cols } = input;
-  const signals = signalFeatures(input.counts, { layers, channels, rows, cols }, input.total);
-  return { ...unmixMaterials(signals, input.materials, rows * cols), features: signals.features };
+  const unmixer = (input.layerUnmixer ?? referenceLayerUnmixer)(input);
+  return { ...unmixMaterials(unmixer, input.materials, input.onProgress), features: unmixer.features };
 }
 
 function describeClasses(

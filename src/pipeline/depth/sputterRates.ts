@@ -136,7 +136,36 @@ function computeResiduals(
   }
 }
 
+/** The element at floor(n / 2) of the sorted values (-0 and +0 alike), by selection rather than a full sort. */
 function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
+  if (values.length === 0) return NaN;
+  const middle = Math.floor(values.length / 2);
+  // NaN has no place in a selection's comparisons; a sorted array puts it last.
+  if (values.some(Number.isNaN)) return Float64Array.from(values).sort()[middle];
+  return selectNth(Float64Array.from(values), middle);
+}
+
+/** The `n`-th smallest of `values` (reordered in place): quickselect, median-of-three pivots. */
+function selectNth(values: Float64Array, n: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (high > low) {
+    const mid = (low + high) >>> 1;
+    const pivot = Math.max(Math.min(values[low], values[high]), Math.min(Math.max(values[low], values[high]), values[mid]));
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        [values[i], values[j]] = [values[j], values[i]];
+        i++;
+        j--;
+      }
+    }
+    if (n <= j) high = j;
+    else if (n >= i) low = i;
+    else return values[n];
+  }
+  return values[n];
 }

@@ -2,29 +2,41 @@
  * Turns per-layer step weights into `/layers/depth`: each pixel's steps are scaled so they add
  * up to its removed depth, then accumulated from 0 (row 0) to d (last row).
  *
- * `weights` is `[layers, pixels]`; a pixel whose weights sum to zero falls back to equal steps.
- * A pixel with NaN removed depth gets NaN depths (no data).
+ * `layerWeights(k, out)` writes layer k's weights `[pixels]` into `out` (called twice per
+ * layer, so that no `[layers, pixels]` array of them is needed); a pixel whose weights sum to
+ * zero falls back to equal steps. A pixel with NaN removed depth gets NaN depths (no data).
  */
 export function stepsToDepth(
-  weights: Float64Array,
+  layerWeights: (k: number, out: Float64Array) => void,
   removed: Float64Array,
   layers: number,
 ): Float32Array {
   const pixels = removed.length;
   const depth = new Float32Array((layers + 1) * pixels);
+  const weights = new Float64Array(pixels);
+  const total = new Float64Array(pixels);
+  for (let k = 0; k < layers; k++) {
+    layerWeights(k, weights);
+    for (let p = 0; p < pixels; p++) total[p] += weights[p];
+  }
+  const scale = new Float64Array(pixels);
+  const equal = new Uint8Array(pixels);
   for (let p = 0; p < pixels; p++) {
-    let total = 0;
-    for (let k = 0; k < layers; k++) total += weights[k * pixels + p];
-    const d = removed[p];
-    const equal = !(total > 0);
-    const scale = equal ? d / layers : d / total;
-    let running = 0;
-    for (let k = 0; k < layers; k++) {
-      running += (equal ? 1 : weights[k * pixels + p]) * scale;
-      depth[(k + 1) * pixels + p] = running;
+    equal[p] = total[p] > 0 ? 0 : 1;
+    scale[p] = equal[p] ? removed[p] / layers : removed[p] / total[p];
+  }
+  const running = new Float64Array(pixels);
+  for (let k = 0; k < layers; k++) {
+    layerWeights(k, weights);
+    const row = (k + 1) * pixels;
+    for (let p = 0; p < pixels; p++) {
+      running[p] += (equal[p] ? 1 : weights[p]) * scale[p];
+      depth[row + p] = running[p];
     }
-    depth[p] = Number.isFinite(d) ? 0 : NaN;
-    depth[layers * pixels + p] = d;
+  }
+  for (let p = 0; p < pixels; p++) {
+    depth[p] = Number.isFinite(removed[p]) ? 0 : NaN;
+    depth[layers * pixels + p] = removed[p];
   }
   return depth;
 }

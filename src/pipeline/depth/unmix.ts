@@ -1,6 +1,6 @@
-import type { SignalFeatures } from "./features.js";
-import { AbundanceModel } from "./abundances.js";
+import { AbundanceModel, featureWeightsFromSums } from "./abundances.js";
 import { growEndmembers } from "./endmembers.js";
+import type { LayerUnmixer } from "./layerUnmixer.js";
 
 /**
  * Unsupervised material classification. The signal of a layer-pixel is modelled as a mixture
@@ -23,36 +23,63 @@ const MAX_TRAINING_SAMPLES = 100_000;
 const NEIGHBOUR_PURITY = 0.7;
 const MIN_NEIGHBOUR_SAMPLES = 20;
 
+/** The passes over the layers that unmixMaterials makes, for its progress. */
+const LAYER_PASSES = 3;
+
 /**
- * `materials` fixes the number of classes; left out, the data choose it. With `pixels` (the
- * samples of one layer) the signatures are refined from depth neighbours before the final
- * unmixing (see refineFromDepthNeighbours).
+ * `materials` fixes the number of classes; left out, the data choose it. The samples are
+ * visited a layer at a time, three times: for the feature weights and a training subset, to
+ * refine the signatures from depth neighbours (see refineFromDepthNeighbours), and for the
+ * final fractions. `onProgress` is told the fraction of those visits done.
  */
-export function unmixMaterials(input: SignalFeatures, materials?: number, pixels?: number): MaterialUnmixing {
-  const { values, features, samples } = input;
-  const training = trainingSamples(values, features, samples);
-  const subset = new Float32Array(features * training.length);
-  for (let f = 0; f < features; f++) {
-    for (let j = 0; j < training.length; j++) subset[f * training.length + j] = values[f * samples + training[j]];
-  }
-  const signatures = growEndmembers(subset, features, training.length, { materials });
+export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProgress: (fraction: number) => void = () => {}): MaterialUnmixing {
+  const { features, pixels, layers } = unmixer;
+  const samples = layers * pixels;
+  const layerDone = (pass: number, layer: number) => onProgress((pass + (layer + 1) / layers) / LAYER_PASSES);
+  const { sums, subset, count } = weightsAndTraining(unmixer, (k) => layerDone(0, k));
+  const weights = featureWeightsFromSums(sums, samples);
+  const signatures = growEndmembers(subset, features, count, { materials });
   const found = signatures.length / features;
-  if (pixels) refineFromDepthNeighbours(new AbundanceModel(values, features, samples, signatures, found), values, pixels, signatures);
+  // The model is built before the refinement changes the signatures in place.
+  const model = new AbundanceModel(EMPTY, features, 0, signatures, found, weights);
+  refineFromDepthNeighbours(unmixer, model, signatures, (k) => layerDone(1, k));
+  unmixer.useModel(new AbundanceModel(EMPTY, features, 0, signatures, found, weights));
   const fractions = new Float32Array(found * samples);
-  new AbundanceModel(values, features, samples, signatures, found).unmix(0, samples, fractions, samples);
+  for (let k = 0; k < layers; k++) {
+    unmixer.loadLayer(k, 0);
+    const layer = unmixer.unmixLayer(0, 0);
+    for (let m = 0; m < found; m++) fractions.set(layer.subarray(m * pixels, (m + 1) * pixels), m * samples + k * pixels);
+    layerDone(2, k);
+  }
   return { fractions, signatures, materials: found };
 }
 
-/** An even stride through the samples that carry any signal, at most MAX_TRAINING_SAMPLES. */
-function trainingSamples(values: Float32Array, features: number, samples: number): Int32Array {
+const EMPTY = new Float32Array(0);
+
+/**
+ * Each feature's sum over all samples, and the training subset `[features, count]`: an even
+ * stride through the samples that carry any signal, at most MAX_TRAINING_SAMPLES.
+ */
+function weightsAndTraining(unmixer: LayerUnmixer, onLayer: (layer: number) => void): { sums: Float64Array; subset: Float32Array; count: number } {
+  const { features, pixels, layers } = unmixer;
+  const samples = layers * pixels;
   const stride = Math.max(1, Math.floor(samples / MAX_TRAINING_SAMPLES));
-  const chosen: number[] = [];
-  for (let i = 0; i < samples; i += stride) {
-    let sum = 0;
-    for (let f = 0; f < features; f++) sum += values[f * samples + i];
-    if (sum > 0) chosen.push(i);
+  const sums = new Float64Array(features);
+  const chosen: number[][] = Array.from({ length: features }, () => []);
+  for (let k = 0; k < layers; k++) {
+    const values = unmixer.loadLayer(k, 0, sums);
+    for (let i = Math.ceil((k * pixels) / stride) * stride; i < (k + 1) * pixels; i += stride) {
+      const p = i - k * pixels;
+      let sum = 0;
+      for (let f = 0; f < features; f++) sum += values[f * pixels + p]!;
+      if (sum > 0) for (let f = 0; f < features; f++) chosen[f]!.push(values[f * pixels + p]!);
+    }
+    onLayer(k);
   }
-  return Int32Array.from(chosen);
+  const count = chosen[0]!.length;
+  const subset = new Float32Array(features * count);
+  chosen.forEach((column, f) => subset.set(column, f * count));
+  return { sums, subset, count };
 }
 
 /**
@@ -62,32 +89,26 @@ function trainingSamples(values: Float32Array, features: number, samples: number
  * material when the layers above and below it at the same pixel are that material: their noise
  * is independent of its own, so its mean is the material's true mean signal.
  */
-function refineFromDepthNeighbours(model: AbundanceModel, values: Float32Array, pixels: number, signatures: Float64Array): void {
+function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel, signatures: Float64Array, onLayer: (layer: number) => void): void {
   const { materials } = model;
-  const features = signatures.length / materials;
-  const samples = values.length / features;
-  const layers = samples / pixels;
+  const { features, layers } = unmixer;
+  if (layers < 3) return;
   const sums = new Float64Array(materials * features);
   const counts = new Float64Array(materials);
-  // Three layers' fractions at a time, `[materials, pixels]` each: above, middle, below.
-  let above = new Float32Array(materials * pixels);
-  let middle = new Float32Array(materials * pixels);
-  let below = new Float32Array(materials * pixels);
-  if (layers >= 3) {
-    model.unmix(0, pixels, above, pixels);
-    model.unmix(pixels, 2 * pixels, middle, pixels);
-  }
+  unmixer.useModel(model);
+  // Layer j's features are in feature slot j % 2; fraction slots rotate through the layers
+  // above, at and below the sample's layer.
+  let [above, middle, below] = [0, 1, 2];
+  unmixer.loadLayer(0, 0);
+  unmixer.unmixLayer(0, above);
+  unmixer.loadLayer(1, 1);
+  unmixer.unmixLayer(1, middle);
   for (let k = 1; k < layers - 1; k++) {
-    model.unmix((k + 1) * pixels, (k + 2) * pixels, below, pixels);
-    for (let m = 0; m < materials; m++) {
-      for (let p = 0; p < pixels; p++) {
-        if (above[m * pixels + p] < NEIGHBOUR_PURITY || below[m * pixels + p] < NEIGHBOUR_PURITY) continue;
-        counts[m]++;
-        const i = k * pixels + p;
-        for (let f = 0; f < features; f++) sums[m * features + f] += values[f * samples + i];
-      }
-    }
+    unmixer.loadLayer(k + 1, (k + 1) % 2);
+    unmixer.unmixLayer((k + 1) % 2, below);
+    unmixer.addNeighbourPure(above, below, k % 2, NEIGHBOUR_PURITY, sums, counts);
     [above, middle, below] = [middle, below, above];
+    onLayer(k + 1);
   }
   for (let m = 0; m < materials; m++) {
     if (counts[m] < MIN_NEIGHBOUR_SAMPLES) continue;

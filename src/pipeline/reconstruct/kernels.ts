@@ -3,17 +3,23 @@
 import { loadKernels, type KernelBuild } from "../../kernels/index.js";
 import { loadRawKernels } from "../../kernels/loader.js";
 import { referenceKernels } from "../../kernels/reference/index.js";
+import { pooledDeadTimeWasm } from "../deadTimeWasm.js";
+import { wasmLayerUnmixer } from "../depth/layerUnmixerWasm.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import type { VoxelizeKernel } from "../voxelizeWasm.js";
 
 export async function loadReconstructionKernels(build?: KernelBuild): Promise<ReconstructionKernels> {
   const kernels = await loadKernels(build);
   // The voxelisation kernel lives in the same module; its exports are only typed separately.
-  const voxelize = (await loadRawKernels(kernels.build)) as unknown as VoxelizeKernel;
-  return { kernels, voxelize };
+  const raw = await loadRawKernels(kernels.build);
+  const voxelize = raw as unknown as VoxelizeKernel;
+  return { kernels, voxelize, pooledDeadTime: pooledDeadTimeWasm(raw), layerUnmixer: wasmLayerUnmixer(raw) };
 }
 
-/** Every kernel replaced by its TypeScript reference; voxelisation by voxelizeReference. */
+/**
+ * Every kernel replaced by its TypeScript reference: voxelisation by voxelizeReference, the
+ * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer.
+ */
 export function referenceReconstructionKernels(): ReconstructionKernels {
   return { kernels: referenceKernels };
 }

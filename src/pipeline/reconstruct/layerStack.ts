@@ -3,6 +3,7 @@
 // every layer back to layer-0 geometry (step 3).
 import type { KernelApi } from "../../kernels/index.js";
 import { correctDeadTime, type DeadTimeMethod } from "../deadTime.js";
+import type { PooledDeadTimeLayer } from "../deadTimeWasm.js";
 import type { FloatArray } from "../../model/types.js";
 
 export interface StackShape {
@@ -13,14 +14,23 @@ export interface StackShape {
 }
 
 /**
- * Poisson dead-time correction of every channel, plane by plane, in place. The channels'
+ * Poisson dead-time correction of every channel, plane by plane, in place (the pooled
+ * estimator a layer at a time on `pooledLayer` when given). The channels'
  * corrections are added to `total` as well: the total-ion image is the channels plus many other
  * masses, each far from one ion per pulse, so only the named channels' share is saturated.
  */
 export function correctDeadTimeInPlace(
   kernels: KernelApi, counts: FloatArray, shape: StackShape, pulses: number, total?: FloatArray, method: DeadTimeMethod = "pooled",
+  pooledLayer?: PooledDeadTimeLayer,
 ): void {
   const pixels = shape.rows * shape.cols;
+  const layerSize = shape.channels * pixels;
+  if (method === "pooled" && pooledLayer && counts instanceof Float32Array && (!total || total instanceof Float32Array)) {
+    for (let k = 0; k < shape.layers; k++) {
+      pooledLayer(counts.subarray(k * layerSize, (k + 1) * layerSize), total?.subarray(k * pixels, (k + 1) * pixels), shape.rows, shape.cols, pulses);
+    }
+    return;
+  }
   for (let k = 0; k < shape.layers; k++) {
     for (let c = 0; c < shape.channels; c++) {
       const plane = counts.subarray((k * shape.channels + c) * pixels, (k * shape.channels + c + 1) * pixels);

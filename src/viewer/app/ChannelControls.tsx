@@ -1,6 +1,6 @@
 /** One row per channel: visibility and colour, and when expanded its window, gamma, opacity and iso level. */
 import { useState } from "react";
-import { AUTO_WINDOW_FRACTIONS, autoWindow } from "../lib/windowing.js";
+import { defaultWindow } from "./channelDefaults.js";
 import { formatValue, Slider } from "./controls.js";
 import type { LoadedVolume } from "./loadedVolume.js";
 import { useChannelStore, useSceneStore } from "./stores.js";
@@ -49,11 +49,11 @@ export function ChannelControls({ loaded }: { loaded: LoadedVolume }) {
                   type="button"
                   className="small-button"
                   onClick={() => {
-                    const window = autoWindow(loaded.channelValues(index));
+                    const window = defaultWindow(label, loaded.channelValues(index));
                     updateChannel(index, { windowMin: window.min, windowMax: window.max });
                   }}
                 >
-                  Auto window ({AUTO_WINDOW_FRACTIONS.map((f) => f * 100).join("–")} %)
+                  Auto window
                 </button>
                 <Slider label="Gamma" value={channel.gamma} min={0.2} max={3} step={0.05} format={(v) => v.toFixed(2)}
                   onChange={(gamma) => updateChannel(index, { gamma })} />

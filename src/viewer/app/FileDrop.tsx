@@ -1,4 +1,7 @@
-/** "Open volume…" button and a drop target over the whole viewer for afmsims-volume files. */
+/**
+ * "Open volume…" button and a drop target over the whole viewer for afmsims files (volumes and
+ * inputs), AFM images and SurfaceLab profiles (openByKind.ts tells them apart).
+ */
 import { useRef, useState, type ReactNode } from "react";
 
 export function OpenFileButton({ onOpen }: { onOpen: (file: File) => void }) {
@@ -11,7 +14,7 @@ export function OpenFileButton({ onOpen }: { onOpen: (file: File) => void }) {
       <input
         ref={input}
         type="file"
-        accept=".h5,.hdf5,.hdf"
+        accept=".h5,.hdf5,.hdf,.tif,.tiff,.gwy,.gsf,.txt,.xyz,.asc,.dat"
         hidden
         data-testid="open-file"
         onChange={(event) => {
@@ -45,7 +48,7 @@ export function FileDropZone({ onOpen, children }: { onOpen: (file: File) => voi
       }}
     >
       {children}
-      {dragging && <div className="drop-hint">Drop an afmsims-volume file to open it</div>}
+      {dragging && <div className="drop-hint">Drop an afmsims volume or input, an AFM image or a SurfaceLab profile to open it</div>}
     </div>
   );
 }

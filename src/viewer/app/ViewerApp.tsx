@@ -1,14 +1,17 @@
 /** The page layout: control panel on the left, the 3D view with its overlays on the right. */
 import { useCallback, useRef } from "react";
+import type { CaptureScene } from "../lib/SceneCapture.js";
+import { Workspace } from "./Workspace.js";
 import { ChannelControls } from "./ChannelControls.js";
 import { Section, formatValue } from "./controls.js";
 import type { LoadedVolume } from "./loadedVolume.js";
-import { useVolumeProvider } from "./provider.js";
 import { SceneControls } from "./SceneControls.js";
 import { useChannelStore } from "./stores.js";
 import { VolumeContainer } from "./VolumeContainer.js";
 import { FileDropZone, OpenFileButton } from "./FileDrop.js";
+import { ReferenceProfileList } from "./ReferenceProfileList.js";
 import { ViewerScene } from "./ViewerScene.js";
+import { downloadBlob, exportStem } from "./download.js";
 
 export interface ViewerAppProps {
   onLoaded: (loaded: LoadedVolume) => void;
@@ -17,11 +20,10 @@ export interface ViewerAppProps {
 }
 
 export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
-  const provider = useVolumeProvider();
   return (
     <FileDropZone onOpen={onOpenFile}>
       <VolumeContainer onLoaded={onLoaded} onFailed={onFailed} openButton={<OpenFileButton onOpen={onOpenFile} />}>
-        {(loaded) => (
+        {(loaded, title) => (
           <>
             <aside className="panel">
               <header className="panel-header">
@@ -29,15 +31,18 @@ export function ViewerApp({ onLoaded, onFailed, onOpenFile }: ViewerAppProps) {
                   <h1>afmsims</h1>
                   <OpenFileButton onOpen={onOpenFile} />
                 </div>
-                <p className="dataset" data-testid="dataset-title">{provider.title}</p>
+                <p className="dataset" data-testid="dataset-title">{title}</p>
                 <p className="dataset-facts">{describeExtent(loaded)}</p>
               </header>
               <Section title="Channels">
                 <ChannelControls loaded={loaded} />
               </Section>
               <SceneControls />
+              <ReferenceProfileList loaded={loaded} />
             </aside>
-            <Viewport loaded={loaded} />
+            <Workspace loaded={loaded}>
+              <Viewport loaded={loaded} />
+            </Workspace>
           </>
         )}
       </VolumeContainer>
@@ -52,10 +57,16 @@ function Viewport({ loaded }: { loaded: LoadedVolume }) {
     const element = frameCounter.current;
     if (element) element.dataset.frames = String(Number(element.dataset.frames ?? "0") + 1);
   }, []);
+  const capture = useRef<CaptureScene | null>(null);
+  const onCaptureReady = useCallback((ready: CaptureScene | null) => (capture.current = ready), []);
   const { plan } = loaded;
   return (
     <main className="viewport" ref={frameCounter} data-testid="viewer-canvas" data-frames="0">
-      <ViewerScene volume={loaded.volume} packed={loaded.packed} onRendered={onRendered} />
+      <ViewerScene volume={loaded.volume} packed={loaded.packed} onRendered={onRendered} onCaptureReady={onCaptureReady} />
+      <button type="button" className="small-button snapshot-button" data-testid="export-3d-png"
+        onClick={() => void capture.current?.().then((png) => downloadBlob(png, `${exportStem(loaded.volume.source, "3d")}.png`))}>
+        PNG
+      </button>
       {plan.downsampled && (
         <div className="notice" role="status">
           Shown downsampled to {plan.dims.join(" × ")} voxels (from {plan.source.join(" × ")}): the volume exceeds this GPU's

@@ -8,6 +8,7 @@ import { createOccluderTarget, OccluderPipeline } from "../lib/OccluderPipeline.
 import type { PackedVolume } from "../lib/packChannels.js";
 import { SurfaceMesh } from "../lib/SurfaceMesh.js";
 import { VolumeView } from "../lib/VolumeView.js";
+import { finiteRange } from "../lib/windowing.js";
 import { axisLayout } from "./axisLayout.js";
 import { CameraRig } from "./CameraRig.js";
 import { toChannelUniforms } from "./channelUniforms.js";
@@ -15,6 +16,7 @@ import { clipToLocal, sliceToLocal, WORLD_UNITS_PER_METRE, worldBox, worldXY, wo
 import type { RegionOfInterest, Vec3 } from "./viewState.js";
 import { useStore } from "zustand";
 import { RegionOutlines, type RegionOutline } from "../lib/RegionOutlines.js";
+import { SceneCapture, type CaptureScene } from "../lib/SceneCapture.js";
 import { regionOutline } from "./regionOutline.js";
 import { useChannelStore, useSceneStore, useViewerStores } from "./stores.js";
 
@@ -25,9 +27,11 @@ export interface ViewerSceneProps {
   volume: VolumeModel;
   packed: PackedVolume;
   onRendered?: () => void;
+  /** Receives the function that takes a PNG of the view. */
+  onCaptureReady?: (capture: CaptureScene | null) => void;
 }
 
-export function ViewerScene({ volume, packed, onRendered }: ViewerSceneProps) {
+export function ViewerScene({ volume, packed, onRendered, onCaptureReady }: ViewerSceneProps) {
   const baseDpr = Math.min(2, window.devicePixelRatio || 1);
   const [interacting, setInteracting] = useState(false);
   return (
@@ -40,6 +44,7 @@ export function ViewerScene({ volume, packed, onRendered }: ViewerSceneProps) {
     >
       <color attach="background" args={[BACKGROUND]} />
       <SceneContents volume={volume} packed={packed} interacting={interacting} onInteracting={setInteracting} onRendered={onRendered} />
+      {onCaptureReady && <SceneCapture onReady={onCaptureReady} />}
     </Canvas>
   );
 }
@@ -141,15 +146,4 @@ function regionOutlines(rois: RegionOfInterest[], volume: VolumeModel, box: Worl
       return [x, y, top] as const;
     }),
   }));
-}
-
-function finiteRange(values: Float32Array): readonly [number, number] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < low) low = v;
-    if (v > high) high = v;
-  }
-  return low <= high ? [low, high] : [0, 1];
 }

@@ -3,7 +3,7 @@
  * grey total ion); further channels take Okabe-Ito colours, which stay distinct under the common
  * colour-vision deficiencies.
  */
-import { autoWindow } from "../lib/windowing.js";
+import { autoWindow, bulkWindow, type DisplayWindow } from "../lib/windowing.js";
 import type { ChannelView } from "./viewState.js";
 
 export const TOTAL_ION_LABEL = "Total ion";
@@ -19,11 +19,16 @@ function highlightChannel(labels: readonly string[]): number {
   return labels.findIndex((label) => label !== TOTAL_ION_LABEL);
 }
 
+/** The total ion is the grey context under the ions, so it keeps its bulk in view. */
+export function defaultWindow(label: string, values: Float32Array): DisplayWindow {
+  return label === TOTAL_ION_LABEL ? bulkWindow(values) : autoWindow(values);
+}
+
 export function defaultChannelViews(labels: readonly string[], channelValues: (channel: number) => Float32Array): ChannelView[] {
   const highlight = highlightChannel(labels);
   let paletteIndex = 0;
   return labels.map((label, channel) => {
-    const window = autoWindow(channelValues(channel));
+    const window = defaultWindow(label, channelValues(channel));
     const isTotal = label === TOTAL_ION_LABEL;
     const color = isTotal ? TOTAL_ION_COLOR : channel === highlight ? HIGHLIGHT_COLOR : OKABE_ITO[paletteIndex++ % OKABE_ITO.length];
     return {

@@ -5,13 +5,29 @@
  */
 import { createContext, useContext } from "react";
 import type { VolumeModel } from "../../model/types.js";
+import type { TextureLimits } from "../lib/texturePlan.js";
+import type { PreparedVolume } from "./loadedVolume.js";
+import type { LoadProgress } from "./loadProgress.js";
 import { syntheticVolume, type SyntheticVolumeOptions } from "./syntheticVolume.js";
+
+export interface LoadContext {
+  /** The GPU's 3D texture limits, for a provider that packs the volume itself (off the main thread). */
+  limits: TextureLimits;
+  onProgress?: (progress: LoadProgress) => void;
+}
 
 export interface VolumeProvider {
   /** Shown while loading and in messages, e.g. a file name. */
   readonly title: string;
-  /** Rejects with an Error whose message is fit for the user. */
-  load(signal: AbortSignal): Promise<VolumeModel>;
+  /**
+   * The volume, or the volume already prepared for `context.limits`. Rejects with an Error whose
+   * message is fit for the user, or with an AbortError once `signal` aborts.
+   */
+  load(signal: AbortSignal, context: LoadContext): Promise<VolumeModel | PreparedVolume>;
+}
+
+export function isPreparedVolume(value: VolumeModel | PreparedVolume): value is PreparedVolume {
+  return "packed" in value;
 }
 
 export const VolumeProviderContext = createContext<VolumeProvider | null>(null);

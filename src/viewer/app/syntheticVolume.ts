@@ -65,7 +65,8 @@ export function syntheticVolume(options: SyntheticVolumeOptions = {}): VolumeMod
       surfaceAfter[i] = surfaceBefore[i] - (120e-9 + 0.6 * crystalCap[i]);
     }
   }
-  const zTop = Math.max(...surfaceBefore) - dz / 2;
+  // Not Math.max(...surfaceBefore): a paper-size field (512 x 512) overflows the argument stack.
+  const zTop = surfaceBefore.reduce((highest, h) => Math.max(highest, h), -Infinity) - dz / 2;
 
   const voxels = nz * rows * cols;
   const data = new Float32Array(SYNTHETIC_LABELS.length * voxels);

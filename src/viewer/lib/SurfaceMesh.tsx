@@ -27,6 +27,11 @@ export interface SurfaceMeshProps {
 // The dark-brown to gold ramp AFM software shows topography in.
 const RAMP = [new THREE.Color(0.16, 0.09, 0.05), new THREE.Color(0.7, 0.42, 0.2), new THREE.Color(1.0, 0.9, 0.66)];
 
+/** The surface colour ramp, low to high, as a CSS gradient for a colour bar. */
+export function surfaceRampGradient(): string {
+  return `linear-gradient(90deg, ${RAMP.map((color) => `#${color.getHexString()}`).join(", ")})`;
+}
+
 export function SurfaceMesh(props: SurfaceMeshProps) {
   const { heights, rows, cols, origin, step, zScale, zOffset, colorRange, clippingPlanes } = props;
   const geometry = useMemo(

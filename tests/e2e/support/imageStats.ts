@@ -10,6 +10,10 @@ export interface ImageStats {
   pink: number;
   /** Fraction of pixels that are clearly yellow (red and green well above blue): region outlines. */
   yellow: number;
+  /** Fraction of pixels in the AFM surface's brown-to-gold ramp (red over green over blue, red well above blue). */
+  surface: number;
+  /** Distinct colours among those surface pixels (at 4 levels per step): shading and relief give many. */
+  surfaceColours: number;
 }
 
 export async function imageStats(page: Page, png: Buffer, background: [number, number, number]): Promise<ImageStats> {
@@ -19,15 +23,29 @@ export async function imageStats(page: Page, png: Buffer, background: [number, n
       let nonBackground = 0;
       let pink = 0;
       let yellow = 0;
+      let surface = 0;
+      const surfaceColours = new Set<number>();
       const { data } = pixels;
       for (let i = 0; i < data.length; i += 4) {
         const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
         if (Math.abs(r - background[0]) + Math.abs(g - background[1]) + Math.abs(b - background[2]) > 12) nonBackground++;
         if (r - g > 60 && b - g > 25) pink++;
         if (r > 110 && g > 100 && b < 0.6 * g) yellow++;
+        if (r - b > 40 && r >= g && g >= b) {
+          surface++;
+          surfaceColours.add(((r >> 2) << 12) | ((g >> 2) << 6) | (b >> 2));
+        }
       }
       const count = data.length / 4;
-      return { width: pixels.width, height: pixels.height, nonBackground: nonBackground / count, pink: pink / count, yellow: yellow / count };
+      return {
+        width: pixels.width,
+        height: pixels.height,
+        nonBackground: nonBackground / count,
+        pink: pink / count,
+        yellow: yellow / count,
+        surface: surface / count,
+        surfaceColours: surfaceColours.size,
+      };
 
       async function decode(png: string): Promise<ImageData> {
         const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());

@@ -1,23 +1,19 @@
 /// <reference lib="webworker" />
 /**
- * Opens one afmsims file in a Web Worker with the browser build of h5wasm and posts the model
- * back with its arrays transferred. Small files are copied into h5wasm's memory; large ones are
- * mounted with WORKERFS, which reads parts of the File on demand (FileReaderSync: workers only).
+ * Opening a browser `File` with the browser build of h5wasm, inside a Web Worker. Small files are
+ * copied into h5wasm's memory; large ones are mounted with WORKERFS, which reads parts of the File
+ * on demand (FileReaderSync: workers only). Shared by every worker that reads afmsims files.
  */
 import h5wasm from "h5wasm";
 import { AfmsimsError, fileError } from "../../errors.js";
-import { memoryLimit } from "../memoryLimit.js";
-import { readInputH5 } from "../readInput.js";
-import { readVolumeH5 } from "../readVolume.js";
+import { memoryLimit, type MemoryLimit } from "../memoryLimit.js";
+import type { Group } from "./api.js";
 import { h5Problem, isH5Failure } from "./problem.js";
 import { readSuperblock } from "./superblock.js";
-import { transferables, type OpenReply, type OpenRequest } from "./workerProtocol.js";
 
 const MOUNT_POINT = "/afmsims-mount";
 const COPY_DIR = "/afmsims-copy";
 const SUPERBLOCK_HEAD_BYTES = 4096;
-
-declare const self: DedicatedWorkerGlobalScope;
 
 /** Chromium tells workers the device memory in GiB (rounded, capped at 8); elsewhere it is unknown. */
 function deviceMemory(): number | undefined {
@@ -41,8 +37,11 @@ async function place(FS: EmscriptenFS, file: File, mountAbove: number): Promise<
   return { path, release: () => FS.unlink(path) };
 }
 
-async function open(request: OpenRequest): Promise<OpenReply> {
-  const { file, kind, mountAbove } = request;
+/**
+ * Opens `file` read-only and runs `read` on its root group, then closes it. A file that is not
+ * HDF5, is truncated or has corrupt data ends as an AfmsimsError `NAME: problem`.
+ */
+export async function readH5InWorker<T>(file: File, mountAbove: number, read: (h5: Group, memory: MemoryLimit) => T): Promise<T> {
   const head = new Uint8Array(await file.slice(0, SUPERBLOCK_HEAD_BYTES).arrayBuffer());
   readSuperblock(file.name, head, file.size);
   const module = await h5wasm.ready;
@@ -56,9 +55,7 @@ async function open(request: OpenRequest): Promise<OpenReply> {
       throw fileError(file.name, `corrupt HDF5 file (${h5Problem(err)})`);
     }
     try {
-      const memory = memoryLimit(deviceMemory());
-      const model = kind === "input" ? readInputH5(h5, file.name, memory) : readVolumeH5(h5, file.name, memory);
-      return { ok: true, model };
+      return read(h5, memoryLimit(deviceMemory()));
     } catch (err) {
       if (err instanceof AfmsimsError) throw err;
       if (isH5Failure(err)) {
@@ -72,13 +69,3 @@ async function open(request: OpenRequest): Promise<OpenReply> {
     release();
   }
 }
-
-self.onmessage = async (event: MessageEvent<OpenRequest>) => {
-  let reply: OpenReply;
-  try {
-    reply = await open(event.data);
-  } catch (err) {
-    reply = { ok: false, message: h5Problem(err), fileProblem: err instanceof AfmsimsError };
-  }
-  self.postMessage(reply, reply.ok ? transferables(reply.model) : []);
-};

@@ -1,0 +1,81 @@
+import { AbundanceModel } from "./abundances.js";
+import { LayerFeatures } from "./features.js";
+import type { CorrectedStack } from "./materialModel.js";
+
+/**
+ * The two per-sample stages of the material classification, one layer at a time so that the
+ * features and fractions of all layer-pixels are never held at once: the signal features of a
+ * layer (features.ts) and their abundances under a model (abundances.ts). Buffers live in
+ * numbered slots: a layer's features in a feature slot, its fractions in a fraction slot, each
+ * valid until that slot is written again or the model changes. The TypeScript implementation here is the reference;
+ * src/kernels/unmix.ts runs the same on the WebAssembly kernels.
+ */
+export interface LayerUnmixer {
+  readonly features: number;
+  readonly pixels: number;
+  readonly layers: number;
+  /** Features of layer `k` `[features, pixels]` into feature slot `slot`; each feature's sum is added to `sums` when given. */
+  loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array;
+  /** Unmixes with `model` from here on; the samples continue one path (see ActiveSetSolver). */
+  useModel(model: AbundanceModel): void;
+  /** Fractions `[materials, pixels]` of feature slot `slot` into fraction slot `into`. */
+  unmixLayer(slot: number, into: number): Float32Array;
+  /**
+   * For each material m, of the pixels whose fractions in slots `above` and `below` are both at
+   * least `purity` of m: adds 1 to `counts[m]` and their features (feature slot `slot`) to
+   * `sums` `[materials, features]`.
+   */
+  addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void;
+}
+
+/** Makes the unmixer a depth model runs on, for its corrected stack. */
+export type LayerUnmixerFactory = (stack: CorrectedStack) => LayerUnmixer;
+
+export const FEATURE_SLOTS = 2;
+export const FRACTION_SLOTS = 3;
+
+export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
+  const { layers, channels, rows, cols } = stack;
+  const pixels = rows * cols;
+  const source = new LayerFeatures(stack.counts, { layers, channels, rows, cols }, stack.total);
+  const featureSlots = Array.from({ length: FEATURE_SLOTS }, () => new Float32Array(source.features * pixels));
+  let model: AbundanceModel | undefined;
+  let fractionSlots: Float32Array[] = [];
+  return {
+    features: source.features,
+    pixels,
+    layers,
+    loadLayer(k, slot, sums) {
+      const out = featureSlots[slot]!;
+      source.compute(k, out);
+      if (!sums) return out;
+      for (let f = 0; f < source.features; f++) {
+        let sum = sums[f]!;
+        for (let p = f * pixels; p < (f + 1) * pixels; p++) sum += out[p]!;
+        sums[f] = sum;
+      }
+      return out;
+    },
+    useModel(next) {
+      model = next;
+      fractionSlots = Array.from({ length: FRACTION_SLOTS }, () => new Float32Array(next.materials * pixels));
+    },
+    addNeighbourPure(above, below, slot, purity, sums, counts) {
+      const [up, down, values] = [fractionSlots[above]!, fractionSlots[below]!, featureSlots[slot]!];
+      const { features } = source;
+      for (let m = 0; m < counts.length; m++) {
+        for (let p = 0; p < pixels; p++) {
+          if (up[m * pixels + p]! < purity || down[m * pixels + p]! < purity) continue;
+          counts[m]++;
+          for (let f = 0; f < features; f++) sums[m * features + f] += values[f * pixels + p]!;
+        }
+      }
+    },
+    unmixLayer(slot, into) {
+      if (!model) throw new Error("unmixLayer before useModel");
+      const out = fractionSlots[into]!;
+      model.unmixFrom(featureSlots[slot]!, pixels, 0, pixels, out, pixels);
+      return out;
+    },
+  };
+}

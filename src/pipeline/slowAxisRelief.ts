@@ -1,0 +1,154 @@
+// How much of the line offsets that levelling removed was real topography.
+//
+// Aligning each scan line to its neighbours removes the instrument's line offsets (jumps from
+// line to line, and a slow z-drift over many lines), but also every real height change that runs
+// across the lines: on a rough sample a hill spanning a dozen lines comes out flattened. A single
+// scan cannot tell slow z-drift from such relief line by line; statistically it can. A polished
+// surface is isotropic, so the relief across the lines, averaged along them, varies as much as
+// the relief along the lines, averaged across them, and that profile (the column profile) is
+// free of line offsets. The removed offsets are given back, wavelength by wavelength, in the
+// share that the column profile says is relief (a Wiener gain): most of the slow variation on a
+// rough sample, next to none on a flat one, whose slow line-to-line variation is the instrument's.
+
+/** Spectral bins on either side that a power estimate is averaged over (a periodogram is noisy). */
+const SPECTRUM_SMOOTHING_BINS = 2;
+
+/**
+ * The part of `removed` (the offset taken off each of `rows` lines) to give back as relief.
+ * `residual` is the levelled map, `include` its substrate; `linesPerColumnBlock` is the line pitch
+ * in column pitches, so that both profiles are compared at one spatial scale. Per spatial
+ * frequency, the removed offsets are kept in the ratio of the column profile's power to theirs:
+ * the jumps from line to line lie where the relief has little power and stay removed.
+ */
+export function reliefInLineOffsets(
+  removed: Float64Array, residual: Float64Array, include: Uint8Array, rows: number, cols: number, linesPerColumnBlock: number,
+): Float64Array {
+  const offsets = mirrored(detrended(removed));
+  const profile = mirrored(detrended(columnProfile(residual, include, rows, cols, linesPerColumnBlock)));
+  const offsetSpectrum = dft(offsets);
+  const offsetPower = smoothedPower(offsetSpectrum);
+  const profilePower = smoothedPower(dft(profile));
+  const n = offsets.length;
+  const m = profile.length;
+  const kept = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    // The same spatial frequency (cycles per line pitch) in the column profile's spectrum.
+    const frequency = Math.min(k, n - k) / n;
+    const relief = interpolated(profilePower, frequency * m);
+    const gain = offsetPower[k]! > 0 ? Math.min(1, relief / offsetPower[k]!) : 0;
+    kept[2 * k] = gain * offsetSpectrum[2 * k]!;
+    kept[2 * k + 1] = gain * offsetSpectrum[2 * k + 1]!;
+  }
+  return inverseDftReal(kept).subarray(0, rows);
+}
+
+/** Values less their least-squares line, NaN (a column block without substrate) set to 0. */
+function detrended(values: Float64Array): Float64Array {
+  const [intercept, slope] = lineFit(values);
+  return values.map((y, x) => (Number.isNaN(y) ? 0 : y - intercept - slope * x));
+}
+
+/** The series followed by its reverse: the periodic extension has no jump at the ends. */
+function mirrored(values: Float64Array): Float64Array {
+  const out = new Float64Array(2 * values.length);
+  out.set(values);
+  for (let i = 0; i < values.length; i++) out[2 * values.length - 1 - i] = values[i]!;
+  return out;
+}
+
+/** DFT of a real series, interleaved (re, im); per-bin power |X|^2 / n is comparable across lengths. */
+function dft(values: Float64Array): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    let re = 0;
+    let im = 0;
+    for (let t = 0; t < n; t++) {
+      const angle = (-2 * Math.PI * k * t) / n;
+      re += values[t]! * Math.cos(angle);
+      im += values[t]! * Math.sin(angle);
+    }
+    out[2 * k] = re;
+    out[2 * k + 1] = im;
+  }
+  return out;
+}
+
+function inverseDftReal(spectrum: Float64Array): Float64Array {
+  const n = spectrum.length / 2;
+  const out = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const angle = (2 * Math.PI * k * t) / n;
+      sum += spectrum[2 * k]! * Math.cos(angle) - spectrum[2 * k + 1]! * Math.sin(angle);
+    }
+    out[t] = sum / n;
+  }
+  return out;
+}
+
+/** |X_k|^2 / n averaged over SPECTRUM_SMOOTHING_BINS bins either side (circularly). */
+function smoothedPower(spectrum: Float64Array): Float64Array {
+  const n = spectrum.length / 2;
+  const power = Float64Array.from({ length: n }, (_, k) => (spectrum[2 * k]! ** 2 + spectrum[2 * k + 1]! ** 2) / n);
+  return power.map((_, k) => {
+    let sum = 0;
+    for (let d = -SPECTRUM_SMOOTHING_BINS; d <= SPECTRUM_SMOOTHING_BINS; d++) sum += power[(k + d + n) % n]!;
+    return sum / (2 * SPECTRUM_SMOOTHING_BINS + 1);
+  });
+}
+
+/** Linear interpolation of `values` at fractional index `at` (clamped to the array). */
+function interpolated(values: Float64Array, at: number): number {
+  const i = Math.min(values.length - 1, Math.floor(at));
+  const t = at - i;
+  return i + 1 < values.length ? values[i]! * (1 - t) + values[i + 1]! * t : values[i]!;
+}
+
+/** Median of each column's substrate pixels, averaged over blocks of columns one line pitch wide. */
+function columnProfile(residual: Float64Array, include: Uint8Array, rows: number, cols: number, block: number): Float64Array {
+  const width = Math.max(1, Math.round(block));
+  const blocks = Math.floor(cols / width);
+  const profile = new Float64Array(blocks);
+  const column = new Float64Array(rows);
+  for (let b = 0; b < blocks; b++) {
+    let sum = 0;
+    let n = 0;
+    for (let c = b * width; c < (b + 1) * width; c++) {
+      let m = 0;
+      for (let r = 0; r < rows; r++) if (include[r * cols + c]) column[m++] = residual[r * cols + c]!;
+      if (m === 0) continue;
+      sum += medianOf(column.subarray(0, m));
+      n++;
+    }
+    profile[b] = n > 0 ? sum / n : NaN;
+  }
+  return profile;
+}
+
+function medianOf(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Least-squares (intercept, slope) of the finite values against their index. */
+function lineFit(values: Float64Array): [number, number] {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  values.forEach((y, x) => {
+    if (Number.isNaN(y)) return;
+    n++;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  });
+  if (n < 2) return [n === 1 ? sy : 0, 0];
+  const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  return [(sy - slope * sx) / n, slope];
+}
