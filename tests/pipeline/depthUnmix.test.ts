@@ -156,4 +156,23 @@ describe("robust sputter-rate fit", () => {
     expect(fit.rejectedShare).toBeCloseTo(0.1, 2);
     expect(fit.medianAbsResidual).toBeLessThan(0.01 * nm);
   });
+
+  it("fits exact data exactly when most pixels are one material (no outlier scale from a perfect majority)", () => {
+    const rates = [1.6 * nm, 0.6 * nm, 2.5 * nm];
+    const pixels = 500;
+    const exposure = new Float64Array(3 * pixels);
+    const removed = new Float64Array(pixels);
+    for (let p = 0; p < pixels; p++) {
+      // 70 % pure epoxy; the rest a spot of inorganic and organic layers over epoxy.
+      const doses = p < 350 ? [100, 0, 0] : [60 - (p % 9), 10 + (p % 5), 30 + (p % 7)];
+      doses.forEach((dose, m) => {
+        exposure[m * pixels + p] = dose;
+        removed[p] += rates[m] * dose;
+      });
+    }
+    const fit = fitSputterRates(exposure, removed, 3);
+    // Within 1 % (the ridge towards the common rate leaves a little); 175 % off without the floor.
+    fit.rates.forEach((rate, m) => expect(Math.abs(rate / rates[m] - 1), `material ${m}`).toBeLessThan(0.01));
+    expect(fit.rejectedShare).toBe(0);
+  });
 });

@@ -29,6 +29,13 @@ export interface SputterRateFit {
 const RIDGE = 1e-6;
 const TUKEY = 4.685;
 const ROUNDS = 12;
+/**
+ * The biweight's scale never falls below this share of the mean removed depth (0.1 nm per
+ * 100 nm, well under any AFM's noise). A majority that fits perfectly (one material filling most
+ * of the field) would otherwise give a scale of zero and reject every mixed pixel: the minority
+ * materials' rates would then come from the ridge alone.
+ */
+const SCALE_FLOOR = 1e-3;
 
 export function fitSputterRates(exposure: Float64Array, removed: Float64Array, materials: number): SputterRateFit {
   const pixels = removed.length;
@@ -46,10 +53,11 @@ export function fitSputterRates(exposure: Float64Array, removed: Float64Array, m
   const weights = new Float64Array(pixels).fill(1);
   const residuals = new Float64Array(used.length);
   let rates = weightedSolve(exposure, removed, materials, used, weights, common);
+  const scaleFloor = SCALE_FLOOR * Math.abs(depthSum / used.length);
   let scale = 0;
   for (let round = 0; round < ROUNDS; round++) {
     computeResiduals(exposure, removed, materials, used, rates, residuals);
-    scale = 1.4826 * median(residuals.map(Math.abs));
+    scale = Math.max(1.4826 * median(residuals.map(Math.abs)), scaleFloor);
     if (!(scale > 0)) break;
     for (let j = 0; j < used.length; j++) {
       const u = residuals[j] / (TUKEY * scale);
