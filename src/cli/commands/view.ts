@@ -35,20 +35,21 @@ function cachedVolumePath(input: string): string {
 }
 
 /**
- * An AFM image is served as it is (the page shows it as a height map), once the importers have
- * read it, so a broken file fails here in one line; null for a file no importer reads.
+ * An AFM image is served as it is (the page shows it as a height map), once it has been read by
+ * the page's own rules (fileKind.ts), so a broken file fails here in one line; null for a file no
+ * importer reads.
  */
 async function afmImageFile(file: string): Promise<string | null> {
   if (mayBeHdf5(file)) return null;
-  const { detectFormat, readImages, readInstrumentBytes } = await import("../../importers/index.js");
+  const { readInstrumentBytes } = await import("../../importers/index.js");
+  const { instrumentFileKind, readHeightMapImages } = await import("../../viewer/app/fileKind.js");
   const reader = await readInstrumentBytes(file);
-  const format = detectFormat(reader);
-  if (format === "surfacelab-profile") {
+  const kind = instrumentFileKind(reader);
+  if (kind === "reference-profile") {
     throw fileError(file, "is a SurfaceLab depth profile: view a volume, then drop the profile on the page to overlay it on its profile chart");
   }
-  if (format === "iontof-bif6") throw fileError(file, "is one BIF6 SIMS layer: assemble the layers with afmsims import, then view the input");
-  if (format === null) return null;
-  readImages(reader, format, { textUnit: "m" });
+  if (kind === "volume") return null;
+  readHeightMapImages(reader);
   return file;
 }
 
