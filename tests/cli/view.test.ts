@@ -83,6 +83,11 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
     expect((await fetch(new URL("/no-such-file.js", url))).status).toBe(404);
   });
 
+  it("answers a malformed %-escape with 404 and keeps serving", async () => {
+    expect((await fetch(new URL("/%E0%A4%A", url))).status).toBe(404);
+    expect((await fetch(new URL("/", url))).status).toBe(200);
+  });
+
   it("refuses a file that is not an afmsims file, naming it", async () => {
     const notAfmsims = path.join(dir, "notes.txt");
     fs.writeFileSync(notAfmsims, "hello");
