@@ -138,6 +138,8 @@ describe("afmsims embed arguments", () => {
     [[volume, "-o", path.join(dir, "no-page"), "--page", path.join(dir, "missing.html")], 1, `${path.join(dir, "missing.html")}: cannot read the page (ENOENT)`],
     [[volume, "-o", "x", "--z-bin", "0"], 2, "--z-bin: 0 is outside 1..Infinity"],
     [[volume, "-o", "x", "--channels", "Na2F+,"], 2, "--channels: empty label in the list"],
+    [[volume, "-o", path.join(volume, "a", "site")], 1, `${path.join(volume, "a", "site")}: cannot be written (ENOTDIR)`],
+    [[volume, "-o", path.join(volume, "site")], 1, `${path.join(volume, "site")}: ${volume} is not a folder`],
   ])("%j exits %i with one line naming the problem", async (args, expected, message) => {
     const { status, stderr } = await runEmbed(args);
     expect(status).toBe(expected);
