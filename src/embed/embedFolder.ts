@@ -128,6 +128,11 @@ function copyAttributes(attributes: Record<string, unknown>, volume: string, { b
 
 function binningFor(model: VolumeContent, options: EmbedOptions): Binning {
   const { bin, zBin, maxBytes, viewerBuild } = options;
+  // Beyond the volume's extent a bin would only leave a copy one pixel or one layer thick.
+  if (bin !== undefined && bin > Math.min(model.rows, model.cols)) {
+    throw new AfmsimsError(`--bin ${bin}: the volume has only ${model.cols} x ${model.rows} pixels`);
+  }
+  if (zBin !== undefined && zBin > model.nz) throw new AfmsimsError(`--z-bin ${zBin}: the volume has only ${model.nz} z-layers`);
   if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return { bin: bin ?? 1, zBin: zBin ?? 1 };
   const volumeBudget = maxBytes - folderSize(viewerBuild).bytes - PAGE_BYTES;
   if (volumeBudget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB`);
