@@ -135,6 +135,8 @@ function binningFor(model: VolumeContent, options: EmbedOptions): Binning {
   if (zBin !== undefined && zBin > model.nz) throw new AfmsimsError(`--z-bin ${zBin}: the volume has only ${model.nz} z-layers`);
   if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return { bin: bin ?? 1, zBin: zBin ?? 1 };
   const volumeBudget = maxBytes - folderSize(viewerBuild).bytes - PAGE_BYTES;
-  if (volumeBudget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB`);
+  if (volumeBudget <= 0) {
+    throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
+  }
   return chooseBinning(model, options.dtype ?? "u8", volumeBudget);
 }
