@@ -76,6 +76,8 @@ export async function startViewer(file: string, port: number, context: CliContex
   const afmImage = await afmImageFile(file);
   const served = afmImage ?? (await volumeFor(file, context));
   const dataPath = `/data/${path.basename(file)}`;
+  // Escaped in the page's ?src=, so a name with "#", "?" or "%" reaches the server whole.
+  const dataUrlPath = `/data/${encodeURIComponent(path.basename(file))}`;
   let server: Server;
   try {
     // The example page embeds volumes: beside an AFM image it shows the bundled demo.
@@ -87,7 +89,7 @@ export async function startViewer(file: string, port: number, context: CliContex
   }
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
-  return { server, url: `http://127.0.0.1:${actualPort}/?src=${encodeURIComponent(dataPath)}` };
+  return { server, url: `http://127.0.0.1:${actualPort}/?src=${encodeURIComponent(dataUrlPath)}` };
 }
 
 export const viewCommand: Command = {
