@@ -13,6 +13,8 @@
 // every support bit mask the inverse of its Gram block spread over all materials and
 // transposed, [materials][materials rounded up to even], and every support's size (-1: singular).
 
+// The caller (src/pipeline/depth/layerUnmixerWasm.ts, MAX_KERNEL_MATERIALS, kept equal) solves
+// more materials on the TypeScript reference: nothing here checks.
 const MAX_MATERIALS: i32 = 8;
 const GUESSES: i32 = 3;
 

@@ -17,8 +17,18 @@ const CONTENT_TYPES: Record<string, string> = {
 /** URL path -> file; anything that escapes its folder is refused. */
 export type Routes = Record<string, string>;
 
+/** The path with its %-escapes decoded; null for a malformed escape, which names no file. */
+function decodePath(urlPath: string): string | null {
+  try {
+    return decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+}
+
 function resolveFile(roots: readonly string[], files: Routes, urlPath: string): string | null {
-  const decoded = decodeURIComponent(urlPath);
+  const decoded = decodePath(urlPath);
+  if (decoded === null) return null;
   if (files[decoded]) return files[decoded];
   for (const root of roots) {
     const candidate = path.resolve(root, `.${path.posix.normalize(decoded)}`);

@@ -66,6 +66,8 @@ function readPage(file: string): string {
 }
 
 function assertUsableOutput(out: string, force: boolean): void {
+  const parent = path.dirname(path.resolve(out));
+  if (fs.existsSync(parent) && !fs.statSync(parent).isDirectory()) throw fileError(out, `${parent} is not a folder`);
   if (!fs.existsSync(out)) return;
   if (!fs.statSync(out).isDirectory()) throw new AfmsimsError(`${out}: exists and is not a folder`);
   if (fs.readdirSync(out).length > 0 && !force) throw new AfmsimsError(`${out}: folder exists and is not empty (use --force to replace it)`);
@@ -86,16 +88,23 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   const compact = { ...binned, attributes: copyAttributes(binned.attributes ?? {}, options.volume, { bin, zBin }, options.dtype ?? "u8") };
 
   const staging = `${path.resolve(out)}.partial-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
+  // Not there when a file in its path keeps it from being made; rmSync would fail on that path.
+  const removeStaging = () => fs.existsSync(staging) && fs.rmSync(staging, { recursive: true, force: true });
+  // Ctrl-C exits through process.exit: the staging folder goes too.
+  process.once("exit", removeStaging);
   try {
+    removeStaging();
     fs.cpSync(viewerBuild, staging, { recursive: true });
     await writeCompactVolume(path.join(staging, VOLUME_FILE), compact, { dtype: options.dtype });
     fs.writeFileSync(path.join(staging, "index.html"), page ?? embedPage({ title: path.basename(options.volume), channels: compact.labels }));
     fs.rmSync(out, { recursive: true, force: true });
     fs.renameSync(staging, out);
   } catch (err) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw err;
+    removeStaging();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw code ? fileError(out, `cannot be written (${code})`) : err;
+  } finally {
+    process.removeListener("exit", removeStaging);
   }
   const dims = (model: VolumeContent): [number, number, number] => [model.cols, model.rows, model.nz];
   return { ...folderSize(out), bin, zBin, sourceDims: dims(chosen), copyDims: dims(compact) };
@@ -119,8 +128,15 @@ function copyAttributes(attributes: Record<string, unknown>, volume: string, { b
 
 function binningFor(model: VolumeContent, options: EmbedOptions): Binning {
   const { bin, zBin, maxBytes, viewerBuild } = options;
+  // Beyond the volume's extent a bin would only leave a copy one pixel or one layer thick.
+  if (bin !== undefined && bin > Math.min(model.rows, model.cols)) {
+    throw new AfmsimsError(`--bin ${bin}: the volume has only ${model.cols} x ${model.rows} pixels`);
+  }
+  if (zBin !== undefined && zBin > model.nz) throw new AfmsimsError(`--z-bin ${zBin}: the volume has only ${model.nz} z-layers`);
   if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return { bin: bin ?? 1, zBin: zBin ?? 1 };
   const volumeBudget = maxBytes - folderSize(viewerBuild).bytes - PAGE_BYTES;
-  if (volumeBudget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB`);
+  if (volumeBudget <= 0) {
+    throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
+  }
   return chooseBinning(model, options.dtype ?? "u8", volumeBudget);
 }

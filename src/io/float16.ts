@@ -1,40 +1,50 @@
 /**
- * IEEE 754 binary16 bit patterns, for compact copies of volumes (`afmsims embed --dtype f16`).
- * h5wasm can neither write nor read HDF5's 16-bit float type, so the patterns are stored as u16
- * and converted here. Node 20 has neither Math.f16round nor Float16Array.
+ * IEEE 754 binary16 bit patterns: the viewer's half-float textures, and compact copies of volumes
+ * (`afmsims embed --dtype f16`). h5wasm can neither write nor read HDF5's 16-bit float type, so
+ * the copies store the patterns as u16, converted here. Node 20 has neither Math.f16round nor
+ * Float16Array.
  */
 
-const F16_NAN = 0x7e00;
-const F16_INFINITY = 0x7c00;
-/** The smallest value that rounds to infinity: 65504 (the largest finite) plus half its step of 32. */
-const F16_OVERFLOW = 65520;
-const F16_MIN_NORMAL = 2 ** -14;
 const F16_SUBNORMAL_STEP = 2 ** -24;
 
-/** Rounds a non-negative number to an integer, ties to even (IEEE's default rounding). */
-function roundHalfEven(value: number): number {
-  const rounded = Math.round(value);
-  return rounded - value === 0.5 && rounded % 2 === 1 ? rounded - 1 : rounded;
+const scratchFloat = new Float32Array(1);
+const scratchBits = new Uint32Array(scratchFloat.buffer);
+
+/**
+ * The binary16 pattern nearest to `value` after rounding it to float32 (ties to even, as the GPU
+ * rounds R16F/RGBA16F texels; overflow to infinity; NaN stays a quiet NaN). Read from the float32
+ * bits so that encoding 10^8 voxels costs no logarithms.
+ */
+export function toFloat16Bits(value: number): number {
+  scratchFloat[0] = value;
+  const bits = scratchBits[0]!;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = (bits >>> 23) & 0xff;
+  const mantissa = bits & 0x7fffff;
+
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa !== 0 ? 0x200 : 0);
+
+  const halfExponent = exponent - 127 + 15;
+  if (halfExponent >= 0x1f) return sign | 0x7c00;
+
+  if (halfExponent <= 0) {
+    // Below 2^-25 even the smallest subnormal is more than twice too large: the result is zero.
+    if (halfExponent < -10) return sign;
+    const shift = 14 - halfExponent;
+    const significand = mantissa | 0x800000;
+    return sign | roundShifted(significand, shift);
+  }
+  // A carry out of the mantissa correctly bumps the exponent (and 65520 and up become infinity).
+  return sign | ((halfExponent << 10) + roundShifted(mantissa, 13));
 }
 
-/** The binary16 pattern nearest to `value` (ties to even; overflow to infinity; NaN kept). */
-export function toFloat16Bits(value: number): number {
-  if (Number.isNaN(value)) return F16_NAN;
-  const sign = value < 0 || Object.is(value, -0) ? 0x8000 : 0;
-  const magnitude = Math.abs(value);
-  if (magnitude >= F16_OVERFLOW) return sign | F16_INFINITY;
-  // Subnormals are whole multiples of 2^-24; a result of 1024 is the smallest normal, whose pattern is also 1024.
-  if (magnitude < F16_MIN_NORMAL) return sign | roundHalfEven(magnitude / F16_SUBNORMAL_STEP);
-  let exponent = Math.floor(Math.log2(magnitude));
-  // log2 may be off by one next to powers of two.
-  if (2 ** exponent > magnitude) exponent--;
-  else if (2 ** (exponent + 1) <= magnitude) exponent++;
-  let mantissa = roundHalfEven((magnitude / 2 ** exponent - 1) * 1024);
-  if (mantissa === 1024) {
-    mantissa = 0;
-    exponent++;
-  }
-  return sign | ((exponent + 15) << 10) | mantissa;
+/** `significand >> shift`, rounded to nearest, ties to even. */
+function roundShifted(significand: number, shift: number): number {
+  const kept = significand >>> shift;
+  const remainder = significand & ((1 << shift) - 1);
+  const halfway = 1 << (shift - 1);
+  const roundUp = remainder > halfway || (remainder === halfway && (kept & 1) === 1);
+  return kept + (roundUp ? 1 : 0);
 }
 
 /** The value of a binary16 pattern. */

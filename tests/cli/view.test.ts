@@ -8,7 +8,8 @@ import { silentProgress } from "../../src/cli/progress.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "afmsims-view-"));
-const volumeFile = path.join(dir, "tiny volume.h5");
+/** Blank, "#" and "%" in the name: the page's ?src= must carry it escaped. */
+const volumeFile = path.join(dir, "tiny volume #2 100%.h5");
 const context = { stdout: () => {}, stderr: () => {}, progress: silentProgress };
 let server: Server | undefined;
 let url: URL;
@@ -50,11 +51,12 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
     const page = await fetch(new URL("/", url));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
-    expect(url.searchParams.get("src")).toBe("/data/tiny volume.h5");
+    expect(url.searchParams.get("src")).toBe("/data/tiny%20volume%20%232%20100%25.h5");
   });
 
   it("serves the dataset whole and in byte ranges", async () => {
-    const dataUrl = new URL(encodeURI(url.searchParams.get("src")!), url);
+    // As the page fetches it: the ?src= value resolved against the page.
+    const dataUrl = new URL(url.searchParams.get("src")!, url);
     const bytes = new Uint8Array(fs.readFileSync(volumeFile));
     const whole = new Uint8Array(await (await fetch(dataUrl)).arrayBuffer());
     expect(whole).toEqual(bytes);
@@ -81,6 +83,11 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
     const escaped = await fetch(new URL("/..%2f..%2fpackage.json", url));
     expect(escaped.status).toBe(404);
     expect((await fetch(new URL("/no-such-file.js", url))).status).toBe(404);
+  });
+
+  it("answers a malformed %-escape with 404 and keeps serving", async () => {
+    expect((await fetch(new URL("/%E0%A4%A", url))).status).toBe(404);
+    expect((await fetch(new URL("/", url))).status).toBe(200);
   });
 
   it("refuses a file that is not an afmsims file, naming it", async () => {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bundledDemo, startViewer, viewerBuild } from "../../src/cli/commands/view.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { tempDir, writeTemp } from "../importers/support/env.js";
-import { bif6, gsf } from "../importers/support/writers.js";
+import { bif6, gsf, gwyFile, gwyObject } from "../importers/support/writers.js";
 
 const context = { stdout: () => {}, stderr: () => {}, progress: silentProgress };
 const dir = tempDir("view-afm");
@@ -34,10 +34,15 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
     await expect(startViewer(file, 0, context)).rejects.toThrow(new RegExp(`^${file}: GSF data at byte \\d+`));
   });
 
+  it("refuses an AFM file that holds no images instead of serving it", async () => {
+    const file = writeTemp(dir, "empty.gwy", gwyFile(gwyObject("GwyContainer", [])));
+    await expect(startViewer(file, 0, context)).rejects.toThrow(`${file}: holds no images`);
+  });
+
   it("says what to do with a SurfaceLab profile or a BIF6 layer instead", async () => {
     const profile = writeTemp(dir, "profile.txt", "#\t\t\t\tNa+\n#\t\t\t\t22.99\n#Data Point #\tSputter Time (s)\tDose (ions)\tFluence (ions/cm^2)\tIntensity\n1\t0\t1\t1\t5\n");
     await expect(startViewer(profile, 0, context)).rejects.toThrow(`${profile}: is a SurfaceLab depth profile: view a volume, then drop the profile`);
     const layer = writeTemp(dir, "layer.bif6", bif6(1, 1, [{ id: 0, masses: [1, 2, 3], counts: [4] }]));
-    await expect(startViewer(layer, 0, context)).rejects.toThrow(`${layer}: is one BIF6 SIMS layer: assemble the layers with afmsims import`);
+    await expect(startViewer(layer, 0, context)).rejects.toThrow(`${layer}: an IONTOF BIF6 image holds one SIMS layer; assemble the layers with `);
   });
 });

@@ -138,6 +138,11 @@ describe("afmsims embed arguments", () => {
     [[volume, "-o", path.join(dir, "no-page"), "--page", path.join(dir, "missing.html")], 1, `${path.join(dir, "missing.html")}: cannot read the page (ENOENT)`],
     [[volume, "-o", "x", "--z-bin", "0"], 2, "--z-bin: 0 is outside 1..Infinity"],
     [[volume, "-o", "x", "--channels", "Na2F+,"], 2, "--channels: empty label in the list"],
+    [[volume, "-o", path.join(volume, "a", "site")], 1, `${path.join(volume, "a", "site")}: cannot be written (ENOTDIR)`],
+    [[volume, "-o", path.join(volume, "site")], 1, `${path.join(volume, "site")}: ${volume} is not a folder`],
+    [[volume, "-o", path.join(dir, "coarse"), "--bin", "17"], 1, "--bin 17: the volume has only 16 x 16 pixels"],
+    [[volume, "-o", path.join(dir, "tiny"), "--max-mb", "0.001"], 1, "--max-mb: the viewer alone takes"],
+    [[volume, "-o", path.join(dir, "coarse"), "--z-bin", "13"], 1, "--z-bin 13: the volume has only 12 z-layers"],
   ])("%j exits %i with one line naming the problem", async (args, expected, message) => {
     const { status, stderr } = await runEmbed(args);
     expect(status).toBe(expected);

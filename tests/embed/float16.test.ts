@@ -1,9 +1,11 @@
 /**
- * binary16 conversion against numpy's float16 (an independent implementation): every one of the
- * 65536 patterns decodes to numpy's value, and float32 values of every kind (ties, subnormals,
- * overflow, signed zero, NaN) encode to numpy's pattern.
+ * binary16 conversion against independent implementations: hand-checked patterns, three.js's
+ * decoder, and numpy's float16 (every one of the 65536 patterns decodes to numpy's value, and
+ * float32 values of every kind (ties, subnormals, overflow, signed zero, NaN) encode to numpy's
+ * pattern).
  */
 import { spawnSync } from "node:child_process";
+import { DataUtils } from "three";
 import { describe, expect, it } from "vitest";
 import { fromFloat16Bits, toFloat16Bits } from "../../src/io/float16.js";
 import { dequantizeF16InPlace, quantizeF16 } from "../../src/io/quantizedVoxels.js";
@@ -36,6 +38,54 @@ function testValues(): Float32Array {
   }
   return values;
 }
+
+describe("toFloat16Bits", () => {
+  it("encodes hand-checked values exactly", () => {
+    const cases: [number, number][] = [
+      [0, 0x0000],
+      [-0, 0x8000],
+      [1, 0x3c00],
+      [-2, 0xc000],
+      [0.5, 0x3800],
+      [0.25, 0x3400],
+      [65504, 0x7bff], // largest finite half
+      [2 ** -14, 0x0400], // smallest normal
+      [2 ** -24, 0x0001], // smallest subnormal
+      [3 * 2 ** -24, 0x0003],
+      [0.1, 0x2e66],
+      [1 / 3, 0x3555],
+      [Infinity, 0x7c00],
+      [-Infinity, 0xfc00],
+    ];
+    for (const [value, bits] of cases) expect(toFloat16Bits(value), `value ${value}`).toBe(bits);
+  });
+
+  it("rounds ties to even and overflows to infinity like the GPU", () => {
+    expect(toFloat16Bits(1 + 2 ** -11)).toBe(0x3c00); // halfway between 0x3c00 and 0x3c01: even wins
+    expect(toFloat16Bits(1 + 3 * 2 ** -11)).toBe(0x3c02); // halfway between 0x3c01 and 0x3c02
+    expect(toFloat16Bits(1 + 2 ** -11 + 2 ** -20)).toBe(0x3c01); // just past halfway
+    expect(toFloat16Bits(2 ** -25)).toBe(0x0000); // half the smallest subnormal: ties to zero
+    expect(toFloat16Bits(2 ** -25 * 1.5)).toBe(0x0001);
+    expect(toFloat16Bits(65519)).toBe(0x7bff);
+    expect(toFloat16Bits(65520)).toBe(0x7c00);
+    expect(toFloat16Bits(1023 * 2 ** -24)).toBe(0x03ff); // largest subnormal
+    expect(toFloat16Bits(1023.5 * 2 ** -24)).toBe(0x0400); // tie with an odd subnormal carries into the normals
+  });
+
+  it("maps NaN to a quiet NaN", () => {
+    const bits = toFloat16Bits(Number.NaN);
+    expect(bits & 0x7c00).toBe(0x7c00);
+    expect(bits & 0x03ff).not.toBe(0);
+  });
+
+  it("reproduces every finite half float from its decoded value (three.js decoder)", () => {
+    for (let bits = 0; bits < 0x10000; bits++) {
+      if ((bits & 0x7c00) === 0x7c00 && (bits & 0x3ff) !== 0) continue; // NaN payloads
+      const decoded = DataUtils.fromHalfFloat(bits);
+      if (toFloat16Bits(decoded) !== bits) throw new Error(`0x${bits.toString(16)} -> ${decoded} -> 0x${toFloat16Bits(decoded).toString(16)}`);
+    }
+  });
+});
 
 describe.skipIf(!hasH5py)("binary16 against numpy", () => {
   it("decodes all 65536 patterns to numpy's float16 values", () => {

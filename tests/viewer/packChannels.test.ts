@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { toFloat16Bits } from "../../src/io/float16.js";
 import { NO_DATA_TEXEL, packChannels } from "../../src/viewer/lib/packChannels.js";
-import { toHalfBits } from "../../src/viewer/lib/halfFloat.js";
 import { planTexture } from "../../src/viewer/lib/texturePlan.js";
 
 const WIDE = { max3dTextureSize: 2048, maxTexels: Number.MAX_SAFE_INTEGER };
@@ -29,7 +29,7 @@ describe("packChannels", () => {
   it("uses two components for two channels and marks NaN voxels as no data", () => {
     const data = Float32Array.of(Number.NaN, 10, 5, /* channel 1: */ 3, Number.NaN, 0);
     const packed = packChannels(channelsOf(data, 2), 2, planTexture([3, 1, 1], 1, WIDE));
-    const noData = toHalfBits(NO_DATA_TEXEL);
+    const noData = toFloat16Bits(NO_DATA_TEXEL);
     expect(noData).toBe(0xbc00);
     expect(packed.textures[0].components).toBe(2);
     expect([...packed.textures[0].texels]).toEqual([noData, 0x3c00, 0x3c00, noData, 0x3800, 0x0000]);
@@ -42,7 +42,7 @@ describe("packChannels", () => {
     const packed = packChannels(() => data, 1, plan);
     expect(packed.dims).toEqual([2, 1, 1]);
     expect(packed.scales[0]).toBe(6);
-    expect([...packed.textures[0].texels]).toEqual([toHalfBits(1 / 6), 0x3c00]);
+    expect([...packed.textures[0].texels]).toEqual([toFloat16Bits(1 / 6), 0x3c00]);
   });
 
   it("refuses data that does not match the plan", () => {

@@ -35,20 +35,21 @@ function cachedVolumePath(input: string): string {
 }
 
 /**
- * An AFM image is served as it is (the page shows it as a height map), once the importers have
- * read it, so a broken file fails here in one line; null for a file no importer reads.
+ * An AFM image is served as it is (the page shows it as a height map), once it has been read by
+ * the page's own rules (fileKind.ts), so a broken file fails here in one line; null for a file no
+ * importer reads.
  */
 async function afmImageFile(file: string): Promise<string | null> {
   if (mayBeHdf5(file)) return null;
-  const { detectFormat, readImages, readInstrumentBytes } = await import("../../importers/index.js");
+  const { readInstrumentBytes } = await import("../../importers/index.js");
+  const { instrumentFileKind, readHeightMapImages } = await import("../../viewer/app/fileKind.js");
   const reader = await readInstrumentBytes(file);
-  const format = detectFormat(reader);
-  if (format === "surfacelab-profile") {
+  const kind = instrumentFileKind(reader);
+  if (kind === "reference-profile") {
     throw fileError(file, "is a SurfaceLab depth profile: view a volume, then drop the profile on the page to overlay it on its profile chart");
   }
-  if (format === "iontof-bif6") throw fileError(file, "is one BIF6 SIMS layer: assemble the layers with afmsims import, then view the input");
-  if (format === null) return null;
-  readImages(reader, format, { textUnit: "m" });
+  if (kind === "volume") return null;
+  readHeightMapImages(reader);
   return file;
 }
 
@@ -75,6 +76,8 @@ export async function startViewer(file: string, port: number, context: CliContex
   const afmImage = await afmImageFile(file);
   const served = afmImage ?? (await volumeFor(file, context));
   const dataPath = `/data/${path.basename(file)}`;
+  // Escaped in the page's ?src=, so a name with "#", "?" or "%" reaches the server whole.
+  const dataUrlPath = `/data/${encodeURIComponent(path.basename(file))}`;
   let server: Server;
   try {
     // The example page embeds volumes: beside an AFM image it shows the bundled demo.
@@ -86,7 +89,7 @@ export async function startViewer(file: string, port: number, context: CliContex
   }
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
-  return { server, url: `http://127.0.0.1:${actualPort}/?src=${encodeURIComponent(dataPath)}` };
+  return { server, url: `http://127.0.0.1:${actualPort}/?src=${encodeURIComponent(dataUrlPath)}` };
 }
 
 export const viewCommand: Command = {

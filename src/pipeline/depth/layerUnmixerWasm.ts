@@ -6,7 +6,10 @@ import type { AbundanceModel } from "./abundances.js";
 import { FEATURE_SLOTS, FRACTION_SLOTS, referenceLayerUnmixer, type LayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import type { CorrectedStack } from "./materialModel.js";
 
-/** Support bit masks index the kernel's table of inverses, 2^materials of them. */
+/**
+ * Support bit masks index the kernel's table of inverses, 2^materials of them; the kernel's
+ * static buffers hold this many materials (MAX_MATERIALS in assembly/unmix.ts, kept equal).
+ */
 export const MAX_KERNEL_MATERIALS = 8;
 
 /** Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference. */
@@ -23,7 +26,7 @@ export function wasmLayerUnmixer(raw: RawKernels): LayerUnmixerFactory {
  * transposed, and every support's size (-1: singular), all from the model's own solver so that
  * the kernel solves with the reference's numbers.
  */
-export function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: number): Float64Array {
+function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: number): Float64Array {
   const { materials, solver } = model;
   const padded = (materials + 1) & ~1;
   const supports = 1 << materials;

@@ -80,9 +80,9 @@ export function chartReferences(profiles: readonly ReferenceProfile[], channelLa
     .flatMap((reference) => {
       const sputterRate = reference.sputterRate ?? stretchedRate(reference.profile, grid.depth);
       if (sputterRate === undefined) return [];
-      return referenceSeries(reference.profile, channelLabels, { sputterRate }).series.map((s) => {
+      return referenceSeries(reference.profile, channelLabels, sputterRate).map((s) => {
         const binned = binOntoVoxelDepths(s.x, s.y, grid.dz);
-        return { label: `${reference.title}: ${s.ion}`, x: binned.x, intensity: binned.y, channel: s.channel! };
+        return { label: `${reference.title}: ${s.ion}`, x: binned.x, intensity: binned.y, channel: s.channel };
       });
     });
 }

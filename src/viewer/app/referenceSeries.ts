@@ -1,7 +1,7 @@
 /**
- * Maps a SurfaceLab reference profile onto the series of the ROI profile chart: each ion becomes
- * a line over sputter time (or depth, when a sputter rate is known), tagged with the volume
- * channel it matches, so the chart can draw it in that channel's colour and on its axis.
+ * Maps a SurfaceLab reference profile onto the series of the ROI profile chart: each ion that
+ * matches a volume channel becomes a line over depth, tagged with that channel, so the chart can
+ * draw it in the channel's colour and on its axis.
  */
 import type { DepthProfile, ProfileIon } from "../../importers/surfacelab.js";
 import { TOTAL_ION_LABEL } from "./channelDefaults.js";
@@ -12,24 +12,12 @@ export const MASS_TOLERANCE = 0.05;
 export interface ReferenceSeries {
   /** The ion as the export names it, e.g. "Na_2F+". */
   ion: string;
-  /** Index into the channel labels of the matching channel, or null when none matches. */
-  channel: number | null;
-  /** Sputter time in seconds, or depth in nanometres when a sputter rate was given. */
+  /** Index into the channel labels of the matching channel. */
+  channel: number;
+  /** Depth, nanometres. */
   x: Float64Array;
   /** Intensities as exported (dead-time corrected counts). */
   y: Float64Array;
-}
-
-export interface ReferenceAxis {
-  unit: "s" | "nm";
-  series: ReferenceSeries[];
-}
-
-export interface ReferenceSeriesOptions {
-  /** Metres sputtered per second; with it, x is depth in nm instead of time in s. */
-  sputterRate?: number;
-  /** Also return the ions no channel matches (by default only matched ions are charted). */
-  includeUnmatched?: boolean;
 }
 
 /**
@@ -65,15 +53,15 @@ export function matchChannel(ion: ProfileIon, channelLabels: readonly string[]):
   return best;
 }
 
-export function referenceSeries(profile: DepthProfile, channelLabels: readonly string[], options: ReferenceSeriesOptions = {}): ReferenceAxis {
-  const { sputterRate } = options;
-  const x = sputterRate === undefined ? profile.sputterTime : profile.sputterTime.map((seconds) => seconds * sputterRate * 1e9);
+/** The ions that match a channel, over depth at `sputterRate` metres per second of sputter time. */
+export function referenceSeries(profile: DepthProfile, channelLabels: readonly string[], sputterRate: number): ReferenceSeries[] {
+  const x = profile.sputterTime.map((seconds) => seconds * sputterRate * 1e9);
   const series: ReferenceSeries[] = [];
   profile.ions.forEach((ion, i) => {
     const channel = matchChannel(ion, channelLabels);
-    if (channel !== null || options.includeUnmatched) series.push({ ion: ion.label, channel, x, y: profile.intensities[i] });
+    if (channel !== null) series.push({ ion: ion.label, channel, x, y: profile.intensities[i] });
   });
-  return { unit: sputterRate === undefined ? "s" : "nm", series };
+  return series;
 }
 
 /** Mean depth of the last layer boundary over the pixels that have one, metres: how deep the profile sputtered. */

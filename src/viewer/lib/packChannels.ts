@@ -1,5 +1,5 @@
+import { toFloat16Bits } from "../../io/float16.js";
 import { downsampleBlockMean } from "./downsample.js";
-import { toHalfBits } from "./halfFloat.js";
 import { finiteMaximum } from "./windowing.js";
 import type { TextureDims, TexturePlan } from "./texturePlan.js";
 
@@ -48,7 +48,7 @@ export function packChannels(channelValues: (channel: number) => Float32Array, c
   }
 
   const scales = new Float64Array(channels);
-  const noData = toHalfBits(NO_DATA_TEXEL);
+  const noData = toFloat16Bits(NO_DATA_TEXEL);
   for (let channel = 0; channel < channels; channel++) {
     const full = channelValues(channel);
     if (full.length !== voxelsPerChannel) {
@@ -64,7 +64,7 @@ export function packChannels(channelValues: (channel: number) => Float32Array, c
     for (let i = 0; i < texelCount; i++) {
       const value = values[i];
       // Counts are never negative; clamping keeps the sign free for the no-data marker.
-      texture.texels[i * stride + component] = Number.isFinite(value) ? toHalfBits(Math.max(0, value) / scale) : noData;
+      texture.texels[i * stride + component] = Number.isFinite(value) ? toFloat16Bits(Math.max(0, value) / scale) : noData;
     }
   }
   return { dims: plan.dims, textures, scales };
