@@ -16,7 +16,7 @@ export const PREPARING_STAGE = "preparing textures";
 
 /** The stages `reconstruct` (src/pipeline/reconstruct.ts) runs with the viewer's default options. */
 export const RECONSTRUCT_STAGES = [
-  "dead time", "total ion", "drift", "drift removal", "registration", "depth", "voxel grid", "voxels",
+  "dead time", "total ion", "drift", "drift removal", "registration", "depth", "information depth", "voxel grid", "voxels",
 ] as const;
 
 export const VOLUME_LOAD_STAGES = [READING_STAGE, PREPARING_STAGE] as const;
