@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_PAGE, startViewer, viewerBuild } from "../../src/cli/commands/view.js";
+import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { writeVolume } from "../../src/io/writeVolume.js";
 
@@ -88,6 +89,22 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
   it("answers a malformed %-escape with 404 and keeps serving", async () => {
     expect((await fetch(new URL("/%E0%A4%A", url))).status).toBe(404);
     expect((await fetch(new URL("/", url))).status).toBe(200);
+  });
+
+  it("reconstructs an input once, serves the kept volume next time, and again after the input changes", async () => {
+    const input = path.join(dir, "measurement.h5");
+    expect(await main(["simulate", "--preset", "small", "--seed", "4", "--layers", "6", "--no-truth", "-o", input], context)).toBe(0);
+    const view = async () => {
+      const said: string[] = [];
+      const started = await startViewer(input, 0, { ...context, stderr: (text) => said.push(text) });
+      started.server.close();
+      return { reconstructed: said.some((line) => line.startsWith("reconstructing")) };
+    };
+    expect((await view()).reconstructed).toBe(true);
+    expect((await view()).reconstructed).toBe(false);
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(input, later, later);
+    expect((await view()).reconstructed).toBe(true);
   });
 
   it("refuses a file that is not an afmsims file, naming it", async () => {

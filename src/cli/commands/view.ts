@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,10 +26,20 @@ const EXAMPLE_PAGE_DATA = "/volume.h5";
 export const EXAMPLE_PAGE = "/supplementary-example.html";
 export const bundledDemo = path.join(repoRoot, "public", "demo.h5");
 
-/** Where the volume reconstructed from an input is kept, keyed by the input's identity, so a second view is instant. */
+/**
+ * When this build of afmsims was made: a rebuilt (upgraded or changed) reconstruction must not be
+ * served a volume its predecessor made.
+ */
+const buildStamp = Math.round(fs.statSync(fileURLToPath(import.meta.url)).mtimeMs);
+
+/**
+ * Where the volume reconstructed from an input is kept, keyed by the input's identity (path, size,
+ * modification time) and the build, so a second view is instant and never stale.
+ */
 function cachedVolumePath(input: string): string {
   const stat = fs.statSync(input);
-  const key = `${path.basename(input, ".h5")}-${stat.size}-${Math.round(stat.mtimeMs)}`;
+  const identity = [path.resolve(input), stat.size, Math.round(stat.mtimeMs), buildStamp].join("\0");
+  const key = `${path.basename(input, ".h5")}-${createHash("sha256").update(identity).digest("hex").slice(0, 16)}`;
   const dir = path.join(os.tmpdir(), "afmsims-view");
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${key}.volume.h5`);
