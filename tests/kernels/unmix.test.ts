@@ -59,7 +59,7 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     const next = uniform(5);
     const signatures = Float64Array.from({ length: materials * features }, (_, i) => (i % features === 4 ? 40 + 40 * next() : 5 * next()));
     const weights = Float64Array.of(1 / 0.8, 1 / 0.3, 1 / 0.5, 1 / 1.2, 1 / 60);
-    const model = () => new AbundanceModel(new Float32Array(0), features, 0, signatures, materials, weights);
+    const model = () => new AbundanceModel(features, signatures, materials, weights);
     const kernel = wasmLayerUnmixer(await loadRawKernels(build))(stack);
     const reference = referenceLayerUnmixer(stack);
     kernel.useModel(model());
@@ -76,7 +76,7 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     // Material 2 repeats material 0: every support holding both is singular.
     const signatures = Float64Array.of(4, 0.2, 0.3, 0.1, 80, 0.1, 0.05, 0.1, 1.5, 45, 4, 0.2, 0.3, 0.1, 80, 10, 2, 3.6, 0.5, 70);
     const weights = Float64Array.of(1 / 0.8, 1 / 0.3, 1 / 0.5, 1 / 1.2, 1 / 60);
-    const model = () => new AbundanceModel(new Float32Array(0), features, 0, signatures, 4, weights);
+    const model = () => new AbundanceModel(features, signatures, 4, weights);
     const kernel = wasmLayerUnmixer(await loadRawKernels(build))(stack);
     const reference = referenceLayerUnmixer(stack);
     kernel.useModel(model());

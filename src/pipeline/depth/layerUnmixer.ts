@@ -76,7 +76,7 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
     unmixLayer(slot, into) {
       if (!model) throw new Error("unmixLayer before useModel");
       const out = fractionSlots[into]!;
-      model.unmixFrom(featureSlots[slot]!, pixels, 0, pixels, out, pixels);
+      model.unmix(featureSlots[slot]!, pixels, 0, pixels, out, pixels);
       return out;
     },
   };
