@@ -21,8 +21,9 @@ const VELOCITY_WANDER_LOG10 = { from: -7, to: 0, step: 0.5 };
 /** Where the track through the measured positions `values` (one per layer) places layer 0. */
 export function trackOrigin(values: Float64Array): number {
   const n = Math.min(values.length, ORIGIN_LAYERS);
-  if (n < MIN_LAYERS) return values[0]!;
   const measured = values.subarray(0, n);
+  // A failed measurement (NaN) would make every fit NaN, and pass for an exact one.
+  if (n < MIN_LAYERS || !measured.every(Number.isFinite)) return values[0]!;
   const positionWander = walkCovariance(n);
   const velocityWander = integratedWalkCovariance(positionWander, n);
   let best = { criterion: Infinity, origin: values[0]! };

@@ -32,7 +32,8 @@ export interface RegistrationOptions {
   model?: TransformModel;
 }
 
-interface SearchRange {
+/** How one pair of fields is registered: the search's range and the edge images it compares. */
+interface FieldPairing {
   maxRotation: number;
   maxScale: number;
   /** Fraction of the moving field kept (centred): 1 for a field inside the other. */
@@ -66,14 +67,14 @@ const SAME_MODALITY_EDGE_QUANTILE = 0.65;
 // A match is reliable when the refined edge images correlate at least this well.
 const MIN_SCORE = 0.35;
 
-const AFM_TO_SIMS: SearchRange = {
+const AFM_TO_SIMS: FieldPairing = {
   maxRotation: (10 * Math.PI) / 180,
   maxScale: 0.08,
   keep: 1,
   edgeQuantile: MULTIMODAL_EDGE_QUANTILE,
   fineBlur: MULTIMODAL_FINE_BLUR,
 };
-const AFTER_TO_BEFORE: SearchRange = {
+const AFTER_TO_BEFORE: FieldPairing = {
   maxRotation: (2 * Math.PI) / 180,
   maxScale: 0.02,
   keep: 0.9,
@@ -111,30 +112,30 @@ export function registerAfmAfterToBefore(
 
 /** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
 function registerFields(
-  kernels: KernelApi, fixed: GriddedImage, moving: GriddedImage, range: SearchRange, options: RegistrationOptions,
+  kernels: KernelApi, fixed: GriddedImage, moving: GriddedImage, pairing: FieldPairing, options: RegistrationOptions,
 ): RegistrationResult {
   const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
   const searchPitch = fieldSize / SEARCH_SIZE;
-  const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR, range.edgeQuantile);
+  const fixedSearch = edgeFeatures(kernels, fixed, searchPitch, SEARCH_BLUR, pairing.edgeQuantile);
   // Less a margin: on the search grid's large pixels, a field that fits inside the other with
   // less than a pixel to spare would otherwise be rounded out of it.
-  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR, range.edgeQuantile), range.keep, SEARCH_MARGIN);
+  const movingSearch = cropped(edgeFeatures(kernels, moving, searchPitch, SEARCH_BLUR, pairing.edgeQuantile), pairing.keep, SEARCH_MARGIN);
   const radius = Math.hypot(movingSearch.rows, movingSearch.cols) / 2;
   // Steps that move the moving image's corners by about two search pixels, so that no
   // candidate is off by more than one: the blurred edges still overlap there.
-  const rotations = steps(range.maxRotation, SEARCH_STEP / radius);
-  const scales = steps(range.maxScale, SEARCH_STEP / radius).map((s) => 1 + s);
+  const rotations = steps(pairing.maxRotation, SEARCH_STEP / radius);
+  const scales = steps(pairing.maxScale, SEARCH_STEP / radius).map((s) => 1 + s);
   const found = coarseSearch(kernels, fixedSearch, movingSearch, rotations, scales);
   if (!found) return { transform: affine(1, 0, 0, 0, 1, 0), score: 0, significance: 0, reliable: false };
   const model = options.model ?? "similarity";
   const coarsePitch = fieldSize / COARSE_SIZE;
-  const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR, range.edgeQuantile);
-  const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR, range.edgeQuantile), range.keep);
+  const fixedCoarse = edgeFeatures(kernels, fixed, coarsePitch, COARSE_BLUR, pairing.edgeQuantile);
+  const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR, pairing.edgeQuantile), pairing.keep);
   const coarseStart = between(movingCoarse, movingSearch, found.movingToFixed, fixedSearch, fixedCoarse);
   const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
   const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
-  const fixedFine = edgeFeatures(kernels, fixed, finePitch, range.fineBlur, range.edgeQuantile);
-  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, range.fineBlur, range.edgeQuantile), range.keep);
+  const fixedFine = edgeFeatures(kernels, fixed, finePitch, pairing.fineBlur, pairing.edgeQuantile);
+  const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, pairing.fineBlur, pairing.edgeQuantile), pairing.keep);
   const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
   const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: true });
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);

@@ -12,6 +12,8 @@
 
 /** Spectral bins on either side that a power estimate is averaged over (a periodogram is noisy). */
 const SPECTRUM_SMOOTHING_BINS = 2;
+/** Fewer column blocks than this make no profile: nothing is given back. */
+const MIN_PROFILE_BLOCKS = 2;
 
 /**
  * The part of `removed` (the offset taken off each of `rows` lines) to give back as relief.
@@ -23,8 +25,11 @@ const SPECTRUM_SMOOTHING_BINS = 2;
 export function reliefInLineOffsets(
   removed: Float64Array, residual: Float64Array, include: Uint8Array, rows: number, cols: number, linesPerColumnBlock: number,
 ): Float64Array {
+  const columns = columnProfile(residual, include, rows, cols, linesPerColumnBlock);
+  // A field narrower than a few line pitches says nothing about relief at the lines' scale.
+  if (columns.length < MIN_PROFILE_BLOCKS) return new Float64Array(rows);
   const offsets = mirrored(detrended(removed));
-  const profile = mirrored(detrended(columnProfile(residual, include, rows, cols, linesPerColumnBlock)));
+  const profile = mirrored(detrended(columns));
   const offsetSpectrum = dft(offsets);
   const offsetPower = smoothedPower(offsetSpectrum);
   const profilePower = smoothedPower(dft(profile));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AbundanceModel, unmixAbundances } from "../../src/pipeline/depth/abundances.js";
+import { AbundanceModel, featureWeightsFromSums, unmixAbundances } from "../../src/pipeline/depth/abundances.js";
 import { mulberry32 } from "../../src/random/mulberry32.js";
 import { fitSputterRates } from "../../src/pipeline/depth/sputterRates.js";
 
@@ -123,12 +123,18 @@ describe("abundance unmixing of noisy samples", () => {
 
   it("gives the same fractions unmixed in pieces (a layer at a time) as all at once", () => {
     const whole = unmixAbundances(values, features, samples, signatures, materials);
-    const model = new AbundanceModel(values, features, samples, signatures, materials);
+    // The weights of all the samples, as a caller unmixing a layer at a time gathers them.
+    const sums = Float64Array.from({ length: features }, (_, f) => {
+      let sum = 0;
+      for (let i = 0; i < samples; i++) sum += values[f * samples + i];
+      return sum;
+    });
+    const model = new AbundanceModel(features, signatures, materials, featureWeightsFromSums(sums, samples));
     const piece = 700;
     for (let start = 0; start < samples; start += piece) {
       const end = Math.min(start + piece, samples);
       const out = new Float32Array(materials * piece);
-      model.unmix(start, end, out, piece);
+      model.unmix(values, samples, start, end, out, piece);
       for (let m = 0; m < materials; m++) {
         for (let i = start; i < end; i++) expect(out[m * piece + i - start]).toBe(whole[m * samples + i]);
       }

@@ -50,4 +50,10 @@ describe("origin of the drift track", () => {
     expect(trackOrigin(Float64Array.from({ length: 10 }, (_, k) => 0.5 - 0.2 * k))).toBeCloseTo(0.5, 9);
     expect(trackOrigin(Float64Array.from([0.3, -1, 2]))).toBe(0.3);
   });
+
+  it("keeps layer 0's own measurement when a later one failed (NaN), instead of a NaN origin", () => {
+    const values = Float64Array.from({ length: 10 }, (_, k) => 0.5 - 0.2 * k);
+    values[6] = NaN;
+    expect(trackOrigin(values)).toBe(0.5);
+  });
 });

@@ -27,7 +27,8 @@ export function unmixAbundances(
   residuals?: Float64Array,
 ): Float32Array {
   const fractions = new Float32Array(materials * samples);
-  new AbundanceModel(values, features, samples, signatures, materials).unmix(0, samples, fractions, samples, residuals);
+  const weights = featureWeights(values, features, samples);
+  new AbundanceModel(features, signatures, materials, weights).unmix(values, samples, 0, samples, fractions, samples, residuals);
   return fractions;
 }
 
@@ -45,16 +46,14 @@ export class AbundanceModel {
   private readonly a: Float64Array;
 
   /**
-   * `weights` (per feature) default to those of `values`; a caller that unmixes the samples a
-   * layer at a time (unmixFrom) passes the weights of all of them (featureWeightsFromSums).
+   * `weights` (per feature) are those of all the samples to be unmixed, so that unmixing them in
+   * pieces gives what one call would (featureWeightsFromSums when they come a layer at a time).
    */
   constructor(
-    private readonly values: Float32Array,
     private readonly features: number,
-    private readonly samples: number,
     private readonly signatures: Float64Array,
     readonly materials: number,
-    weights: Float64Array = featureWeights(values, features, samples),
+    weights: Float64Array,
   ) {
     const gram = new Float64Array(materials * materials);
     for (let m = 0; m < materials; m++) {
@@ -76,15 +75,11 @@ export class AbundanceModel {
   }
 
   /**
-   * Fractions of samples `start <= i < end` into `fractions[m * stride + i - start]`; with
-   * `residuals`, each sample's misfit into `residuals[i - start]`.
+   * Fractions of samples `start <= i < end` of `values` `[features, samples]` into
+   * `fractions[m * stride + i - start]`; with `residuals`, each sample's misfit into
+   * `residuals[i - start]`.
    */
-  unmix(start: number, end: number, fractions: Float32Array, stride: number, residuals?: Float64Array): void {
-    this.unmixFrom(this.values, this.samples, start, end, fractions, stride, residuals);
-  }
-
-  /** As unmix, of the samples of `values` `[features, samples]` instead of the model's own. */
-  unmixFrom(
+  unmix(
     values: Float32Array, samples: number, start: number, end: number, fractions: Float32Array, stride: number, residuals?: Float64Array,
   ): void {
     const { features, signatures, materials, weighted, penalty, solver, b, a } = this;

@@ -7,8 +7,10 @@ import type { CorrectedStack } from "./materialModel.js";
  * features and fractions of all layer-pixels are never held at once: the signal features of a
  * layer (features.ts) and their abundances under a model (abundances.ts). Buffers live in
  * numbered slots: a layer's features in a feature slot, its fractions in a fraction slot, each
- * valid until that slot is written again or the model changes. The TypeScript implementation here is the reference;
- * src/kernels/unmix.ts runs the same on the WebAssembly kernels.
+ * valid until that slot is written again or the model changes (on the kernels, a new model may
+ * grow their memory, which detaches every view handed out before). The TypeScript
+ * implementation here is the reference; layerUnmixerWasm.ts runs the same on the WebAssembly
+ * kernels (assembly/unmix.ts).
  */
 export interface LayerUnmixer {
   readonly features: number;
@@ -74,7 +76,7 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
     unmixLayer(slot, into) {
       if (!model) throw new Error("unmixLayer before useModel");
       const out = fractionSlots[into]!;
-      model.unmixFrom(featureSlots[slot]!, pixels, 0, pixels, out, pixels);
+      model.unmix(featureSlots[slot]!, pixels, 0, pixels, out, pixels);
       return out;
     },
   };

@@ -140,7 +140,7 @@ class WasmLayerUnmixer implements LayerUnmixer {
     const values = f32View(raw, this.featureAt(slot), features * pixels);
     const fractions = f32View(raw, this.fractionAt(into), model.materials * pixels);
     if (!this.table) {
-      model.unmixFrom(values, pixels, 0, pixels, fractions, pixels);
+      model.unmix(values, pixels, 0, pixels, fractions, pixels);
       return fractions;
     }
     this.lastSupport = raw.unmixSamples(

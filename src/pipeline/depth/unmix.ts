@@ -41,9 +41,9 @@ export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProg
   const signatures = growEndmembers(subset, features, count, { materials });
   const found = signatures.length / features;
   // The model is built before the refinement changes the signatures in place.
-  const model = new AbundanceModel(EMPTY, features, 0, signatures, found, weights);
+  const model = new AbundanceModel(features, signatures, found, weights);
   refineFromDepthNeighbours(unmixer, model, signatures, (k) => layerDone(1, k));
-  unmixer.useModel(new AbundanceModel(EMPTY, features, 0, signatures, found, weights));
+  unmixer.useModel(new AbundanceModel(features, signatures, found, weights));
   const fractions = new Float32Array(found * samples);
   for (let k = 0; k < layers; k++) {
     unmixer.loadLayer(k, 0);
@@ -53,8 +53,6 @@ export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProg
   }
   return { fractions, signatures, materials: found };
 }
-
-const EMPTY = new Float32Array(0);
 
 /**
  * Each feature's sum over all samples, and the training subset `[features, count]`: an even
