@@ -5,6 +5,7 @@ import { type KernelApi, loadKernels } from "../../src/kernels/index.js";
 import { chain } from "../../src/pipeline/affine.js";
 import { estimateDrift, removeDrift } from "../../src/pipeline/drift.js";
 import { levelHeightMap } from "../../src/pipeline/level.js";
+import { meanOverLayers } from "../../src/pipeline/reconstruct/layerStack.js";
 import { registerAfmAfterToBefore, registerAfmToSims } from "../../src/pipeline/register.js";
 import { resolveParams } from "../../src/sim/resolveParams.js";
 import { type SimulationResult, simulate } from "../../src/sim/simulate.js";
@@ -13,19 +14,7 @@ import { cornerError } from "./syntheticSample.js";
 /** Every layer's total-ion image moved back to layer 0 and averaged: the image to register. */
 function alignedMean(kernels: KernelApi, sim: SimulationResult, drift: Float64Array): Float32Array {
   const { total, layers, rows, cols } = sim.input.sims;
-  const pixels = rows * cols;
-  const aligned = removeDrift(kernels, total!, layers, rows, cols, drift);
-  const sum = new Float32Array(pixels);
-  const seen = new Uint16Array(pixels);
-  for (let k = 0; k < layers; k++) {
-    for (let i = 0; i < pixels; i++) {
-      const v = aligned[k * pixels + i]!;
-      if (Number.isNaN(v)) continue;
-      sum[i]! += v;
-      seen[i]!++;
-    }
-  }
-  return sum.map((v, i) => (seen[i]! > 0 ? v / seen[i]! : NaN));
+  return meanOverLayers(removeDrift(kernels, total!, layers, rows, cols, drift), layers, rows * cols);
 }
 
 describe("paper preset, seed 1", () => {
