@@ -24,6 +24,10 @@ export interface LevelResult {
   substrate: Uint8Array;
   /** Pixels replaced as scars. */
   scarPixels: number;
+  /** Per line, the offset line alignment took off (instrument offsets and relief across the lines). */
+  lineOffsets: Float64Array;
+  /** Per line, the part of `lineOffsets` given back as relief (see slowAxisRelief.ts). */
+  reliefGivenBack: Float64Array;
 }
 
 // A particle is what stands more than this many noise sigmas above the substrate...
@@ -89,7 +93,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   }
   const level = median(heights.filter((_, i) => include[i]));
   for (let i = 0; i < heights.length; i++) heights[i]! -= level;
-  return { heights, substrate: include, scarPixels };
+  return { heights, substrate: include, scarPixels, lineOffsets: removedOffsets, reliefGivenBack: relief };
 }
 
 /** Offset of each line from line 0: cumulative median of the differences between neighbours. */

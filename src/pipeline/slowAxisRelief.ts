@@ -12,6 +12,12 @@
 
 /** Spectral bins on either side that a power estimate is averaged over (a periodogram is noisy). */
 const SPECTRUM_SMOOTHING_BINS = 2;
+/**
+ * Relief counts only where the removed offsets' power exceeds the instruments' by more than this
+ * factor: each is a periodogram averaged over 2 SPECTRUM_SMOOTHING_BINS + 1 bins, and on a flat
+ * field their ratio scatters about this far (an F distribution of 10 and 10 degrees of freedom).
+ */
+const OFFSET_POWER_MARGIN = 2;
 /** Fewer column blocks than this make no profile: nothing is given back. */
 const MIN_PROFILE_BLOCKS = 2;
 
@@ -28,21 +34,47 @@ export function reliefInLineOffsets(
   const columns = columnProfile(residual, include, rows, cols, linesPerColumnBlock);
   // A field narrower than a few line pitches says nothing about relief at the lines' scale.
   if (columns.length < MIN_PROFILE_BLOCKS) return new Float64Array(rows);
-  const offsets = mirrored(detrended(removed));
-  const profile = mirrored(detrended(columns));
-  const offsetSpectrum = dft(offsets);
-  const offsetPower = smoothedPower(offsetSpectrum);
-  const profilePower = smoothedPower(dft(profile));
-  const n = offsets.length;
-  const m = profile.length;
-  const kept = new Float64Array(2 * n);
-  for (let k = 0; k < n; k++) {
-    // The same spatial frequency (cycles per line pitch) in the column profile's spectrum.
-    const frequency = Math.min(k, n - k) / n;
-    const relief = interpolated(profilePower, frequency * m);
-    const gain = offsetPower[k]! > 0 ? Math.min(1, relief / offsetPower[k]!) : 0;
-    kept[2 * k] = gain * offsetSpectrum[2 * k]!;
-    kept[2 * k + 1] = gain * offsetSpectrum[2 * k + 1]!;
+  const profilePower = smoothedPower(dft(mirrored(detrended(columns))));
+  const n = 2 * rows;
+  // The same spatial frequency (cycles per line pitch) in the column profile's spectrum.
+  return wienerRelief(removed, (k, power) => interpolated(profilePower, (Math.min(k, n - k) / n) * profilePower.length) / power);
+}
+
+/**
+ * The relief in `removed` (the offset taken off each line), judged by a second scan of the same
+ * area with its own, independent line offsets: `offsetDifference` is, line by line, this scan's
+ * offset less the other's (see pairedLineOffsets.ts), free of relief. Both scans come from one
+ * instrument, so each one's offsets have half that difference's power, and half the difference
+ * is the best guess of this scan's offsets from it: `removed` less that guess holds the relief
+ * and the mean of the two scans' offsets, whose power is a quarter of the difference's. The
+ * relief's power is what `removed` holds beyond the offsets'. Unlike the column profile this
+ * needs no isotropy, which a field only a few relief wavelengths wide often lacks.
+ */
+export function reliefBesideIndependentOffsets(removed: Float64Array, offsetDifference: Float64Array): Float64Array {
+  const removedTrendFree = detrended(removed);
+  const differenceTrendFree = detrended(offsetDifference);
+  const removedPower = smoothedPower(dft(mirrored(removedTrendFree)));
+  const differencePower = smoothedPower(dft(mirrored(differenceTrendFree)));
+  const meanOffsetsLeft = removedTrendFree.map((v, i) => v - differenceTrendFree[i]! / 2);
+  return wienerRelief(meanOffsetsLeft, (k) => {
+    const relief = Math.max(0, removedPower[k]! - (OFFSET_POWER_MARGIN * differencePower[k]!) / 2);
+    return relief > 0 ? relief / (relief + differencePower[k]! / 4) : 0;
+  });
+}
+
+/**
+ * The Wiener estimate of the relief in `removed`: spectral bin k of its mirrored series, of
+ * (smoothed) power `power`, kept in the share gain(k, power), at most all of it.
+ */
+function wienerRelief(removed: Float64Array, gain: (k: number, power: number) => number): Float64Array {
+  const rows = removed.length;
+  const spectrum = dft(mirrored(detrended(removed)));
+  const power = smoothedPower(spectrum);
+  const kept = new Float64Array(spectrum.length);
+  for (let k = 0; k < power.length; k++) {
+    const share = power[k]! > 0 ? Math.min(1, gain(k, power[k]!)) : 0;
+    kept[2 * k] = share * spectrum[2 * k]!;
+    kept[2 * k + 1] = share * spectrum[2 * k + 1]!;
   }
   return inverseDftReal(kept).subarray(0, rows);
 }

@@ -4,8 +4,10 @@
 import { AfmsimsError } from "../../errors.js";
 import type { KernelApi } from "../../kernels/index.js";
 import type { Affine, HeightMap } from "../../model/types.js";
-import { chain, invert } from "../affine.js";
-import { levelHeightMap } from "../level.js";
+import { apply, chain, invert } from "../affine.js";
+import { levelHeightMap, type LevelResult } from "../level.js";
+import { pairedLineOffsets, RIM } from "../pairedLineOffsets.js";
+import { reliefBesideIndependentOffsets } from "../slowAxisRelief.js";
 import { registerAfmAfterToBefore, registerAfmToSims, type RegistrationResult } from "../register.js";
 
 export interface Confidence {
@@ -41,8 +43,8 @@ function confidence(result: RegistrationResult): Confidence {
   return { score: result.score, significance: result.significance, reliable: result.reliable };
 }
 
-function levelled(map: HeightMap): Float64Array {
-  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize }).heights;
+function levelled(map: HeightMap): LevelResult {
+  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize });
 }
 
 /**
@@ -56,7 +58,8 @@ export function registerSurfaces(
   sims: SimsField,
   allowLowConfidence: boolean,
 ): RegisteredSurfaces {
-  const before = levelled(afmBefore);
+  const beforeLevel = levelled(afmBefore);
+  const before = beforeLevel.heights;
   const toSims = registerAfmToSims(kernels, { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize }, sims);
   refuseUnreliable("AFM-before to SIMS", toSims, allowLowConfidence);
   // Bicubic across the scan lines, which lie further apart than the SIMS pixels: relief between
@@ -72,7 +75,7 @@ export function registerSurfaces(
   };
   if (!afmAfter) return result;
 
-  const after = levelled(afmAfter);
+  const after = levelled(afmAfter).heights;
   const afterToBefore = registerAfmAfterToBefore(
     kernels,
     { values: after, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize },
@@ -85,7 +88,54 @@ export function registerSurfaces(
   result.afterToBeforeConfidence = confidence(afterToBefore);
   const beforeOnAfter = kernels.resampleAffine(before, afmBefore.rows, afmBefore.cols, afmAfter.rows, afmAfter.cols, afterToBefore.transform);
   result.fieldMeanDifference = meanDifference(beforeOnAfter, after);
+  const relief = reliefCorrection(beforeLevel, afmBefore, afmAfter, afterToBefore.transform, craterSides(afmBefore, toSims.transform, sims));
+  if (relief) {
+    // The relief is the sample's: both levelled scans lost it alike, so both get it back and
+    // the removed depth (their difference) stays as it was.
+    const reliefOnSims = onSims(relief, afmBefore, toSims.transform);
+    for (const surface of [result.before, result.after]) {
+      for (let i = 0; i < surface.length; i++) if (Number.isFinite(reliefOnSims[i])) surface[i]! += reliefOnSims[i]!;
+    }
+  }
   return result;
+}
+
+/**
+ * The relief across the lines of AFM-before that levelling took for line offsets and the
+ * one-scan estimate did not give back, as a correction on the before grid (constant along each
+ * line), judged with the after scan's independent line offsets; undefined where the scans share
+ * too few lines.
+ */
+function reliefCorrection(
+  beforeLevel: LevelResult, afmBefore: HeightMap, afmAfter: HeightMap, afterToBefore: Affine, sides: Uint8Array,
+): Float64Array | undefined {
+  const offsetDifference = pairedLineOffsets(afmBefore, afmAfter, afterToBefore, sides);
+  if (!offsetDifference) return undefined;
+  const relief = reliefBesideIndependentOffsets(beforeLevel.lineOffsets, offsetDifference);
+  const { rows, cols } = afmBefore;
+  const correction = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) correction.fill(relief[r]! - beforeLevel.reliefGivenBack[r]!, r * cols, (r + 1) * cols);
+  return correction;
+}
+
+// The sputter crater's rim is no sharper than the beam and may lag the raster: pixels this close
+// to the SIMS field's edge belong to neither side.
+const CRATER_RIM_WIDTH = 1e-6;
+
+/** Per AFM-before pixel: inside the SIMS field (the crater), outside it, or on its rim (RIM). */
+function craterSides(afmBefore: HeightMap, afmToSims: Affine, sims: SimsField): Uint8Array {
+  const rimRows = CRATER_RIM_WIDTH / sims.pixelSize[0];
+  const rimCols = CRATER_RIM_WIDTH / sims.pixelSize[1];
+  const sides = new Uint8Array(afmBefore.rows * afmBefore.cols);
+  for (let r = 0; r < afmBefore.rows; r++) {
+    for (let c = 0; c < afmBefore.cols; c++) {
+      const [x, y] = apply(afmToSims, c, r);
+      // Distance inside the field's edge, in pixels of either axis (negative: outside).
+      const inside = Math.min((x + 0.5) / rimCols, (sims.cols - 0.5 - x) / rimCols, (y + 0.5) / rimRows, (sims.rows - 0.5 - y) / rimRows);
+      sides[r * afmBefore.cols + c] = Math.abs(inside) < 0.5 ? RIM : inside > 0 ? 1 : 0;
+    }
+  }
+  return sides;
 }
 
 function refuseUnreliable(what: string, result: RegistrationResult, allowLowConfidence: boolean): void {
