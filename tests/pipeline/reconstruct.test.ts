@@ -35,12 +35,13 @@ describe.each([2, 3])("reconstruct of the small simulated preset (seed %i) again
     expect(material.accuracy.conservation).toBeLessThan(1e-4);
   });
 
-  it("puts the levelled surface on the SIMS grid within 3.5 nm RMS of the true surface (plane removed)", () => {
-    // The target is 2 nm, missed: measured 1.9-3.4 nm over seeds 1-10, seeds 2 and 3 the worst at
-    // 3.31 and 3.04 (paper preset: 1.5-2.0 nm). With the true registration the same levelled scan
-    // gives 3.33 and 2.97 nm, and the true heights themselves 1.4-1.9 nm: what is left is the
-    // relief across the scan lines that levelling cannot tell from line offsets (slowAxisRelief.ts).
-    expect(material.accuracy.surfaceRms).toBeLessThan(3.5 * nm);
+  it("puts the levelled surface on the SIMS grid within 2.5 nm RMS of the true surface (plane removed)", () => {
+    // The target is 2 nm, just missed: measured 1.60-2.13 nm over seeds 1-10 (seeds 2 and 3: 1.71
+    // and 2.02; 3.31 and 3.04 before the after scan's independent line offsets judged the relief
+    // across the lines, see reliefBesideIndependentOffsets). The true heights themselves, resampled
+    // the same way, are 1.3-1.7 nm from the truth: most of what is left is the relief between the
+    // scan lines, which lie 2.5 SIMS pixels apart.
+    expect(material.accuracy.surfaceRms).toBeLessThan(2.5 * nm);
   });
 
   it("finds the inner-SEI/HC interface closer to the truth than the linear model does", () => {
