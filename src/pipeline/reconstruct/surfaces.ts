@@ -4,7 +4,8 @@
 import { AfmsimsError } from "../../errors.js";
 import type { KernelApi } from "../../kernels/index.js";
 import type { Affine, HeightMap } from "../../model/types.js";
-import { apply, chain, invert } from "../affine.js";
+import { apply, chain, invert, scaling } from "../affine.js";
+import { edgeDirectedLines } from "../edgeDirectedLines.js";
 import { levelHeightMap, type LevelResult } from "../level.js";
 import { pairedLineOffsets, RIM } from "../pairedLineOffsets.js";
 import { reliefBesideIndependentOffsets } from "../slowAxisRelief.js";
@@ -62,12 +63,16 @@ export function registerSurfaces(
   const before = beforeLevel.heights;
   const toSims = registerAfmToSims(kernels, { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize }, sims);
   refuseUnreliable("AFM-before to SIMS", toSims, allowLowConfidence);
-  // Bicubic across the scan lines, which lie further apart than the SIMS pixels: relief between
-  // two lines follows their neighbours' curvature instead of a straight line (paper preset: about
-  // 0.05 nm RMS closer to the truth than bilinear). Along a line the average over the pixel's
-  // footprint still applies.
-  const onSims = (heights: ArrayLike<number>, map: HeightMap, mapToSims: Affine) =>
-    kernels.resampleAffine(heights, map.rows, map.cols, sims.rows, sims.cols, invert(mapToSims), { method: "bicubic" });
+  // Across the scan lines, which lie further apart than the SIMS pixels, lines are first put in
+  // between that follow particle rims crossing obliquely (edge-directed, see edgeDirectedLines.ts),
+  // then the finer map is resampled bicubically; along a line the average over the pixel's
+  // footprint applies.
+  const onSims = (heights: ArrayLike<number>, map: HeightMap, mapToSims: Affine) => {
+    const factor = Math.max(1, Math.ceil(LINES_PER_SIMS_PIXEL * (map.pixelSize[0] / sims.pixelSize[0])));
+    const finer = edgeDirectedLines(heights, map.rows, map.cols, factor, map.pixelSize[0] / map.pixelSize[1]);
+    const finerToSims = chain(scaling(1, 1 / factor), mapToSims);
+    return kernels.resampleAffine(finer, (map.rows - 1) * factor + 1, map.cols, sims.rows, sims.cols, invert(finerToSims), { method: "bicubic" });
+  };
   const result: RegisteredSurfaces = {
     before: onSims(before, afmBefore, toSims.transform),
     afmToSims: toSims.transform,
@@ -92,7 +97,7 @@ export function registerSurfaces(
   if (relief) {
     // The relief is the sample's: both levelled scans lost it alike, so both get it back and
     // the removed depth (their difference) stays as it was.
-    const reliefOnSims = onSims(relief, afmBefore, toSims.transform);
+    const reliefOnSims = kernels.resampleAffine(relief, afmBefore.rows, afmBefore.cols, sims.rows, sims.cols, invert(toSims.transform), { method: "bicubic" });
     for (const surface of [result.before, result.after]) {
       for (let i = 0; i < surface.length; i++) if (Number.isFinite(reliefOnSims[i])) surface[i]! += reliefOnSims[i]!;
     }
@@ -117,6 +122,9 @@ function reliefCorrection(
   for (let r = 0; r < rows; r++) correction.fill(relief[r]! - beforeLevel.reliefGivenBack[r]!, r * cols, (r + 1) * cols);
   return correction;
 }
+
+// Lines put between the AFM lines: at least this many per SIMS pixel across them.
+const LINES_PER_SIMS_PIXEL = 2;
 
 // The sputter crater's rim is no sharper than the beam and may lag the raster: pixels this close
 // to the SIMS field's edge belong to neither side.
