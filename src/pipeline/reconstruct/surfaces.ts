@@ -63,18 +63,20 @@ export function registerSurfaces(
   const before = beforeLevel.heights;
   const toSims = registerAfmToSims(kernels, { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize }, sims);
   refuseUnreliable("AFM-before to SIMS", toSims, allowLowConfidence);
-  // Across the scan lines, which lie further apart than the SIMS pixels, lines are first put in
-  // between that follow particle rims crossing obliquely (edge-directed, see edgeDirectedLines.ts),
-  // then the finer map is resampled bicubically; along a line the average over the pixel's
-  // footprint applies.
-  const onSims = (heights: ArrayLike<number>, map: HeightMap, mapToSims: Affine) => {
-    const factor = Math.max(1, Math.ceil(LINES_PER_SIMS_PIXEL * (map.pixelSize[0] / sims.pixelSize[0])));
-    const finer = edgeDirectedLines(heights, map.rows, map.cols, factor, map.pixelSize[0] / map.pixelSize[1]);
-    const finerToSims = chain(scaling(1, 1 / factor), mapToSims);
-    return kernels.resampleAffine(finer, (map.rows - 1) * factor + 1, map.cols, sims.rows, sims.cols, invert(finerToSims), { method: "bicubic" });
-  };
+  // Bicubic across the scan lines, which lie further apart than the SIMS pixels: relief between
+  // two lines follows their neighbours' curvature instead of a straight line (paper preset: about
+  // 0.05 nm RMS closer to the truth than bilinear). Along a line the average over the pixel's
+  // footprint still applies.
+  const onSims = (heights: ArrayLike<number>, map: HeightMap, mapToSims: Affine) =>
+    kernels.resampleAffine(heights, map.rows, map.cols, sims.rows, sims.cols, invert(mapToSims), { method: "bicubic" });
+  // Where a particle's rim crosses the lines obliquely, lines put in between that follow it
+  // (edgeDirectedLines.ts) place the rim better than any interpolation straight across.
+  const factor = Math.max(1, Math.ceil(LINES_PER_SIMS_PIXEL * (afmBefore.pixelSize[0] / sims.pixelSize[0])));
+  const finer = edgeDirectedLines(before, afmBefore.rows, afmBefore.cols, factor, afmBefore.pixelSize[0] / afmBefore.pixelSize[1]);
+  const finerToSims = chain(scaling(1, 1 / factor), toSims.transform);
+  const beforeOnSims = kernels.resampleAffine(finer, (afmBefore.rows - 1) * factor + 1, afmBefore.cols, sims.rows, sims.cols, invert(finerToSims), { method: "bicubic" });
   const result: RegisteredSurfaces = {
-    before: onSims(before, afmBefore, toSims.transform),
+    before: beforeOnSims,
     afmToSims: toSims.transform,
     afmToSimsConfidence: confidence(toSims),
   };
@@ -88,7 +90,10 @@ export function registerSurfaces(
   );
   refuseUnreliable("AFM-after to AFM-before", afterToBefore, allowLowConfidence);
   const afmAfterToSims = chain(afterToBefore.transform, toSims.transform);
-  result.after = onSims(after, afmAfter, afmAfterToSims);
+  // The rims are the sample's, where the after scan has them too; it gets the same correction, so
+  // that the removed depth (the difference) comes from both scans interpolated alike.
+  const rimCorrection = subtract(beforeOnSims, onSims(before, afmBefore, toSims.transform));
+  result.after = addFinite(onSims(after, afmAfter, afmAfterToSims), rimCorrection);
   result.afmAfterToSims = afmAfterToSims;
   result.afterToBeforeConfidence = confidence(afterToBefore);
   const beforeOnAfter = kernels.resampleAffine(before, afmBefore.rows, afmBefore.cols, afmAfter.rows, afmAfter.cols, afterToBefore.transform);
@@ -97,10 +102,9 @@ export function registerSurfaces(
   if (relief) {
     // The relief is the sample's: both levelled scans lost it alike, so both get it back and
     // the removed depth (their difference) stays as it was.
-    const reliefOnSims = kernels.resampleAffine(relief, afmBefore.rows, afmBefore.cols, sims.rows, sims.cols, invert(toSims.transform), { method: "bicubic" });
-    for (const surface of [result.before, result.after]) {
-      for (let i = 0; i < surface.length; i++) if (Number.isFinite(reliefOnSims[i])) surface[i]! += reliefOnSims[i]!;
-    }
+    const reliefOnSims = onSims(relief, afmBefore, toSims.transform);
+    result.before = addFinite(result.before, reliefOnSims);
+    result.after = addFinite(result.after, reliefOnSims);
   }
   return result;
 }
@@ -153,6 +157,15 @@ function refuseUnreliable(what: string, result: RegistrationResult, allowLowConf
       `search peak ${result.significance.toFixed(1)} sd above the rest); check that the fields overlap, ` +
       "or pass --allow-low-confidence to write the best guess anyway",
   );
+}
+
+function subtract(a: Float32Array, b: Float32Array): Float32Array {
+  return a.map((v, i) => v - b[i]!);
+}
+
+/** `surface` plus `correction` where the correction is finite (NaN where the surface is). */
+function addFinite(surface: Float32Array, correction: Float32Array): Float32Array {
+  return surface.map((v, i) => (Number.isFinite(correction[i]) ? v + correction[i]! : v));
 }
 
 function meanDifference(a: ArrayLike<number>, b: ArrayLike<number>): number | undefined {
