@@ -2,7 +2,7 @@
 // particles masked out of both fits, scars replaced from their neighbouring lines, and the relief
 // that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
 import { fitPolynomialSurface } from "./polynomial.js";
-import { reliefInLineOffsets } from "./slowAxisRelief.js";
+import { isotropicReliefPower, reliefInLineOffsets } from "./slowAxisRelief.js";
 import { median, robustSigma } from "./stats.js";
 import { assertUsableImage } from "./validate.js";
 
@@ -28,6 +28,8 @@ export interface LevelResult {
   lineOffsets: Float64Array;
   /** Per line, the part of `lineOffsets` given back as relief (see slowAxisRelief.ts). */
   reliefGivenBack: Float64Array;
+  /** The relief's power across the lines by isotropy (isotropicReliefPower), what that part rests on. */
+  isotropicReliefPower?: Float64Array;
 }
 
 // A particle is what stands more than this many noise sigmas above the substrate...
@@ -80,7 +82,8 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     include = Uint8Array.from(z, (v, i) => (Number.isFinite(v) && !particles[i] && !scars[i] ? 1 : 0));
   }
   const linesPerColumnBlock = options.pixelSize ? options.pixelSize[0] / options.pixelSize[1] : cols / rows;
-  const relief = reliefInLineOffsets(removedOffsets, subtract(z, background), include, rows, cols, linesPerColumnBlock);
+  const reliefPower = isotropicReliefPower(subtract(z, background), include, rows, cols, linesPerColumnBlock);
+  const relief = reliefInLineOffsets(removedOffsets, reliefPower);
   subtractLineOffsets(z, rows, cols, relief.map((v) => -v));
   background = fitPolynomialSurface(z, rows, cols, order, include);
   const heights = subtract(z, background);
@@ -93,7 +96,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   }
   const level = median(heights.filter((_, i) => include[i]));
   for (let i = 0; i < heights.length; i++) heights[i]! -= level;
-  return { heights, substrate: include, scarPixels, lineOffsets: removedOffsets, reliefGivenBack: relief };
+  return { heights, substrate: include, scarPixels, lineOffsets: removedOffsets, reliefGivenBack: relief, isotropicReliefPower: reliefPower };
 }
 
 /** Offset of each line from line 0: cumulative median of the differences between neighbours. */

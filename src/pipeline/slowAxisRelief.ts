@@ -22,22 +22,32 @@ const OFFSET_POWER_MARGIN = 2;
 const MIN_PROFILE_BLOCKS = 2;
 
 /**
- * The part of `removed` (the offset taken off each of `rows` lines) to give back as relief.
- * `residual` is the levelled map, `include` its substrate; `linesPerColumnBlock` is the line pitch
- * in column pitches, so that both profiles are compared at one spatial scale. Per spatial
- * frequency, the removed offsets are kept in the ratio of the column profile's power to theirs:
- * the jumps from line to line lie where the relief has little power and stay removed.
+ * The relief's power across the lines as isotropy tells it: per spectral bin of the mirrored
+ * series of `rows` line offsets, the power of the column profile (the substrate of the levelled
+ * map `residual`, averaged along the columns, so free of line offsets) at the same spatial
+ * frequency; `linesPerColumnBlock` is the line pitch in column pitches. Undefined for a field
+ * narrower than a few line pitches, which says nothing about relief at the lines' scale.
  */
-export function reliefInLineOffsets(
-  removed: Float64Array, residual: Float64Array, include: Uint8Array, rows: number, cols: number, linesPerColumnBlock: number,
-): Float64Array {
+export function isotropicReliefPower(
+  residual: Float64Array, include: Uint8Array, rows: number, cols: number, linesPerColumnBlock: number,
+): Float64Array | undefined {
   const columns = columnProfile(residual, include, rows, cols, linesPerColumnBlock);
-  // A field narrower than a few line pitches says nothing about relief at the lines' scale.
-  if (columns.length < MIN_PROFILE_BLOCKS) return new Float64Array(rows);
+  if (columns.length < MIN_PROFILE_BLOCKS) return undefined;
   const profilePower = smoothedPower(dft(mirrored(detrended(columns))));
   const n = 2 * rows;
   // The same spatial frequency (cycles per line pitch) in the column profile's spectrum.
-  return wienerRelief(removed, (k, power) => interpolated(profilePower, (Math.min(k, n - k) / n) * profilePower.length) / power);
+  return Float64Array.from({ length: n }, (_, k) => interpolated(profilePower, (Math.min(k, n - k) / n) * profilePower.length));
+}
+
+/**
+ * The part of `removed` (the offset taken off each line) to give back as relief, judged by
+ * `reliefPower` (isotropicReliefPower): per spatial frequency, the removed offsets are kept in the
+ * ratio of the relief's power to theirs; the jumps from line to line lie where the relief has
+ * little power and stay removed. Nothing without a relief power.
+ */
+export function reliefInLineOffsets(removed: Float64Array, reliefPower: Float64Array | undefined): Float64Array {
+  if (!reliefPower) return new Float64Array(removed.length);
+  return wienerRelief(removed, (k, power) => reliefPower[k]! / power);
 }
 
 /**
@@ -47,17 +57,21 @@ export function reliefInLineOffsets(
  * instrument, so each one's offsets have half that difference's power, and half the difference
  * is the best guess of this scan's offsets from it: `removed` less that guess holds the relief
  * and the mean of the two scans' offsets, whose power is a quarter of the difference's. The
- * relief's power is what `removed` holds beyond the offsets'. Unlike the column profile this
- * needs no isotropy, which a field only a few relief wavelengths wide often lacks.
+ * relief's power is what `removed` holds beyond the offsets', averaged with `isotropicPower`
+ * (isotropicReliefPower) where given: two independent estimates, each from one field only a few
+ * relief wavelengths wide, scatter less together.
  */
-export function reliefBesideIndependentOffsets(removed: Float64Array, offsetDifference: Float64Array): Float64Array {
+export function reliefBesideIndependentOffsets(
+  removed: Float64Array, offsetDifference: Float64Array, isotropicPower?: Float64Array,
+): Float64Array {
   const removedTrendFree = detrended(removed);
   const differenceTrendFree = detrended(offsetDifference);
   const removedPower = smoothedPower(dft(mirrored(removedTrendFree)));
   const differencePower = smoothedPower(dft(mirrored(differenceTrendFree)));
   const meanOffsetsLeft = removedTrendFree.map((v, i) => v - differenceTrendFree[i]! / 2);
   return wienerRelief(meanOffsetsLeft, (k) => {
-    const relief = Math.max(0, removedPower[k]! - (OFFSET_POWER_MARGIN * differencePower[k]!) / 2);
+    const beyondOffsets = Math.max(0, removedPower[k]! - (OFFSET_POWER_MARGIN * differencePower[k]!) / 2);
+    const relief = isotropicPower ? (beyondOffsets + isotropicPower[k]!) / 2 : beyondOffsets;
     return relief > 0 ? relief / (relief + differencePower[k]! / 4) : 0;
   });
 }

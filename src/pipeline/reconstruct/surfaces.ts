@@ -120,7 +120,7 @@ function reliefCorrection(
 ): Float64Array | undefined {
   const offsetDifference = pairedLineOffsets(afmBefore, afmAfter, afterToBefore, sides);
   if (!offsetDifference) return undefined;
-  const relief = reliefBesideIndependentOffsets(beforeLevel.lineOffsets, offsetDifference);
+  const relief = reliefBesideIndependentOffsets(beforeLevel.lineOffsets, offsetDifference, beforeLevel.isotropicReliefPower);
   const { rows, cols } = afmBefore;
   const correction = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) correction.fill(relief[r]! - beforeLevel.reliefGivenBack[r]!, r * cols, (r + 1) * cols);
