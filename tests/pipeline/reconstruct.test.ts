@@ -35,13 +35,14 @@ describe.each([2, 3])("reconstruct of the small simulated preset (seed %i) again
     expect(material.accuracy.conservation).toBeLessThan(1e-4);
   });
 
-  it("puts the levelled surface on the SIMS grid within 2.5 nm RMS of the true surface (plane removed)", () => {
-    // The target is 2 nm, just missed: measured 1.60-2.13 nm over seeds 1-10 (seeds 2 and 3: 1.71
-    // and 2.02; 3.31 and 3.04 before the after scan's independent line offsets judged the relief
-    // across the lines, see reliefBesideIndependentOffsets). The true heights themselves, resampled
-    // the same way, are 1.3-1.7 nm from the truth: most of what is left is the relief between the
-    // scan lines, which lie 2.5 SIMS pixels apart.
-    expect(material.accuracy.surfaceRms).toBeLessThan(2.5 * nm);
+  it("puts the levelled surface on the SIMS grid within 2 nm RMS of the true surface (plane removed)", () => {
+    // Measured 1.47-1.97 nm over seeds 1-10 (seeds 2 and 3: 1.47 and 1.88; 3.31 and 3.04 when
+    // levelling alone judged the relief across the scan lines). The after scan's independent line
+    // offsets tell relief from offsets (reliefBesideIndependentOffsets), and lines put between the
+    // AFM lines follow particle rims (edgeDirectedLines). What is left is mostly the relief between
+    // the lines, which lie 2.5 SIMS pixels apart, and the mean of the two scans' slow offset
+    // wander, which no pair of scans tells from relief.
+    expect(material.accuracy.surfaceRms).toBeLessThan(2 * nm);
   });
 
   it("finds the inner-SEI/HC interface closer to the truth than the linear model does", () => {
