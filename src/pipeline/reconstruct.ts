@@ -226,8 +226,8 @@ function prepare(
       onProgress: reportFraction,
     }),
   );
-  // Voxels hold each layer's counts where they were emitted, an information depth below the
-  // surface the layer was analysed at; /layers/depth keeps the sputtered surfaces themselves.
+  // Voxels hold each layer's counts where they were emitted, the emission response's median below
+  // the surface the layer was analysed at; /layers/depth keeps the sputtered surfaces themselves.
   const response = options.informationDepth !== undefined
     ? { meanDepth: options.informationDepth, mixing: NaN, edges: 0, source: "given" as const }
     : clock.run("information depth", progress, () => ({
@@ -273,7 +273,7 @@ function prepare(
     layerDepth: depth.layerDepth,
     attributes: provenance(input, report),
   };
-  const placement = emissionDepth(depth.layerDepth, shape.layers, pixels, response.meanDepth);
+  const placement = emissionDepth(depth.layerDepth, shape.layers, pixels, response.meanDepth, response.mixing);
   const voxelInput = { surface: surfaceBefore, layerDepth: placement, pixels, layers: shape.layers };
   return {
     header,
@@ -375,7 +375,7 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
     mixing_depth: report.depth.informationDepth.mixing,
     information_depth_edges: report.depth.informationDepth.edges,
     information_depth_source: report.depth.informationDepth.source,
-    count_placement: "each layer's counts fill /layers/depth moved down by information_depth (kept between 0 and the crater bottom)",
+    count_placement: "each layer's counts fill /layers/depth moved down by the median of the emission response (exponential of mean information_depth plus Gaussian mixing_depth; information_depth ln 2 without mixing), kept between 0 and the crater bottom",
     dead_time_applied: report.deadTime.applied ? 1 : 0,
     dead_time_pulses: report.deadTime.pulses,
     afm_to_sims_score: report.confidence.afmToSims.score,

@@ -5,6 +5,7 @@ import { writeVolumeStreaming } from "../../io/writeVolume.js";
 import type { VolumeHeader } from "../../io/readVolume.js";
 import type { Affine } from "../../model/types.js";
 import { DEAD_TIME_METHODS, type DeadTimeMethod } from "../../pipeline/deadTime.js";
+import { responseMedian } from "../../pipeline/depth/informationDepth.js";
 import { prepareReconstruction, type ReconstructOptions, type ReconstructionReport } from "../../pipeline/reconstruct.js";
 import { loadReconstructionKernels } from "../../pipeline/reconstruct/kernels.js";
 import { numberFlag, parseCommandArgs, positionals } from "../args.js";
@@ -23,8 +24,9 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
                              formula (-N ln(1 - n/N) per pixel) or harmonic (digamma, per pixel)
   --bin 2                    sum 2 x 2 SIMS pixels before the depth model (low counts)
   --information-depth-nm L   mean depth below the analysed surface that the ions come from, nm; each
-                             layer's counts are placed that much deeper (default: estimated from the
-                             shape of the sharp ends of buried layers; 0 places them at the surface)
+                             layer's counts are placed L ln 2 deeper, the median of that exponential,
+                             where a sharp layer end is half seen (default: estimated with the ion-beam
+                             mixing from the shape of the sharp ends of buried layers; 0: at the surface)
   --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
                              warning; by default such a registration is an error)
   --force                    replace an existing output file`;
@@ -157,8 +159,9 @@ function summaryText(output: string, header: VolumeHeader, report: Reconstructio
     `  depth    ${report.depth.model} model, mean removed ${nm(report.depth.meanRemovedDepth)} nm (${report.depth.source}${report.depth.anchored ? ", anchored" : ", NOT anchored"}), ${(100 * report.depth.negativeFraction).toFixed(2)}% negative clamped`,
   ];
   const response = report.depth.informationDepth;
-  if (response.source === "given") lines.push(`           counts placed ${nm(response.meanDepth)} nm below the analysed surface (--information-depth-nm)`);
-  else if (response.edges > 0) lines.push(`           counts placed ${nm(response.meanDepth)} nm below the analysed surface (information depth from ${response.edges} layer ends; mixing ${nm(response.mixing)} nm)`);
+  const placedBelow = nm(responseMedian(response.meanDepth, response.mixing));
+  if (response.source === "given") lines.push(`           counts placed ${placedBelow} nm below the analysed surface (median of an information depth of ${nm(response.meanDepth)} nm, --information-depth-nm)`);
+  else if (response.edges > 0) lines.push(`           counts placed ${placedBelow} nm below the analysed surface (response median; information depth ${nm(response.meanDepth)} nm from ${response.edges} layer ends, mixing ${nm(response.mixing)} nm)`);
   else lines.push("           no sharp layer end in the data: counts placed at the analysed surface");
   for (const c of report.depth.classes ?? []) {
     const top = Object.entries(c.signature).sort((a, b) => b[1] - a[1])[0];
