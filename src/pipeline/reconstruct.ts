@@ -65,7 +65,7 @@ export interface DepthReport {
   /** Material model only: fitted rate per class, metres per unit dose, with its signature. */
   classes?: { rate: number; relativeRate: number; share: number; signature: Record<string, number> }[];
   fit?: { rSquared: number; rmsResidual: number; pixels: number };
-  /** The analysis' depth response (estimated from the data, or given); voxels hold each layer's counts meanDepth deeper. */
+  /** The analysis' depth response (estimated from the data, or given); voxels hold each layer's counts its median deeper. */
   informationDepth: InformationDepthEstimate & { source: "estimated" | "given" };
 }
 
