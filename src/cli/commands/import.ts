@@ -15,8 +15,15 @@ import {
   type ImportedImage,
   type ImportedSims,
 } from "../../importers/index.js";
-import { numberFlag, parseCommandArgs } from "../args.js";
+import { describeRange, numberFlag, parseCommandArgs, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
+
+/** What each numeric flag accepts, in the flag's unit: a pixel size in nm given as um is refused. */
+const RANGES = {
+  "pixel-size": { min: 0.001, max: 1000, unit: "um" },
+  "afm-pixel-size": { min: 0.0001, max: 1000, unit: "um" },
+  "mean-depth-nm": { min: 0.1, max: 100_000, unit: "nm" },
+} satisfies Record<string, NumberRange>;
 
 const USAGE = `afmsims import --afm-before FILE[:channel] [--afm-after FILE[:channel]] --sims FILES... --pixel-size UM[,UM] -o INPUT.h5 [options]
 
@@ -29,12 +36,12 @@ Assembles an afmsims-input file from instrument files and prints what it found.
                                'dir/layer{layer}_{channel}.txt')
   --labels A,B,...             SIMS channel labels (default: the BIF6 masses, or the pattern's
                                {channel} parts, which --labels then picks and orders)
-  --pixel-size UM[,UM]         SIMS pixel size in micrometres, dy[,dx] (BIF6 and ASCII images
-                               do not record their field of view)
-  --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports (replaces what
-                               their header says; values are metres unless it names a unit)
-  --mean-depth-nm N            mean sputtered depth over the after scan's field
-  -o FILE                      output file; --force replaces an existing one`;
+  --pixel-size UM[,UM]         SIMS pixel size in micrometres, dy[,dx], each ${describeRange(RANGES["pixel-size"])}
+                               (BIF6 and ASCII images do not record their field of view)
+  --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports, each ${describeRange(RANGES["afm-pixel-size"])}
+                               (replaces what their header says; values are metres unless it names a unit)
+  --mean-depth-nm N            mean sputtered depth over the after scan's field, ${describeRange(RANGES["mean-depth-nm"])}
+  -o, --output FILE            output file; --force replaces an existing one`;
 
 const MICROMETRE = 1e-6;
 
@@ -50,11 +57,11 @@ function parseAfmSpec(spec: string): AfmSpec {
   return { file: spec.slice(0, colon), channel: spec.slice(colon + 1) };
 }
 
-function pixelSizeFlag(flag: string, value: string | undefined): PixelSize | undefined {
+function pixelSizeFlag(flag: "pixel-size" | "afm-pixel-size", value: string | undefined): PixelSize | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(",");
   if (parts.length > 2) throw new UsageError(`--${flag}: expected UM or DY,DX in micrometres, got "${value}"`);
-  const [dy, dx] = parts.map((part) => numberFlag(flag, part, { min: Number.MIN_VALUE })! * MICROMETRE);
+  const [dy, dx] = parts.map((part) => numberFlag(flag, part, RANGES[flag])! * MICROMETRE);
   return [dy, dx ?? dy];
 }
 
@@ -136,7 +143,7 @@ export const importCommand: Command = {
     const simsPixel = pixelSizeFlag("pixel-size", text("pixel-size"));
     if (!simsPixel) throw new UsageError("import: --pixel-size UM[,UM] is required: SIMS image files do not record their field of view");
     const afmPixel = pixelSizeFlag("afm-pixel-size", text("afm-pixel-size"));
-    const meanDepthNm = numberFlag("mean-depth-nm", text("mean-depth-nm"));
+    const meanDepthNm = numberFlag("mean-depth-nm", text("mean-depth-nm"), RANGES["mean-depth-nm"]);
     if (meanDepthNm !== undefined && !afterSpec) throw new UsageError("import: --mean-depth-nm needs --afm-after");
     const labelText = text("labels");
     const labels = labelText?.split(",").map((label) => label.trim());
