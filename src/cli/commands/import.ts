@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Dataset } from "h5wasm/node";
 import { AfmsimsError, UsageError } from "../../errors.js";
-import type { H5File } from "../../io/h5/node.js";
+import { assertWritable, type H5File } from "../../io/h5/node.js";
 import { writeInput } from "../../io/writeInput.js";
 import type { HeightMap, PixelSize } from "../../model/types.js";
 import {
@@ -148,6 +148,9 @@ export const importCommand: Command = {
     const labelText = text("labels");
     const labels = labelText?.split(",").map((label) => label.trim());
     if (labels?.some((label) => label === "")) throw new UsageError(`import: --labels has an empty label in "${labelText}"`);
+    const force = parsed.values.force === true;
+    // Refuse an output that cannot be written before the instrument files are read, not after.
+    assertWritable(output, { force });
 
     const before = await readAfm("--afm-before", parseAfmSpec(beforeSpec), afmPixel);
     const after = afterSpec ? await readAfm("--afm-after", parseAfmSpec(afterSpec), afmPixel) : undefined;
@@ -158,7 +161,7 @@ export const importCommand: Command = {
       output,
       { afmBefore: before.map, afmAfter: after?.map, sims: sims.stack },
       {
-        force: parsed.values.force === true,
+        force,
         countsDtype: sims.countsDtype,
         rootAttributes: { created_by: "afmsims import" },
         extend: (h5) => {
