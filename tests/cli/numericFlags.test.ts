@@ -118,6 +118,14 @@ describe("pairs of numbers and malformed command lines", () => {
     }
   });
 
+  it("states the half field of a larger AFM field as it checks it (31.25 um, not 31.250000000000004)", async () => {
+    const paper = [...simulate, "--preset", "paper", "--sims-field-um", "50", "--sims-pixels", "512"];
+    expect((await run([...paper, "--after-shift-um=31.25,-31.25"])).status).toBe(1);
+    const outside = await run([...paper, "--after-shift-um=31.26,0"]);
+    expect(outside.stderr).toContain("(x between -31.25 and 31.25 um, y between -31.25 and 31.25 um), got 31.26,0");
+    expect(outside.status).toBe(2);
+  });
+
   it.each([
     ["--after-shift-um=1", '--after-shift-um: expected X,Y, got "1"'],
     ["--shift-um=NaN,0", '--shift-um: expected a number, got "NaN"'],

@@ -69,8 +69,10 @@ function pairFlag(flag: string, value: string | undefined): [number, number] | u
 function checkAfterShift(shiftUm: [number, number] | undefined, afm: SimulationParams["afm"]): void {
   if (!shiftUm) return;
   const [x, y] = shiftUm;
-  const halfWidthUm = (afm.cols * afm.pixelSize[1]) / 2 / MICROMETRE;
-  const halfHeightUm = (afm.rows * afm.pixelSize[0]) / 2 / MICROMETRE;
+  // Rounded, so that the bound checked is the one the message shows (25, not 25.000000000000004).
+  const halfUm = (pixels: number, pitch: number) => Number(((pixels * pitch) / 2 / MICROMETRE).toPrecision(9));
+  const halfWidthUm = halfUm(afm.cols, afm.pixelSize[1]);
+  const halfHeightUm = halfUm(afm.rows, afm.pixelSize[0]);
   if (Math.abs(x) > halfWidthUm || Math.abs(y) > halfHeightUm) {
     throw new UsageError(
       `--after-shift-um: must be within half the AFM field (x between -${halfWidthUm} and ${halfWidthUm} um, ` +
