@@ -38,9 +38,11 @@ Assembles an afmsims-input file from instrument files and prints what it found.
                                {channel} parts, which --labels then picks and orders)
   --pixel-size UM[,UM]         SIMS pixel size in micrometres, dy[,dx], each ${describeRange(RANGES["pixel-size"])}
                                (BIF6 and ASCII images do not record their field of view)
-  --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports, each ${describeRange(RANGES["afm-pixel-size"])}
-                               (replaces what their header says; values are metres unless it names a unit)
-  --mean-depth-nm N            mean sputtered depth over the after scan's field, ${describeRange(RANGES["mean-depth-nm"])}
+  --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports, each
+                               ${describeRange(RANGES["afm-pixel-size"])} (replaces what their header says;
+                               values are metres unless it names a unit)
+  --mean-depth-nm N            mean sputtered depth over the after scan's field,
+                               ${describeRange(RANGES["mean-depth-nm"])}
   -o, --output FILE            output file; --force replaces an existing one`;
 
 const MICROMETRE = 1e-6;

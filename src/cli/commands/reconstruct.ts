@@ -26,16 +26,19 @@ const RANGES = {
 const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
   -o, --output FILE          output afmsims-volume file (required)
   --json                     print one JSON object (registration, drift, shape, voxel size, seconds, fits) on stdout
-  --dz NM                    voxel height, ${describeRange(RANGES.dz)} (default: the median layer step of the data)
+  --dz NM                    voxel height, ${describeRange(RANGES.dz)}
+                             (default: the median layer step of the data)
   --model material|linear    depth model (default material: per-material sputter rates fitted to the data)
-  --depth-nm D               total sputtered depth, ${describeRange(RANGES["depth-nm"])}: required without an
-                             /afm/after scan; with one, it anchors (or overrides) the after scan's mean_depth
+  --depth-nm D               total sputtered depth, ${describeRange(RANGES["depth-nm"])}: required
+                             without an /afm/after scan; with one, it anchors (or overrides) the after
+                             scan's mean_depth
   --rate-nm-per-layer R      depth per layer, ${describeRange(RANGES["rate-nm-per-layer"])}: the alternative to
                              --depth-nm without an after scan
   --normalize tic            divide every channel by the total-ion counts of its voxel
   --dead-time METHOD         pooled (default: 5 x 5 neighbourhood factor, unbiased at low counts),
                              formula (-N ln(1 - n/N) per pixel) or harmonic (digamma, per pixel)
-  --bin N                    sum N x N SIMS pixels before the depth model (low counts), N ${describeRange(RANGES.bin)}
+  --bin N                    sum N x N SIMS pixels before the depth model (low counts),
+                             N ${describeRange(RANGES.bin)}
   --information-depth-nm L   mean depth below the analysed surface that the ions come from,
                              ${describeRange(RANGES["information-depth-nm"])}; each layer's counts are placed that much deeper
                              (default: estimated from the shape of the sharp ends of buried layers;

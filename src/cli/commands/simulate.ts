@@ -11,7 +11,7 @@ import type { Command } from "../command.js";
 
 const MICROMETRE = 1e-6;
 
-/** What each numeric flag accepts, in the flag's unit; the help text shows the same ranges. */
+/** What each numeric flag accepts, in the flag's unit; the help text states each range but the seed's. */
 const RANGES = {
   seed: { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true },
   "sims-pixels": { min: 16, max: 2048, integer: true },
