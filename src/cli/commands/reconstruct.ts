@@ -8,25 +8,43 @@ import { DEAD_TIME_METHODS, type DeadTimeMethod } from "../../pipeline/deadTime.
 import { responseMedian } from "../../pipeline/depth/informationDepth.js";
 import { prepareReconstruction, type ReconstructOptions, type ReconstructionReport } from "../../pipeline/reconstruct.js";
 import { loadReconstructionKernels } from "../../pipeline/reconstruct/kernels.js";
-import { numberFlag, parseCommandArgs, positionals } from "../args.js";
+import { describeRange, numberFlag, parseCommandArgs, positionals, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
+
+/**
+ * What each numeric flag accepts, in the flag's unit: physical bounds, so that a typo or a value
+ * in the wrong unit is refused instead of silently reshaping the volume.
+ */
+const RANGES = {
+  dz: { min: 0.05, max: 1000, unit: "nm" },
+  "depth-nm": { min: 0.1, max: 100_000, unit: "nm" },
+  "rate-nm-per-layer": { min: 0.001, max: 1000, unit: "nm" },
+  // SIMS information depths are 0.5 to 10 nm; 0 places the counts at the analysed surface.
+  "information-depth-nm": { min: 0, max: 50, unit: "nm" },
+  bin: { min: 1, max: 16, integer: true },
+} satisfies Record<string, NumberRange>;
 
 const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
   -o, --output FILE          output afmsims-volume file (required)
   --json                     print one JSON object (registration, drift, shape, voxel size, seconds, fits) on stdout
-  --dz NM                    voxel height, nm (default: the median layer step of the data)
+  --dz NM                    voxel height, ${describeRange(RANGES.dz)}
+                             (default: the median layer step of the data)
   --model material|linear    depth model (default material: per-material sputter rates fitted to the data)
-  --depth-nm D               total sputtered depth, nm: required without an /afm/after scan; with one, it
-                             anchors (or overrides) the after scan's mean_depth
-  --rate-nm-per-layer R      depth per layer, nm: the alternative to --depth-nm without an after scan
+  --depth-nm D               total sputtered depth, ${describeRange(RANGES["depth-nm"])}: required
+                             without an /afm/after scan; with one, it anchors (or overrides) the after
+                             scan's mean_depth
+  --rate-nm-per-layer R      depth per layer, ${describeRange(RANGES["rate-nm-per-layer"])}: the alternative to
+                             --depth-nm without an after scan
   --normalize tic            divide every channel by the total-ion counts of its voxel
   --dead-time METHOD         pooled (default: 5 x 5 neighbourhood factor, unbiased at low counts),
                              formula (-N ln(1 - n/N) per pixel) or harmonic (digamma, per pixel)
-  --bin 2                    sum 2 x 2 SIMS pixels before the depth model (low counts)
-  --information-depth-nm L   mean depth below the analysed surface that the ions come from, nm; each
-                             layer's counts are placed L ln 2 deeper, the median of that exponential,
-                             where a sharp layer end is half seen (default: estimated with the ion-beam
-                             mixing from the shape of the sharp ends of buried layers; 0: at the surface)
+  --bin N                    sum N x N SIMS pixels before the depth model (low counts),
+                             N ${describeRange(RANGES.bin)}
+  --information-depth-nm L   mean depth below the analysed surface that the ions come from,
+                             ${describeRange(RANGES["information-depth-nm"])}; each layer's counts are placed L ln 2 deeper,
+                             that exponential's median, where a sharp layer end is half seen (default:
+                             estimated with the ion-beam mixing from the shape of the sharp ends of
+                             buried layers; 0 places them at the surface)
   --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
                              warning; by default such a registration is an error)
   --force                    replace an existing output file`;
@@ -68,22 +86,21 @@ export const reconstructCommand: Command = {
     if (deadTime !== undefined && !DEAD_TIME_METHODS.includes(deadTime as DeadTimeMethod)) {
       throw new UsageError(`--dead-time: expected ${DEAD_TIME_METHODS.join(", ")}, got "${deadTime}"`);
     }
-    const nm = (flag: string, min: number) => {
-      const value = numberFlag(flag, text(flag), { min });
+    const nm = (flag: "dz" | "depth-nm" | "rate-nm-per-layer" | "information-depth-nm") => {
+      const value = numberFlag(flag, text(flag), RANGES[flag]);
       return value === undefined ? undefined : value * NM;
     };
     const options: ReconstructOptions = {
       model,
-      dz: nm("dz", 0.001),
-      depthTotal: nm("depth-nm", 0),
-      ratePerLayer: nm("rate-nm-per-layer", 0),
+      dz: nm("dz"),
+      depthTotal: nm("depth-nm"),
+      ratePerLayer: nm("rate-nm-per-layer"),
       normalize,
       deadTime: deadTime as DeadTimeMethod | undefined,
-      bin: numberFlag("bin", text("bin"), { min: 1, max: 16, integer: true }),
-      informationDepth: nm("information-depth-nm", 0),
+      bin: numberFlag("bin", text("bin"), RANGES.bin),
+      informationDepth: nm("information-depth-nm"),
       allowLowConfidence: values["allow-low-confidence"] === true,
     };
-    if (options.dz === 0) throw new UsageError("--dz: the voxel height must be positive");
     const force = values.force === true;
     // Refuse an existing output before the work, not after.
     assertWritable(output, { force });
