@@ -41,9 +41,9 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
   --bin N                    sum N x N SIMS pixels before the depth model (low counts),
                              N ${describeRange(RANGES.bin)}
   --information-depth-nm L   mean depth below the analysed surface that the ions come from,
-                             ${describeRange(RANGES["information-depth-nm"])}; each layer's counts are placed L ln 2 deeper,
-                             that exponential's median, where a sharp layer end is half seen (default:
-                             estimated with the ion-beam mixing from the shape of the sharp ends of
+                             ${describeRange(RANGES["information-depth-nm"])}; each layer's counts are placed L ln 2
+                             deeper, the exponential's median, where a sharp layer end is half seen
+                             (default: estimated with the ion-beam mixing from the sharp ends of
                              buried layers; 0 places them at the surface)
   --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
                              warning; by default such a registration is an error)
