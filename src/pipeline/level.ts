@@ -73,7 +73,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
       }
     }
     const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
-    include = Uint8Array.from(z, (v, i) => (Number.isFinite(v) && !particles[i] && !scars[i] ? 1 : 0));
+    include = substrateMask(z, particles, scars);
   }
   const linesPerColumnBlock = options.pixelSize ? options.pixelSize[0] / options.pixelSize[1] : cols / rows;
   const relief = reliefInLineOffsets(removedOffsets, subtract(z, background), include, rows, cols, linesPerColumnBlock);
@@ -87,7 +87,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     const refilled = scarFreeValue(heights, rows, cols, i, raised);
     if (!Number.isNaN(refilled)) heights[i] = refilled;
   }
-  const level = median(heights.filter((_, i) => include[i]));
+  const level = median(selected(heights, include));
   for (let i = 0; i < heights.length; i++) heights[i]! -= level;
   return { heights, substrate: include, scarPixels };
 }
@@ -124,18 +124,41 @@ function subtractLineOffsets(z: Float64Array, rows: number, cols: number, offset
 }
 
 function subtract(a: Float64Array, b: Float64Array): Float64Array {
-  return a.map((v, i) => v - b[i]!);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
 }
 
 function finiteMask(z: Float64Array): Uint8Array {
-  return Uint8Array.from(z, (v) => (Number.isFinite(v) ? 1 : 0));
+  const mask = new Uint8Array(z.length);
+  for (let i = 0; i < z.length; i++) mask[i] = Number.isFinite(z[i]!) ? 1 : 0;
+  return mask;
+}
+
+/** 1 where z is finite and neither a particle nor a scar. */
+function substrateMask(z: Float64Array, particles: Uint8Array, scars: Uint8Array): Uint8Array {
+  const mask = new Uint8Array(z.length);
+  for (let i = 0; i < z.length; i++) mask[i] = Number.isFinite(z[i]!) && !particles[i] && !scars[i] ? 1 : 0;
+  return mask;
+}
+
+/** The values where `include` is set, in order. */
+function selected(values: Float64Array, include: Uint8Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (include[i]) n++;
+  const out = new Float64Array(n);
+  n = 0;
+  for (let i = 0; i < values.length; i++) if (include[i]) out[n++] = values[i]!;
+  return out;
 }
 
 /** Pixels that stand more than PARTICLE_SIGMAS noise sigmas above the included substrate. */
 function raisedPixels(residual: Float64Array, include: Uint8Array): Uint8Array {
-  const substrate = residual.filter((_, i) => include[i]);
+  const substrate = selected(residual, include);
   const threshold = median(substrate) + PARTICLE_SIGMAS * robustSigma(substrate);
-  return Uint8Array.from(residual, (v) => (v > threshold ? 1 : 0));
+  const raised = new Uint8Array(residual.length);
+  for (let i = 0; i < residual.length; i++) raised[i] = residual[i]! > threshold ? 1 : 0;
+  return raised;
 }
 
 /** Binary dilation by a (2 dr + 1) x (2 dc + 1) rectangle. */
@@ -164,20 +187,22 @@ function grow(mask: Uint8Array, rows: number, cols: number, dr: number, dc: numb
 export function findScars(residual: Float64Array, rows: number, cols: number, raised?: Uint8Array): Uint8Array {
   const scars = new Uint8Array(residual.length);
   if (rows < 3) return scars;
-  const differences: number[] = [];
+  const differences = new Float64Array(residual.length);
+  let count = 0;
   for (let i = cols; i < residual.length; i++) {
     const d = residual[i]! - residual[i - cols]!;
-    if (Number.isFinite(d)) differences.push(d);
+    if (Number.isFinite(d)) differences[count++] = d;
   }
-  const threshold = SCAR_SIGMAS * robustSigma(differences);
+  const threshold = SCAR_SIGMAS * robustSigma(differences.subarray(0, count));
+  const lines = new Int32Array(2);
   const standsOut = (r: number, c: number): number => {
-    const lines = referenceLines(rows, cols, r, c, raised, true);
-    if (!lines) return 0;
+    if (!referenceLines(rows, cols, r, c, raised, true, lines)) return 0;
     const v = residual[r * cols + c]!;
-    const sides = lines.map((line) => v - residual[line * cols + c]!).filter((d) => Number.isFinite(d));
-    if (sides.length < 2) return 0;
-    if (sides.every((d) => d > threshold)) return 1;
-    if (sides.every((d) => d < -threshold)) return -1;
+    const above = v - residual[lines[0]! * cols + c]!;
+    const below = v - residual[lines[1]! * cols + c]!;
+    if (!Number.isFinite(above) || !Number.isFinite(below)) return 0;
+    if (above > threshold && below > threshold) return 1;
+    if (above < -threshold && below < -threshold) return -1;
     return 0;
   };
   for (let r = 0; r < rows; r++) {
@@ -200,28 +225,36 @@ export function findScars(residual: Float64Array, rows: number, cols: number, ra
 }
 
 /**
- * The two lines pixel (r, c) is compared with: the lines above and below; for an edge line the
- * next two inward. Unless `strict`, also where one neighbour is a particle (`raised`): the next
- * two lines on the other side. Undefined when there are no two such lines.
+ * The two lines pixel (r, c) is compared with, written to `lines` (nearer first): the lines above
+ * and below; for an edge line the next two inward. Unless `strict`, also where one neighbour is a
+ * particle (`raised`): the next two lines on the other side. False when there are no two such
+ * lines. Called for every pixel of a scan: it allocates nothing.
  */
 function referenceLines(
-  rows: number, cols: number, r: number, c: number, raised: Uint8Array | undefined, strict: boolean,
-): [number, number] | undefined {
+  rows: number, cols: number, r: number, c: number, raised: Uint8Array | undefined, strict: boolean, lines: Int32Array,
+): boolean {
   const exists = (line: number) => line >= 0 && line < rows;
   const clear = (line: number) => exists(line) && !(raised && raised[line * cols + c]);
-  if (clear(r - 1) && clear(r + 1)) return [r - 1, r + 1];
+  const pick = (near: number, far: number) => {
+    lines[0] = near;
+    lines[1] = far;
+    return true;
+  };
+  if (clear(r - 1) && clear(r + 1)) return pick(r - 1, r + 1);
   const sideAllowed = (beyond: number) => !strict || !exists(beyond);
-  if (sideAllowed(r - 1) && clear(r + 1) && clear(r + 2)) return [r + 1, r + 2];
-  if (sideAllowed(r + 1) && clear(r - 1) && clear(r - 2)) return [r - 1, r - 2];
-  return undefined;
+  if (sideAllowed(r - 1) && clear(r + 1) && clear(r + 2)) return pick(r + 1, r + 2);
+  if (sideAllowed(r + 1) && clear(r - 1) && clear(r - 2)) return pick(r - 1, r - 2);
+  return false;
 }
+
+const scarFreeLines = new Int32Array(2);
 
 /** What pixel i would be without a scar: the mean of its reference lines, or the nearer one. */
 function scarFreeValue(residual: Float64Array, rows: number, cols: number, i: number, raised?: Uint8Array): number {
   const r = Math.floor(i / cols);
-  const lines = referenceLines(rows, cols, r, i % cols, raised, false);
-  if (!lines) return NaN;
-  const [near, far] = lines;
+  if (!referenceLines(rows, cols, r, i % cols, raised, false, scarFreeLines)) return NaN;
+  const near = scarFreeLines[0]!;
+  const far = scarFreeLines[1]!;
   const nearValue = residual[i + (near - r) * cols]!;
   return Math.abs(far - r) === 1 ? (nearValue + residual[i + (far - r) * cols]!) / 2 : nearValue;
 }

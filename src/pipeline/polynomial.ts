@@ -48,19 +48,25 @@ export function fitPolynomialSurface(
   const n = terms.length;
   const xs = Float64Array.from({ length: cols }, (_, c) => (cols > 1 ? (2 * c) / (cols - 1) - 1 : 0));
   const ys = Float64Array.from({ length: rows }, (_, r) => (rows > 1 ? (2 * r) / (rows - 1) - 1 : 0));
+  // Each monomial factors into a power of x and one of y: tabulated once per column and per row
+  // instead of per pixel.
+  const xPowers = new Float64Array(n * cols);
+  const yPowers = new Float64Array(n * rows);
+  for (let t = 0; t < n; t++) {
+    const [i, j] = terms[t]!;
+    for (let c = 0; c < cols; c++) xPowers[t * cols + c] = xs[c]! ** i;
+    for (let r = 0; r < rows; r++) yPowers[t * rows + r] = ys[r]! ** j;
+  }
   const basis = new Float64Array(n);
   const normal = new Float64Array(n * n);
   const rhs = new Float64Array(n);
-  const evaluateBasis = (x: number, y: number) => {
-    for (let t = 0; t < n; t++) basis[t] = x ** terms[t]![0] * y ** terms[t]![1];
-  };
   let used = 0;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const i = r * cols + c;
       const z = values[i]!;
       if (!Number.isFinite(z) || (include && !include[i])) continue;
-      evaluateBasis(xs[c]!, ys[r]!);
+      for (let t = 0; t < n; t++) basis[t] = xPowers[t * cols + c]! * yPowers[t * rows + r]!;
       for (let p = 0; p < n; p++) {
         rhs[p]! += basis[p]! * z;
         for (let q = p; q < n; q++) normal[p * n + q]! += basis[p]! * basis[q]!;
@@ -77,9 +83,8 @@ export function fitPolynomialSurface(
   const surface = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      evaluateBasis(xs[c]!, ys[r]!);
       let z = 0;
-      for (let t = 0; t < n; t++) z += coefficients[t]! * basis[t]!;
+      for (let t = 0; t < n; t++) z += coefficients[t]! * (xPowers[t * cols + c]! * yPowers[t * rows + r]!);
       surface[r * cols + c] = z;
     }
   }
