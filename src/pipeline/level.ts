@@ -3,7 +3,7 @@
 // that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
 import { fitPolynomialSurface } from "./polynomial.js";
 import { reliefInLineOffsets } from "./slowAxisRelief.js";
-import { median, robustSigma } from "./stats.js";
+import { median, medianAndRobustSigma, robustSigma } from "./stats.js";
 import { assertUsableImage } from "./validate.js";
 
 export interface LevelOptions {
@@ -155,7 +155,8 @@ function selected(values: Float64Array, include: Uint8Array): Float64Array {
 /** Pixels that stand more than PARTICLE_SIGMAS noise sigmas above the included substrate. */
 function raisedPixels(residual: Float64Array, include: Uint8Array): Uint8Array {
   const substrate = selected(residual, include);
-  const threshold = median(substrate) + PARTICLE_SIGMAS * robustSigma(substrate);
+  const [centre, sigma] = medianAndRobustSigma(substrate);
+  const threshold = centre + PARTICLE_SIGMAS * sigma;
   const raised = new Uint8Array(residual.length);
   for (let i = 0; i < residual.length; i++) raised[i] = residual[i]! > threshold ? 1 : 0;
   return raised;

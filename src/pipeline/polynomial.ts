@@ -48,30 +48,30 @@ export function fitPolynomialSurface(
   const n = terms.length;
   const xs = Float64Array.from({ length: cols }, (_, c) => (cols > 1 ? (2 * c) / (cols - 1) - 1 : 0));
   const ys = Float64Array.from({ length: rows }, (_, r) => (rows > 1 ? (2 * r) / (rows - 1) - 1 : 0));
-  // Each monomial factors into a power of x and one of y: tabulated once per column and per row
-  // instead of per pixel.
-  const xPowers = new Float64Array(n * cols);
-  const yPowers = new Float64Array(n * rows);
-  for (let t = 0; t < n; t++) {
-    const [i, j] = terms[t]!;
-    for (let c = 0; c < cols; c++) xPowers[t * cols + c] = xs[c]! ** i;
-    for (let r = 0; r < rows; r++) yPowers[t * rows + r] = ys[r]! ** j;
-  }
-  const basis = new Float64Array(n);
+  // x^i y^j x^k y^l = x^(i+k) y^(j+l): each line contributes its sums of x^a (a <= 2 order) and
+  // of x^a z (a <= order) over its included pixels, weighted by powers of its y.
+  const xPowers = powerTable(xs, 2 * order);
   const normal = new Float64Array(n * n);
   const rhs = new Float64Array(n);
+  const lineSums = new Float64Array(2 * order + 1);
+  const lineMoments = new Float64Array(order + 1);
   let used = 0;
   for (let r = 0; r < rows; r++) {
+    lineSums.fill(0);
+    lineMoments.fill(0);
     for (let c = 0; c < cols; c++) {
       const i = r * cols + c;
       const z = values[i]!;
       if (!Number.isFinite(z) || (include && !include[i])) continue;
-      for (let t = 0; t < n; t++) basis[t] = xPowers[t * cols + c]! * yPowers[t * rows + r]!;
-      for (let p = 0; p < n; p++) {
-        rhs[p]! += basis[p]! * z;
-        for (let q = p; q < n; q++) normal[p * n + q]! += basis[p]! * basis[q]!;
-      }
+      for (let a = 0; a <= 2 * order; a++) lineSums[a]! += xPowers[a * cols + c]!;
+      for (let a = 0; a <= order; a++) lineMoments[a]! += xPowers[a * cols + c]! * z;
       used++;
+    }
+    const y = ys[r]!;
+    for (let p = 0; p < n; p++) {
+      const [ip, jp] = terms[p]!;
+      rhs[p]! += y ** jp * lineMoments[ip]!;
+      for (let q = p; q < n; q++) normal[p * n + q]! += y ** (jp + terms[q]![1]) * lineSums[ip + terms[q]![0]]!;
     }
   }
   for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
@@ -80,13 +80,25 @@ export function fitPolynomialSurface(
     return order > 0 ? fitPolynomialSurface(values, rows, cols, order - 1, include) : new Float64Array(rows * cols);
   }
   const coefficients = solve(normal, rhs, n);
+  // Along a line the surface is a polynomial in x: its coefficients once per line.
   const surface = new Float64Array(rows * cols);
+  const lineCoefficients = new Float64Array(order + 1);
   for (let r = 0; r < rows; r++) {
+    lineCoefficients.fill(0);
+    for (let t = 0; t < n; t++) lineCoefficients[terms[t]![0]]! += coefficients[t]! * ys[r]! ** terms[t]![1];
     for (let c = 0; c < cols; c++) {
       let z = 0;
-      for (let t = 0; t < n; t++) z += coefficients[t]! * (xPowers[t * cols + c]! * yPowers[t * rows + r]!);
+      for (let a = 0; a <= order; a++) z += lineCoefficients[a]! * xPowers[a * cols + c]!;
       surface[r * cols + c] = z;
     }
   }
   return surface;
+}
+
+/** table[a * n + k] = values[k]^a for a = 0..maxPower. */
+function powerTable(values: Float64Array, maxPower: number): Float64Array {
+  const n = values.length;
+  const table = new Float64Array((maxPower + 1) * n);
+  for (let a = 0; a <= maxPower; a++) for (let k = 0; k < n; k++) table[a * n + k] = values[k]! ** a;
+  return table;
 }

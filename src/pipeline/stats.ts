@@ -13,6 +13,11 @@ export function median(values: ArrayLike<number>): number {
   return (lower + upper) / 2;
 }
 
+/** The k-th smallest of `values` (0-based; reorders a copy; O(n)), as a sort would place it. */
+export function kthSmallest(values: ArrayLike<number>, k: number): number {
+  return select(Float64Array.from(values), k);
+}
+
 /** The k-th smallest value; leaves a[0..k) <= a[k] <= a(k..n). */
 function select(a: Float64Array, k: number): number {
   let lo = 0;
@@ -41,8 +46,13 @@ function select(a: Float64Array, k: number): number {
 
 /** Standard deviation of Gaussian noise estimated robustly: 1.4826 x median absolute deviation. */
 export function robustSigma(values: ArrayLike<number>): number {
+  return medianAndRobustSigma(values)[1];
+}
+
+/** The median and robustSigma of `values` at once: the median is found once for both. */
+export function medianAndRobustSigma(values: ArrayLike<number>): [number, number] {
   const centre = median(values);
   const deviations = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i]! - centre);
-  return 1.4826 * median(deviations);
+  return [centre, 1.4826 * median(deviations)];
 }
