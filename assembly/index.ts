@@ -5,4 +5,4 @@ export { resampleAffine } from "./resample";
 export { fft2d, fft2dScratchBytes } from "./fft";
 export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
 export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";
-export { refineNormalEquations, refineOutDoubles } from "./refine";
+export { refineNormalEquations, refineScratchBytes } from "./refine";

@@ -109,9 +109,9 @@ export class Kernels implements KernelApi {
     const n = refineParameters(state.model, normals !== undefined);
     const fixedBytes = fixedRows * fixedCols * 4;
     const movingBytes = movingRows * movingCols * 4;
-    const [fixedAt, dxAt, dyAt, movingAt, nxAt, nyAt, paramsAt, outAt] = layOut(this.raw, [
+    const [fixedAt, dxAt, dyAt, movingAt, nxAt, nyAt, paramsAt, outAt, scratchAt] = layOut(this.raw, [
       fixedBytes, fixedBytes, fixedBytes, movingBytes, normals ? movingBytes : 0, normals ? movingBytes : 0, 11 * 8,
-      this.raw.refineOutDoubles(n) * 8,
+      (n * n + n) * 8, this.raw.refineScratchBytes(fixedRows * fixedCols, movingCols, n),
     ]);
     f32View(this.raw, fixedAt!, fixedRows * fixedCols).set(images.fixed);
     f32View(this.raw, dxAt!, fixedRows * fixedCols).set(images.fixedDx);
@@ -124,7 +124,7 @@ export class Kernels implements KernelApi {
     f64View(this.raw, paramsAt!, 11).set([...state.movingToFixed.subarray(0, 6), ...state.centre, state.gain, state.offset, state.shift]);
     this.raw.refineNormalEquations(
       fixedAt!, dxAt!, dyAt!, fixedRows, fixedCols, movingAt!, nxAt!, nyAt!, normals ? 1 : 0, movingRows, movingCols,
-      MODEL_CODE[state.model], paramsAt!, outAt!,
+      MODEL_CODE[state.model], paramsAt!, outAt!, scratchAt!,
     );
     const normal = f64View(this.raw, outAt!, n * n).slice();
     for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
