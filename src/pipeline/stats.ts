@@ -26,7 +26,7 @@ const BUCKETS = 4096;
 function orderStatistics(values: ArrayLike<number>, k: number): [number, number] {
   const n = values.length;
   if (n < BUCKETED_FROM) return selectedPair(Float64Array.from(values), k);
-  const [low, high] = range(values);
+  const { low, high } = range(values);
   const scale = BUCKETS / (high - low);
   if (!(scale > 0 && scale < Infinity)) return selectedPair(Float64Array.from(values), k);
   const counts = bucketCounts(values, low, scale);
@@ -40,7 +40,9 @@ function orderStatistics(values: ArrayLike<number>, k: number): [number, number]
   return selectedPair(inBuckets(values, low, scale, first, last, through - below), k - below);
 }
 
-function range(values: ArrayLike<number>): [number, number] {
+// An object, not a [low, high] literal: V8 reuses the loop's on-stack-replaced code, and that bailed
+// out on the array literal after the loop at every call.
+function range(values: ArrayLike<number>): { low: number; high: number } {
   let low = Infinity;
   let high = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -48,7 +50,7 @@ function range(values: ArrayLike<number>): [number, number] {
     if (v < low) low = v;
     if (v > high) high = v;
   }
-  return [low, high];
+  return { low, high };
 }
 
 /** The bucket of v: (v - low) * scale lies in [0, BUCKETS] (rounding aside), and `| 0` floors it. */
@@ -117,7 +119,13 @@ export function robustSigma(values: ArrayLike<number>): number {
 /** The median and robustSigma of `values` at once: the median is found once for both. */
 export function medianAndRobustSigma(values: ArrayLike<number>): [number, number] {
   const centre = median(values);
+  return [centre, 1.4826 * median(absoluteDeviations(values, centre))];
+}
+
+// A loop of its own: V8 reuses on-stack-replaced code for a loop that shares its function with
+// code after it, and that code bailed out on every call here (stepOf calls this per scar run).
+function absoluteDeviations(values: ArrayLike<number>, centre: number): Float64Array {
   const deviations = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i]! - centre);
-  return [centre, 1.4826 * median(deviations)];
+  return deviations;
 }
