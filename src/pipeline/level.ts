@@ -188,29 +188,15 @@ function grow(mask: Uint8Array, rows: number, cols: number, dr: number, dc: numb
 export function findScars(residual: Float64Array, rows: number, cols: number, raised?: Uint8Array): Uint8Array {
   const scars = new Uint8Array(residual.length);
   if (rows < 3) return scars;
-  const differences = new Float64Array(residual.length);
-  let count = 0;
-  for (let i = cols; i < residual.length; i++) {
-    const d = residual[i]! - residual[i - cols]!;
-    if (Number.isFinite(d)) differences[count++] = d;
-  }
-  const threshold = SCAR_SIGMAS * robustSigma(differences.subarray(0, count));
+  const threshold = scarThreshold(residual, cols);
+  const signs = new Int8Array(cols);
   const lines = new Int32Array(2);
-  const standsOut = (r: number, c: number): number => {
-    if (!referenceLines(rows, cols, r, c, raised, true, lines)) return 0;
-    const v = residual[r * cols + c]!;
-    const above = v - residual[lines[0]! * cols + c]!;
-    const below = v - residual[lines[1]! * cols + c]!;
-    if (!Number.isFinite(above) || !Number.isFinite(below)) return 0;
-    if (above > threshold && below > threshold) return 1;
-    if (above < -threshold && below < -threshold) return -1;
-    return 0;
-  };
   for (let r = 0; r < rows; r++) {
+    lineSigns(residual, rows, cols, r, raised, threshold, lines, signs);
     let runStart = 0;
     let runSign = 0;
     for (let c = 0; c <= cols; c++) {
-      const sign = c < cols ? standsOut(r, c) : 0;
+      const sign = c < cols ? signs[c]! : 0;
       if (sign !== runSign) {
         const step = runSign !== 0 && c - runStart >= SCAR_MIN_RUN ? stepOf(residual, rows, cols, r, runStart, c, raised) : NaN;
         if (!Number.isNaN(step)) {
@@ -225,6 +211,37 @@ export function findScars(residual: Float64Array, rows: number, cols: number, ra
   return scars;
 }
 
+/** SCAR_SIGMAS noise sigmas of the differences between neighbouring lines. */
+function scarThreshold(residual: Float64Array, cols: number): number {
+  const differences = new Float64Array(residual.length);
+  let count = 0;
+  for (let i = cols; i < residual.length; i++) {
+    const d = residual[i]! - residual[i - cols]!;
+    if (Number.isFinite(d)) differences[count++] = d;
+  }
+  return SCAR_SIGMAS * robustSigma(differences.subarray(0, count));
+}
+
+/**
+ * For each pixel of line r, 1 or -1 where it stands above or below both of its reference lines
+ * by more than `threshold`, else 0, into `signs`.
+ */
+function lineSigns(
+  residual: Float64Array, rows: number, cols: number, r: number, raised: Uint8Array | undefined, threshold: number,
+  lines: Int32Array, signs: Int8Array,
+): void {
+  for (let c = 0; c < cols; c++) {
+    signs[c] = 0;
+    if (!referenceLines(rows, cols, r, c, raised, true, lines)) continue;
+    const v = residual[r * cols + c]!;
+    const above = v - residual[lines[0]! * cols + c]!;
+    const below = v - residual[lines[1]! * cols + c]!;
+    if (!Number.isFinite(above) || !Number.isFinite(below)) continue;
+    if (above > threshold && below > threshold) signs[c] = 1;
+    else if (above < -threshold && below < -threshold) signs[c] = -1;
+  }
+}
+
 /**
  * The two lines pixel (r, c) is compared with, written to `lines` (nearer first): the lines above
  * and below; for an edge line the next two inward. Unless `strict`, also where one neighbour is a
@@ -234,18 +251,32 @@ export function findScars(residual: Float64Array, rows: number, cols: number, ra
 function referenceLines(
   rows: number, cols: number, r: number, c: number, raised: Uint8Array | undefined, strict: boolean, lines: Int32Array,
 ): boolean {
-  const exists = (line: number) => line >= 0 && line < rows;
-  const clear = (line: number) => exists(line) && !(raised && raised[line * cols + c]);
-  const pick = (near: number, far: number) => {
-    lines[0] = near;
-    lines[1] = far;
-    return true;
-  };
-  if (clear(r - 1) && clear(r + 1)) return pick(r - 1, r + 1);
-  const sideAllowed = (beyond: number) => !strict || !exists(beyond);
-  if (sideAllowed(r - 1) && clear(r + 1) && clear(r + 2)) return pick(r + 1, r + 2);
-  if (sideAllowed(r + 1) && clear(r - 1) && clear(r - 2)) return pick(r - 1, r - 2);
-  return false;
+  let near = -1;
+  let far = -1;
+  if (lineClear(r - 1, rows, cols, c, raised) && lineClear(r + 1, rows, cols, c, raised)) {
+    near = r - 1;
+    far = r + 1;
+  } else if ((!strict || !lineExists(r - 1, rows)) && lineClear(r + 1, rows, cols, c, raised) && lineClear(r + 2, rows, cols, c, raised)) {
+    near = r + 1;
+    far = r + 2;
+  } else if ((!strict || !lineExists(r + 1, rows)) && lineClear(r - 1, rows, cols, c, raised) && lineClear(r - 2, rows, cols, c, raised)) {
+    near = r - 1;
+    far = r - 2;
+  } else {
+    return false;
+  }
+  lines[0] = near;
+  lines[1] = far;
+  return true;
+}
+
+function lineExists(line: number, rows: number): boolean {
+  return line >= 0 && line < rows;
+}
+
+/** Line `line` exists and is no particle at column c. */
+function lineClear(line: number, rows: number, cols: number, c: number, raised: Uint8Array | undefined): boolean {
+  return lineExists(line, rows) && !(raised && raised[line * cols + c]);
 }
 
 const scarFreeLines = new Int32Array(2);

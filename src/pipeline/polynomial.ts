@@ -46,6 +46,8 @@ export function fitPolynomialSurface(
 ): Float64Array {
   const terms = monomials(order);
   const n = terms.length;
+  const xExponents = Int32Array.from(terms, (t) => t[0]);
+  const yExponents = Int32Array.from(terms, (t) => t[1]);
   const xs = Float64Array.from({ length: cols }, (_, c) => (cols > 1 ? (2 * c) / (cols - 1) - 1 : 0));
   const ys = Float64Array.from({ length: rows }, (_, r) => (rows > 1 ? (2 * r) / (rows - 1) - 1 : 0));
   // x^i y^j x^k y^l = x^(i+k) y^(j+l): each line contributes its sums of x^a (a <= 2 order) and
@@ -57,21 +59,11 @@ export function fitPolynomialSurface(
   const lineMoments = new Float64Array(order + 1);
   let used = 0;
   for (let r = 0; r < rows; r++) {
-    lineSums.fill(0);
-    lineMoments.fill(0);
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
-      const z = values[i]!;
-      if (!Number.isFinite(z) || (include && !include[i])) continue;
-      for (let a = 0; a <= 2 * order; a++) lineSums[a]! += xPowers[a * cols + c]!;
-      for (let a = 0; a <= order; a++) lineMoments[a]! += xPowers[a * cols + c]! * z;
-      used++;
-    }
+    used += sumLine(values, r, cols, order, include, xPowers, lineSums, lineMoments);
     const y = ys[r]!;
     for (let p = 0; p < n; p++) {
-      const [ip, jp] = terms[p]!;
-      rhs[p]! += y ** jp * lineMoments[ip]!;
-      for (let q = p; q < n; q++) normal[p * n + q]! += y ** (jp + terms[q]![1]) * lineSums[ip + terms[q]![0]]!;
+      rhs[p]! += y ** yExponents[p]! * lineMoments[xExponents[p]!]!;
+      for (let q = p; q < n; q++) normal[p * n + q]! += y ** (yExponents[p]! + yExponents[q]!) * lineSums[xExponents[p]! + xExponents[q]!]!;
     }
   }
   for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
@@ -85,14 +77,42 @@ export function fitPolynomialSurface(
   const lineCoefficients = new Float64Array(order + 1);
   for (let r = 0; r < rows; r++) {
     lineCoefficients.fill(0);
-    for (let t = 0; t < n; t++) lineCoefficients[terms[t]![0]]! += coefficients[t]! * ys[r]! ** terms[t]![1];
-    for (let c = 0; c < cols; c++) {
-      let z = 0;
-      for (let a = 0; a <= order; a++) z += lineCoefficients[a]! * xPowers[a * cols + c]!;
-      surface[r * cols + c] = z;
-    }
+    for (let t = 0; t < n; t++) lineCoefficients[xExponents[t]!]! += coefficients[t]! * ys[r]! ** yExponents[t]!;
+    evaluateLine(surface, r, cols, order, xPowers, lineCoefficients);
   }
   return surface;
+}
+
+/**
+ * Line r's sums of x^a (into `sums`, a <= 2 order) and of x^a z (into `moments`, a <= order) over
+ * its finite, included pixels; returns how many there were.
+ */
+function sumLine(
+  values: ArrayLike<number>, r: number, cols: number, order: number, include: Uint8Array | undefined,
+  xPowers: Float64Array, sums: Float64Array, moments: Float64Array,
+): number {
+  sums.fill(0);
+  moments.fill(0);
+  let used = 0;
+  for (let c = 0; c < cols; c++) {
+    const i = r * cols + c;
+    const z = values[i]!;
+    if (!Number.isFinite(z) || (include && !include[i])) continue;
+    for (let a = 0; a <= 2 * order; a++) sums[a]! += xPowers[a * cols + c]!;
+    for (let a = 0; a <= order; a++) moments[a]! += xPowers[a * cols + c]! * z;
+    used++;
+  }
+  return used;
+}
+
+function evaluateLine(
+  surface: Float64Array, r: number, cols: number, order: number, xPowers: Float64Array, coefficients: Float64Array,
+): void {
+  for (let c = 0; c < cols; c++) {
+    let z = 0;
+    for (let a = 0; a <= order; a++) z += coefficients[a]! * xPowers[a * cols + c]!;
+    surface[r * cols + c] = z;
+  }
 }
 
 /** table[a * n + k] = values[k]^a for a = 0..maxPower. */
