@@ -151,6 +151,7 @@ export function refineNormalEquations(
       }
       const modelled = value + shift * slope;
       if (model == SIMILARITY) {
+        // x' = p x - q y + c, y' = q x + p y + f with p = a = e, q = d = -b.
         store<f64>(at, gx * x + gy * y);
         store<f64>(at + columnBytes, -gx * y + gy * x);
         store<f64>(at + 2 * columnBytes, gx);

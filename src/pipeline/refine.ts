@@ -82,9 +82,10 @@ export function refine(
   let [a, b, c, d, e, f] = [centred[0]!, centred[1]!, centred[2]!, centred[3]!, centred[4]!, centred[5]!];
   let gain = 1;
   let offset = 0;
+  const geometry = model === "similarity" ? 4 : 6;
   // Parameters: the geometry, the edge shift when fitted, then gain and offset.
-  const shiftAt = model === "similarity" ? 4 : 6;
-  const photometric = normals ? shiftAt + 1 : shiftAt;
+  const shiftAt = geometry;
+  const photometric = normals ? geometry + 1 : geometry;
   let shift = 0;
   const warp = (image: Float32Array, m: Affine) => kernels.resampleAffine(image, fixed.rows, fixed.cols, moving.rows, moving.cols, m, { areaAverage: false });
   const images: RefineImages = {

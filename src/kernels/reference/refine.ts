@@ -31,6 +31,7 @@ export function refineNormalEquationsReference(images: RefineImages, state: Refi
       const gy = gain * wy;
       const slope = normals ? wx * (a! * normals[0][i]! + b! * normals[1][i]!) + wy * (d! * normals[0][i]! + e! * normals[1][i]!) : 0;
       const modelled = value + shift * slope;
+      // Similarity: x' = p x - q y + c, y' = q x + p y + f with p = a = e, q = d = -b.
       if (similarity) jacobian.set([gx * x + gy * y, -gx * y + gy * x, gx, gy]);
       else jacobian.set([gx * x, gx * y, gx, gy * x, gy * y, gy]);
       if (normals) jacobian[shiftAt] = gain * slope;
