@@ -5,3 +5,4 @@ export { resampleAffine } from "./resample";
 export { fft2d, fft2dScratchBytes } from "./fft";
 export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
 export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";
+export { refineNormalEquations, refineScratchBytes } from "./refine";

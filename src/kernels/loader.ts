@@ -21,6 +21,12 @@ export interface RawKernels {
   ): void;
   fft2d(data: number, rows: number, cols: number, inverse: number, scratch: number): void;
   fft2dScratchBytes(rows: number, cols: number): number;
+  refineScratchBytes(fixedPixels: number, movingCols: number, parameters: number): number;
+  refineNormalEquations(
+    fixed: number, fixedDx: number, fixedDy: number, fixedRows: number, fixedCols: number,
+    moving: number, normalX: number, normalY: number, hasNormals: number, movingRows: number, movingCols: number,
+    model: number, params: number, out: number, scratch: number,
+  ): void;
   featureScratchBytes(pixels: number): number;
   signalFeaturesLayer(
     counts: number, total: number, hasTotal: number, channels: number, rows: number, cols: number,

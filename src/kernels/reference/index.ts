@@ -4,6 +4,7 @@ import type { DeadTimeEstimator, KernelApi, ResampleOptions } from "../index.js"
 import { footprintSamples } from "../resampleSampling.js";
 import { deadTimeCorrectHarmonicReference, deadTimeCorrectReference } from "./deadtime.js";
 import { fft2dReference } from "./fft.js";
+import { refineNormalEquationsReference } from "./refine.js";
 import { resampleAffineReference } from "./resample.js";
 
 export const referenceKernels: KernelApi = {
@@ -24,4 +25,5 @@ export const referenceKernels: KernelApi = {
     for (let i = 0; i < rows * cols; i++) complex[2 * i] = image[i]!;
     return fft2dReference(complex, rows, cols);
   },
+  refineNormalEquations: refineNormalEquationsReference,
 };
