@@ -6,7 +6,8 @@
 // `params` points at float64: the moving-to-fixed map (a, b, c, d, e, f), the centre (cx, cy)
 // the geometry is linearised about, gain, offset and edge shift. Parameters, in order: the
 // geometry (similarity: scale-rotation p, q and translation; affine: its six entries), the edge
-// shift when `hasNormals`, then gain and offset. `out` receives the n x n normal matrix (upper
+// shift when `hasNormals`, then gain and offset. With `hasWeights`, each moving pixel's terms
+// count with its weight (f32, moving grid; pixels of weight 0 are skipped). `out` receives the n x n normal matrix (upper
 // triangle and diagonal; the host mirrors it), then the n right-hand sides; `scratch` holds
 // refineScratchBytes. The SIMD build interleaves the three fixed images, so that one load per
 // interpolation tap fetches all three and one f32x4 interpolation serves them.
@@ -78,8 +79,8 @@ export function refineScratchBytes(fixedPixels: i32, movingCols: i32, parameters
 
 export function refineNormalEquations(
   fixed: usize, fixedDx: usize, fixedDy: usize, fixedRows: i32, fixedCols: i32,
-  moving: usize, normalX: usize, normalY: usize, hasNormals: i32, movingRows: i32, movingCols: i32,
-  model: i32, params: usize, out: usize, scratch: usize,
+  moving: usize, normalX: usize, normalY: usize, hasNormals: i32, weights: usize, hasWeights: i32,
+  movingRows: i32, movingCols: i32, model: i32, params: usize, out: usize, scratch: usize,
 ): void {
   const a = load<f64>(params), b = load<f64>(params, 8), c = load<f64>(params, 16);
   const d = load<f64>(params, 24), e = load<f64>(params, 32), f = load<f64>(params, 40);
@@ -114,6 +115,8 @@ export function refineNormalEquations(
     for (let col = 0; col < movingCols; col++) {
       const i = row * movingCols + col;
       const target = <f64>load<f32>(moving + (<usize>i << 2));
+      const weight = hasWeights ? <f64>load<f32>(weights + (<usize>i << 2)) : 1.0;
+      if (!(weight > 0)) continue;
       const sx = a * <f64>col + b * <f64>row + c;
       const sy = d * <f64>col + e * <f64>row + f;
       if (!(sx >= -0.5 && sx <= xHigh && sy >= -0.5 && sy <= yHigh) || isNaN(target)) continue;
@@ -167,6 +170,11 @@ export function refineNormalEquations(
       store<f64>(at + <usize>photometric * columnBytes, modelled);
       store<f64>(at + <usize>(photometric + 1) * columnBytes, 1.0);
       store<f64>(at + <usize>n * columnBytes, target - (gain * modelled + offset));
+      if (hasWeights) {
+        // Scaling the pixel's Jacobian row and residual by sqrt(w) weights both sums by w.
+        const root = Math.sqrt(weight);
+        for (let p = 0; p <= n; p++) store<f64>(at + <usize>p * columnBytes, root * load<f64>(at + <usize>p * columnBytes));
+      }
       used++;
     }
     const residuals = columns + <usize>n * columnBytes;

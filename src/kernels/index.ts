@@ -105,12 +105,12 @@ export class Kernels implements KernelApi {
   }
 
   refineNormalEquations(images: RefineImages, state: RefineState): NormalEquations {
-    const { fixedRows, fixedCols, movingRows, movingCols, normals } = images;
+    const { fixedRows, fixedCols, movingRows, movingCols, normals, weights } = images;
     const n = refineParameters(state.model, normals !== undefined);
     const fixedBytes = fixedRows * fixedCols * 4;
     const movingBytes = movingRows * movingCols * 4;
-    const [fixedAt, dxAt, dyAt, movingAt, nxAt, nyAt, paramsAt, outAt, scratchAt] = layOut(this.raw, [
-      fixedBytes, fixedBytes, fixedBytes, movingBytes, normals ? movingBytes : 0, normals ? movingBytes : 0, 11 * 8,
+    const [fixedAt, dxAt, dyAt, movingAt, nxAt, nyAt, weightsAt, paramsAt, outAt, scratchAt] = layOut(this.raw, [
+      fixedBytes, fixedBytes, fixedBytes, movingBytes, normals ? movingBytes : 0, normals ? movingBytes : 0, weights ? movingBytes : 0, 11 * 8,
       (n * n + n) * 8, this.raw.refineScratchBytes(fixedRows * fixedCols, movingCols, n),
     ]);
     f32View(this.raw, fixedAt!, fixedRows * fixedCols).set(images.fixed);
@@ -121,10 +121,11 @@ export class Kernels implements KernelApi {
       f32View(this.raw, nxAt!, movingRows * movingCols).set(normals[0]);
       f32View(this.raw, nyAt!, movingRows * movingCols).set(normals[1]);
     }
+    if (weights) f32View(this.raw, weightsAt!, movingRows * movingCols).set(weights);
     f64View(this.raw, paramsAt!, 11).set([...state.movingToFixed.subarray(0, 6), ...state.centre, state.gain, state.offset, state.shift]);
     this.raw.refineNormalEquations(
-      fixedAt!, dxAt!, dyAt!, fixedRows, fixedCols, movingAt!, nxAt!, nyAt!, normals ? 1 : 0, movingRows, movingCols,
-      MODEL_CODE[state.model], paramsAt!, outAt!, scratchAt!,
+      fixedAt!, dxAt!, dyAt!, fixedRows, fixedCols, movingAt!, nxAt!, nyAt!, normals ? 1 : 0, weightsAt!, weights ? 1 : 0,
+      movingRows, movingCols, MODEL_CODE[state.model], paramsAt!, outAt!, scratchAt!,
     );
     const normal = f64View(this.raw, outAt!, n * n).slice();
     for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;

@@ -24,8 +24,8 @@ export interface RawKernels {
   refineScratchBytes(fixedPixels: number, movingCols: number, parameters: number): number;
   refineNormalEquations(
     fixed: number, fixedDx: number, fixedDy: number, fixedRows: number, fixedCols: number,
-    moving: number, normalX: number, normalY: number, hasNormals: number, movingRows: number, movingCols: number,
-    model: number, params: number, out: number, scratch: number,
+    moving: number, normalX: number, normalY: number, hasNormals: number, weights: number, hasWeights: number,
+    movingRows: number, movingCols: number, model: number, params: number, out: number, scratch: number,
   ): void;
   featureScratchBytes(pixels: number): number;
   signalFeaturesLayer(

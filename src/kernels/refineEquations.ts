@@ -15,6 +15,8 @@ export interface RefineImages {
   moving: Float32Array;
   /** The moving image's edge normals (col, row components) when an edge shift is fitted. */
   normals?: [Float32Array, Float32Array];
+  /** Weight of each moving pixel's terms (moving grid); all 1 when absent, pixels of weight 0 unused. */
+  weights?: Float32Array;
   movingRows: number;
   movingCols: number;
 }

@@ -16,6 +16,8 @@ export interface RefineOptions {
    * arcs cut by the field's border do not pull the scale.
    */
   edgeShift?: boolean;
+  /** Weight of each moving pixel's residual (moving grid); all 1 when absent. */
+  weights?: Float32Array;
 }
 
 export interface Refinement {
@@ -90,7 +92,7 @@ export function refine(
   const warp = (image: Float32Array, m: Affine) => kernels.resampleAffine(image, fixed.rows, fixed.cols, moving.rows, moving.cols, m, { areaAverage: false });
   const images: RefineImages = {
     fixed: fixed.values, fixedDx, fixedDy, fixedRows: fixed.rows, fixedCols: fixed.cols,
-    moving: moving.values, normals, movingRows: moving.rows, movingCols: moving.cols,
+    moving: moving.values, normals, weights: options.weights, movingRows: moving.rows, movingCols: moving.cols,
   };
   let first = true;
   const startScore = ncc(warp(fixed.values, start), moving.values);

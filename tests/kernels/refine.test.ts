@@ -176,7 +176,36 @@ describe("refinement normal equations", () => {
     expect(normal[n * n - 1]).toBe(18 * MOVING - 1);
   });
 
+  it("a pixel of weight w counts as w copies of it, and weight 0 drops it", () => {
+    const images = problem(true);
+    const weights = new Float32Array(images.moving.length);
+    for (let i = 0; i < weights.length; i++) weights[i] = i % 3;
+    const weighted = referenceKernels.refineNormalEquations({ ...images, weights }, state("affine"));
+    // The same sums from unweighted runs over the pixels of weight 1 and (twice) of weight 2.
+    const only = (w: number) => {
+      const moving = images.moving.map((v, i) => (weights[i] === w ? v : NaN));
+      return referenceKernels.refineNormalEquations({ ...images, moving }, state("affine"));
+    };
+    const one = only(1);
+    const two = only(2);
+    expect(relativeDifference(weighted.normal, one.normal.map((v, i) => v + 2 * two.normal[i]!))).toBeLessThan(1e-12);
+    expect(relativeDifference(weighted.rhs, one.rhs.map((v, i) => v + 2 * two.rhs[i]!))).toBeLessThan(1e-12);
+  });
+
   for (const build of ["simd", "scalar"] as const) {
+    it(`the ${build} build matches the reference with pixel weights`, async () => {
+      const kernels = await loadKernels(build);
+      const images = problem(true);
+      const weights = new Float32Array(images.moving.length);
+      for (let i = 0; i < weights.length; i++) weights[i] = (i * 0.37) % 1.5;
+      for (const model of ["similarity", "affine"] as const) {
+        const expected = referenceKernels.refineNormalEquations({ ...images, weights }, state(model));
+        const got = kernels.refineNormalEquations({ ...images, weights }, state(model));
+        expect(relativeDifference(got.normal, expected.normal)).toBeLessThan(1e-5);
+        expect(relativeDifference(got.rhs, expected.rhs)).toBeLessThan(1e-5);
+      }
+    });
+
     it(`the ${build} build matches the reference`, async () => {
       const kernels = await loadKernels(build);
       for (const model of ["similarity", "affine"] as const) {

@@ -3,7 +3,7 @@ import { sample } from "./resample.js";
 import { type NormalEquations, type RefineImages, type RefineState, refineParameters } from "../refineEquations.js";
 
 export function refineNormalEquationsReference(images: RefineImages, state: RefineState): NormalEquations {
-  const { fixed, fixedDx, fixedDy, fixedRows, fixedCols, moving, normals, movingRows, movingCols } = images;
+  const { fixed, fixedDx, fixedDy, fixedRows, fixedCols, moving, normals, weights, movingRows, movingCols } = images;
   const [a, b, c, d, e, f] = state.movingToFixed as unknown as number[];
   const [cx, cy] = state.centre;
   const { gain, offset, shift } = state;
@@ -19,6 +19,8 @@ export function refineNormalEquationsReference(images: RefineImages, state: Refi
     for (let col = 0; col < movingCols; col++) {
       const i = row * movingCols + col;
       const target = moving[i]!;
+      const weight = weights ? weights[i]! : 1;
+      if (!(weight > 0)) continue;
       const sx = a! * col + b! * row + c!;
       const sy = d! * col + e! * row + f!;
       if (!(sx >= -0.5 && sx <= fixedCols - 0.5 && sy >= -0.5 && sy <= fixedRows - 0.5) || Number.isNaN(target)) continue;
@@ -39,8 +41,8 @@ export function refineNormalEquationsReference(images: RefineImages, state: Refi
       jacobian[photometric + 1] = 1;
       const residual = target - (gain * modelled + offset);
       for (let p = 0; p < n; p++) {
-        rhs[p]! += jacobian[p]! * residual;
-        for (let q = p; q < n; q++) normal[p * n + q]! += jacobian[p]! * jacobian[q]!;
+        rhs[p]! += weight * jacobian[p]! * residual;
+        for (let q = p; q < n; q++) normal[p * n + q]! += weight * jacobian[p]! * jacobian[q]!;
       }
     }
   }
