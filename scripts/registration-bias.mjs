@@ -2,7 +2,8 @@
 // registration runs on the pipeline's inputs and on controlled ones, and the error is split into
 // rotation, scale and the translation of the SIMS field's centre (the corner error is what
 // scripts/accuracy.mjs judges):
-//   measured        the levelled AFM and the drift-aligned total-ion mean, as accuracy.mjs;
+//   measured        the levelled AFM and the drift-aligned total-ion mean, with the AFM-after scan,
+//                   as accuracy.mjs and the pipeline;
 //   noiseless       the expected counts (true drift) against the true topography: the method's own
 //                   bias, with no counts noise, no tip and no AFM artefacts;
 //   no spot in AFM  noiseless, with the SEI spot left out of the AFM topography only (the SIMS
@@ -25,7 +26,7 @@ const { loadKernels } = await load("kernels/index.js");
 const { levelHeightMap } = await load("pipeline/level.js");
 const { estimateDrift, removeDrift } = await load("pipeline/drift.js");
 const { meanOverLayers } = await load("pipeline/reconstruct/layerStack.js");
-const { registerAfmToSims } = await load("pipeline/register.js");
+const { registerAfmToSims, registerAfmAfterToBefore } = await load("pipeline/register.js");
 const { chain, invert } = await load("pipeline/affine.js");
 const { simulate } = await load("sim/simulate.js");
 const { resolveParams } = await load("sim/resolveParams.js");
@@ -110,29 +111,31 @@ for (let seed = firstSeed; seed <= lastSeed; seed++) {
   const sim = simulate(params);
   const { afmBefore, sims } = sim.input;
   const truth = sim.transforms.afmToSims;
-  const register = (afm, image) => registerAfmToSims(kernels, afm, image).transform;
+  const register = (afm, image, options) => registerAfmToSims(kernels, afm, image, options).transform;
   const levelled = (scan) => ({ values: levelHeightMap(scan.heights, scan.rows, scan.cols).heights, rows: scan.rows, cols: scan.cols, pixelSize: scan.pixelSize });
   const measuredAfm = levelled(afmBefore);
+  const measuredAfter = levelled(sim.input.afmAfter);
+  const laterScan = { after: { image: measuredAfter, transform: registerAfmAfterToBefore(kernels, measuredAfter, measuredAfm).transform } };
   const measuredSims = registrationImage(kernels, sims.total, sims, estimateDrift(kernels, sims.total, sims.layers, sims.rows, sims.cols));
   const expected = expectedCounts(params, sim.sample, sim.cumulativeDose, sim.drift);
   const noiselessSims = registrationImage(kernels, expectedTotal(expected, sims), sims, sim.drift);
   const spotless = { ...sim.sample, spots: { ...sim.sample.spots, count: 0 } };
   const inputs = {
-    measured: { afm: measuredAfm, sims: measuredSims, truth },
+    measured: { afm: measuredAfm, sims: measuredSims, truth, options: laterScan },
     noiseless: { ...trueAfm(sim, sim.sample, 1), sims: noiselessSims },
     "no spot in AFM": { ...trueAfm(sim, spotless, 1), sims: noiselessSims },
     "fine AFM rows": { ...trueAfm(sim, sim.sample, FINE_ROWS), sims: noiselessSims },
-    "AFM-after": { afm: levelled(sim.input.afmAfter), sims: measuredSims, truth: sim.transforms.afmAfterToSims },
+    "AFM-after": { afm: measuredAfter, sims: measuredSims, truth: sim.transforms.afmAfterToSims },
   };
   const row = cases.map((name) => {
-    const { afm, sims: simsImage, truth: caseTruth } = inputs[name];
-    const e = errorOf(register(afm, simsImage), caseTruth, afm, sims);
+    const { afm, sims: simsImage, truth: caseTruth, options } = inputs[name];
+    const e = errorOf(register(afm, simsImage, options), caseTruth, afm, sims);
     corners[name].push(e.corner);
     return format(e);
   });
   const noisy = Array.from({ length: realisations }, (_, r) => {
     const { total } = detectorCounts(expected, sims.layers, sims.channels, sims.rows * sims.cols, sims.scansPerLayer * sims.shotsPerPixel, new Random(seed, `bias counts ${r}`));
-    return errorOf(register(measuredAfm, registrationImage(kernels, total, sims, sim.drift)), truth, measuredAfm, sims);
+    return errorOf(register(measuredAfm, registrationImage(kernels, total, sims, sim.drift), laterScan), truth, measuredAfm, sims);
   });
   const noiseSd = `${spread(noisy.map((e) => e.corner)).toFixed(3)} ${(spread(noisy.map((e) => e.rotation)) * 1e3).toFixed(2)} ${(spread(noisy.map((e) => e.scale)) * 1e3).toFixed(2)}`;
   console.log(`${String(seed).padStart(4)}  ${row.join("  ")}  ${noiseSd}`);

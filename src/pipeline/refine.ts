@@ -16,6 +16,8 @@ export interface RefineOptions {
    * arcs cut by the field's border do not pull the scale.
    */
   edgeShift?: boolean;
+  /** Weight of each moving pixel's residual (moving grid); all 1 when absent. */
+  weights?: Float32Array;
 }
 
 export interface Refinement {
@@ -74,6 +76,7 @@ export function refine(
   options: RefineOptions = {},
 ): Refinement {
   const normals = options.edgeShift ? moving.normals : undefined;
+  const weights = options.weights;
   const [fixedDx, fixedDy] = derivatives(fixed);
   // Coordinates centred on the moving image keep the normal equations well conditioned.
   const cx = (moving.cols - 1) / 2;
@@ -133,9 +136,10 @@ export function refine(
         jacobian[photometric] = modelled;
         jacobian[photometric + 1] = 1;
         const residual = target - (gain * modelled + offset);
+        const weight = weights ? weights[i]! : 1;
         for (let p = 0; p < n; p++) {
-          rhs[p]! += jacobian[p]! * residual;
-          for (let q = p; q < n; q++) normal[p * n + q]! += jacobian[p]! * jacobian[q]!;
+          rhs[p]! += weight * jacobian[p]! * residual;
+          for (let q = p; q < n; q++) normal[p * n + q]! += weight * jacobian[p]! * jacobian[q]!;
         }
       }
     }
