@@ -3,6 +3,7 @@
 // with the gradient's direction (the edge normals) beside it.
 import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
+import { chain, invert } from "./affine.js";
 import { kthSmallest } from "./stats.js";
 
 export interface GriddedImage {
@@ -67,7 +68,7 @@ function gaussianTaps(sigma: number): Float64Array {
 }
 
 /** Separable Gaussian blur with edge repetition, `sigmaX` along rows and `sigmaY` down columns. */
-function gaussianBlur(values: Float32Array, rows: number, cols: number, sigmaX: number, sigmaY: number): Float32Array {
+export function gaussianBlur(values: Float32Array, rows: number, cols: number, sigmaX: number, sigmaY: number): Float32Array {
   const across = new Float32Array(values.length);
   let taps = gaussianTaps(sigmaX);
   let radius = (taps.length - 1) / 2;
@@ -149,6 +150,18 @@ export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: num
   }
   const normals: [Float32Array, Float32Array] = [gx, gy];
   return { ...grid, values, normals };
+}
+
+/**
+ * The edges of `before` that `after` (a later scan of the same surface, on its own grid of the
+ * same pitch) also shows, as the product of the two edge values: `afterToBefore` maps after
+ * source pixel to before source pixel. Where the after scan has no data the before edges stand.
+ */
+export function persistentEdges(kernels: KernelApi, before: FeatureImage, after: FeatureImage, afterToBefore: Affine): FeatureImage {
+  const beforeToAfterGrid = chain(before.toSource, invert(afterToBefore), invert(after.toSource));
+  const afterOnBefore = kernels.resampleAffine(after.values, after.rows, after.cols, before.rows, before.cols, beforeToAfterGrid, { areaAverage: false });
+  const values = before.values.map((v, i) => (Number.isNaN(afterOnBefore[i]!) ? v : v * afterOnBefore[i]!));
+  return { ...before, values };
 }
 
 /** Gradient (a fraction of a typical edge's) below which the normals fade. */

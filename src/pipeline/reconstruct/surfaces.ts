@@ -57,7 +57,13 @@ export function registerSurfaces(
   allowLowConfidence: boolean,
 ): RegisteredSurfaces {
   const before = levelled(afmBefore);
-  const toSims = registerAfmToSims(kernels, { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize }, sims);
+  const beforeImage = { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize };
+  const afterImage = afmAfter && { values: levelled(afmAfter), rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize };
+  // Same modality, so registered first: a reliable after scan then tells AFM-before's lasting
+  // edges from its surface films for the AFM-before -> SIMS fit.
+  const afterToBefore = afterImage && registerAfmAfterToBefore(kernels, afterImage, beforeImage);
+  const laterScan = afterImage && afterToBefore?.reliable ? { after: { image: afterImage, transform: afterToBefore.transform } } : {};
+  const toSims = registerAfmToSims(kernels, beforeImage, sims, laterScan);
   refuseUnreliable("AFM-before to SIMS", toSims, allowLowConfidence);
   // Bicubic across the scan lines, which lie further apart than the SIMS pixels: relief between
   // two lines follows their neighbours' curvature instead of a straight line (paper preset: about
@@ -70,21 +76,15 @@ export function registerSurfaces(
     afmToSims: toSims.transform,
     afmToSimsConfidence: confidence(toSims),
   };
-  if (!afmAfter) return result;
+  if (!afmAfter || !afterImage || !afterToBefore) return result;
 
-  const after = levelled(afmAfter);
-  const afterToBefore = registerAfmAfterToBefore(
-    kernels,
-    { values: after, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize },
-    { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize },
-  );
   refuseUnreliable("AFM-after to AFM-before", afterToBefore, allowLowConfidence);
   const afmAfterToSims = chain(afterToBefore.transform, toSims.transform);
-  result.after = onSims(after, afmAfter, afmAfterToSims);
+  result.after = onSims(afterImage.values, afmAfter, afmAfterToSims);
   result.afmAfterToSims = afmAfterToSims;
   result.afterToBeforeConfidence = confidence(afterToBefore);
   const beforeOnAfter = kernels.resampleAffine(before, afmBefore.rows, afmBefore.cols, afmAfter.rows, afmAfter.cols, afterToBefore.transform);
-  result.fieldMeanDifference = meanDifference(beforeOnAfter, after);
+  result.fieldMeanDifference = meanDifference(beforeOnAfter, afterImage.values);
   return result;
 }
 
