@@ -74,14 +74,16 @@ export function estimateInformationDepth(
  * false rise at every crater bottom. `[layers + 1, pixels]` metres, like `layerDepth`; monotone.
  */
 export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number): Float32Array {
-  const placed = Float32Array.from(layerDepth);
+  const placed = layerDepth.slice();
   if (!(meanDepth > 0)) return placed;
-  for (let p = 0; p < pixels; p++) {
-    const bottom = layerDepth[layers * pixels + p];
-    const taper = Math.max(bottom / 2, 2 * meanDepth);
-    for (let k = 1; k < layers; k++) {
-      const depth = layerDepth[k * pixels + p];
-      placed[k * pixels + p] = depth + meanDepth * Math.min(1, Math.max(bottom - depth, 0) / taper);
+  const bottom = layerDepth.subarray(layers * pixels);
+  const taper = Float64Array.from(bottom, (d) => Math.max(d / 2, 2 * meanDepth));
+  // Layer by layer (rows of `layerDepth` in memory order), not column by column.
+  for (let k = 1; k < layers; k++) {
+    const row = k * pixels;
+    for (let p = 0; p < pixels; p++) {
+      const depth = layerDepth[row + p];
+      placed[row + p] = depth + meanDepth * Math.min(1, Math.max(bottom[p] - depth, 0) / taper[p]);
     }
   }
   return placed;

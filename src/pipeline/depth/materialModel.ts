@@ -63,21 +63,30 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
 
   const exposure = new Float64Array(materials * pixels);
   for (let m = 0; m < materials; m++) {
+    const dose = exposure.subarray(m * pixels, (m + 1) * pixels);
     for (let k = 0; k < layers; k++) {
-      const base = m * samples + k * pixels;
-      for (let p = 0; p < pixels; p++) exposure[m * pixels + p] += fractions[base + p] * steps[k];
+      const layer = fractions.subarray(m * samples + k * pixels, m * samples + (k + 1) * pixels);
+      const step = steps[k];
+      for (let p = 0; p < pixels; p++) dose[p] += layer[p] * step;
     }
   }
   const fit = fitSputterRates(exposure, removed, materials);
 
+  // A pixel's weights over all layers add up to sum_m v_m times its exposure to m.
+  const totals = new Float64Array(pixels);
+  for (let m = 0; m < materials; m++) {
+    for (let p = 0; p < pixels; p++) totals[p] += fit.rates[m] * exposure[m * pixels + p];
+  }
   const layerDepth = stepsToDepth((k, weights) => {
-    weights.fill(0);
-    for (let m = 0; m < materials; m++) {
-      const v = fit.rates[m];
-      const base = m * samples + k * pixels;
-      for (let p = 0; p < pixels; p++) weights[p] += fractions[base + p] * v * steps[k];
+    const step = steps[k];
+    const layer = fractions.subarray(k * pixels);
+    // One pass over the pixels, the materials summed in order for each.
+    for (let p = 0; p < pixels; p++) {
+      let weight = 0;
+      for (let m = 0, at = p; m < materials; m++, at += samples) weight += layer[at] * fit.rates[m] * step;
+      weights[p] = weight;
     }
-  }, removed, layers);
+  }, removed, layers, totals);
   return { layerDepth, classes: describeClasses(input, features, signatures, fractions, fit, exposure), fit };
 }
 
@@ -99,7 +108,9 @@ function describeClasses(
   const pixels = input.rows * input.cols;
   const shares = new Float64Array(materials);
   for (let m = 0; m < materials; m++) {
-    for (let i = m * input.layers * pixels; i < (m + 1) * input.layers * pixels; i++) shares[m] += fractions[i];
+    let share = 0;
+    for (let i = m * input.layers * pixels; i < (m + 1) * input.layers * pixels; i++) share += fractions[i];
+    shares[m] = share;
   }
   let depthSum = 0;
   let doseSum = 0;
