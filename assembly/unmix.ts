@@ -3,23 +3,24 @@
 // AbundanceModel.unmix with its active-set NNLS in src/pipeline/depth/abundances.ts. Those
 // TypeScript functions are the specification: every operation here is theirs, in their order
 // and in f64, so both builds give their results bit for bit (the SIMD build evaluates two
-// samples or two materials side by side, lane by lane in the same order).
+// columns or two materials side by side, lane by lane in the same order).
 //
 // Memory (pixels innermost): counts f32[channels][pixels] and total f32[pixels] of one layer,
 // features f32[features][pixels], fractions f32[materials][pixels], a scratch of
 // featureScratchBytes(pixels), and the model table of unmixModelDoubles(materials, features)
-// f64 laid out by src/pipeline/depth/layerUnmixerWasm.ts: the weighted signatures
-// [materials][features], the penalty, the penalised Gram matrix [materials][materials], for
-// every support bit mask the inverse of its Gram block spread over all materials and
-// transposed, [materials][materials rounded up to even], and every support's size (-1: singular).
+// f64 laid out by src/pipeline/depth/layerUnmixerWasm.ts, with P = materials rounded up to even:
+// the weighted signatures transposed [features][P], the penalty, the penalised Gram matrix
+// [materials][materials], for every support bit mask its map (SupportBlock.map) transposed,
+// [materials][P], and every support's size (-1: singular).
 
 // The caller (src/pipeline/depth/layerUnmixerWasm.ts, MAX_KERNEL_MATERIALS, kept equal) solves
 // more materials on the TypeScript reference: nothing here checks.
 const MAX_MATERIALS: i32 = 8;
 const GUESSES: i32 = 3;
 
-// Per-sample scratch: right-hand side, solution, trial solution, gradient.
-const B: usize = memory.data(MAX_MATERIALS * 8 * 2, 16);
+// Per-sample scratch: right-hand side, a support map's product, solution, trial solution, gradient.
+const B: usize = memory.data(MAX_MATERIALS * 8, 16);
+const R: usize = memory.data(MAX_MATERIALS * 8, 16);
 const A: usize = memory.data(MAX_MATERIALS * 8, 16);
 const TRIAL: usize = memory.data(MAX_MATERIALS * 8, 16);
 const GRADIENT: usize = memory.data(MAX_MATERIALS * 8, 16);
@@ -163,7 +164,27 @@ function smoothPlanePairs(plane: usize, rowSums: usize, rowCounts: usize, rows: 
 export function unmixModelDoubles(materials: i32, features: i32): i32 {
   const supports = 1 << materials;
   const padded = (materials + 1) & ~1;
-  return materials * features + 1 + materials * materials + supports * (materials * padded + 1);
+  return features * padded + 1 + materials * materials + supports * (materials * padded + 1);
+}
+
+// Where the parts of the current model table start (see the header), set by useModelTable;
+// globals rather than an object, which the stub runtime would allocate over the host's arena.
+let size: i32 = 0;
+let padded: i32 = 0;
+let penalty: f64 = 0;
+let weighted: usize = 0;
+let gram: usize = 0;
+let maps: usize = 0;
+let sizes: usize = 0;
+
+function useModelTable(modelPtr: usize, materials: i32, features: i32): void {
+  size = materials;
+  padded = (materials + 1) & ~1;
+  weighted = modelPtr;
+  penalty = f64At(modelPtr, features * padded);
+  gram = modelPtr + (<usize>(features * padded + 1) << 3);
+  maps = gram + (<usize>(materials * materials) << 3);
+  sizes = maps + (<usize>((1 << materials) * materials * padded) << 3);
 }
 
 /**
@@ -176,84 +197,187 @@ export function unmixSamples(
   valuesPtr: usize, stride: i32, count: i32, modelPtr: usize, materials: i32, features: i32,
   fractionsPtr: usize, lastSupport: i32,
 ): i32 {
-  const penalty = f64At(modelPtr, materials * features);
+  useModelTable(modelPtr, materials, features);
   let support = lastSupport;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 2 <= count; i += 2) {
-      for (let m = 0; m < materials; m++) {
-        let sum = f64x2.splat(penalty);
-        for (let f = 0; f < features; f++) {
-          const x = f64x2.promote_low_f32x4(v128.load64_zero(valuesPtr + (<usize>(f * stride + i) << 2)));
-          sum = f64x2.add(sum, f64x2.mul(f64x2.splat(f64At(modelPtr, m * features + f)), x));
-        }
-        store<f64>(B + (<usize>m << 3), f64x2.extract_lane(sum, 0));
-        store<f64>(B + (<usize>(MAX_MATERIALS + m) << 3), f64x2.extract_lane(sum, 1));
-      }
-      support = solve(B, modelPtr, materials, features, support);
-      storeFractions(fractionsPtr, stride, i, materials);
-      support = solve(B + (<usize>MAX_MATERIALS << 3), modelPtr, materials, features, support);
-      storeFractions(fractionsPtr, stride, i + 1, materials);
-    }
-  }
-  for (; i < count; i++) {
-    for (let m = 0; m < materials; m++) {
-      let sum = penalty;
-      for (let f = 0; f < features; f++) sum += f64At(modelPtr, m * features + f) * f32At(valuesPtr, f * stride + i);
-      setF64(B, m, sum);
-    }
-    support = solve(B, modelPtr, materials, features, support);
+  for (let i = 0; i < count; i++) {
+    rightHandSide(valuesPtr + (<usize>i << 2), stride, features);
+    support = solve(support);
     storeFractions(fractionsPtr, stride, i, materials);
   }
   return support;
 }
 
+/**
+ * B = penalty + sum_f weighted[m][f] x_f, the features in order (AbundanceModel.unmix). The
+ * SIMD build keeps up to four pairs of materials in registers: a sum carried through memory
+ * would wait on its own store at every feature.
+ */
+@inline function rightHandSide(sample: usize, stride: i32, features: i32): void {
+  if (ASC_FEATURE_SIMD) {
+    const pairs = padded >> 1;
+    let b0 = f64x2.splat(penalty);
+    let b1 = b0;
+    let b2 = b0;
+    let b3 = b0;
+    for (let f = 0; f < features; f++) {
+      const x = f64x2.splat(<f64>load<f32>(sample + (<usize>(f * stride) << 2)));
+      const row = weighted + (<usize>(f * padded) << 3);
+      b0 = f64x2.add(b0, f64x2.mul(v128.load(row), x));
+      if (pairs > 1) b1 = f64x2.add(b1, f64x2.mul(v128.load(row, 16), x));
+      if (pairs > 2) b2 = f64x2.add(b2, f64x2.mul(v128.load(row, 32), x));
+      if (pairs > 3) b3 = f64x2.add(b3, f64x2.mul(v128.load(row, 48), x));
+    }
+    storePairs(B, b0, b1, b2, b3);
+    return;
+  }
+  for (let m = 0; m < padded; m++) setF64(B, m, penalty);
+  for (let f = 0; f < features; f++) {
+    const x = <f64>load<f32>(sample + (<usize>(f * stride) << 2));
+    const row = weighted + (<usize>(f * padded) << 3);
+    for (let m = 0; m < padded; m++) setF64(B, m, f64At(B, m) + f64At(row, m) * x);
+  }
+}
+
+/** Four material pairs into `to` f64[MAX_MATERIALS]. */
+@inline function storePairs(to: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
+  v128.store(to, v0);
+  v128.store(to, v1, 16);
+  v128.store(to, v2, 32);
+  v128.store(to, v3, 48);
+}
+
+/** Each material's share of A's total (uniform where that is not positive), as f32 into its plane. */
 @inline function storeFractions(fractionsPtr: usize, stride: i32, i: i32, materials: i32): void {
   let total: f64 = 0;
   for (let m = 0; m < materials; m++) total += f64At(A, m);
+  if (ASC_FEATURE_SIMD) {
+    const positive = total > 0;
+    const divisor = f64x2.splat(total);
+    const uniform = f64x2.splat(1.0 / <f64>materials);
+    for (let m = 0; m < materials; m += 2) {
+      const value = positive ? f64x2.div(v128.load(A + (<usize>m << 3)), divisor) : uniform;
+      const narrow = f32x4.demote_f64x2_zero(value);
+      v128.store32_lane(fractionsPtr + (<usize>(m * stride + i) << 2), narrow, 0);
+      if (m + 1 < materials) v128.store32_lane(fractionsPtr + (<usize>((m + 1) * stride + i) << 2), narrow, 1);
+    }
+    return;
+  }
   for (let m = 0; m < materials; m++) {
     const value = total > 0 ? f64At(A, m) / total : 1.0 / <f64>materials;
     store<f32>(fractionsPtr + (<usize>(m * stride + i) << 2), <f32>value);
   }
 }
 
-/** ActiveSetSolver.solve: the previous support, up to GUESSES - 1 corrections of it, else the full iteration. */
-function solve(b: usize, model: usize, size: i32, features: i32, lastSupport: i32): i32 {
+/** ActiveSetSolver.solve on B into A: the previous support, up to GUESSES - 1 corrections of it, else the full iteration. */
+function solve(lastSupport: i32): i32 {
   let largest: f64 = 1e-300;
-  for (let m = 0; m < size; m++) largest = max(largest, abs(f64At(b, m)));
+  for (let m = 0; m < size; m++) largest = max(largest, abs(f64At(B, m)));
   const tolerance = 1e-10 * largest;
-  const gram = model + (<usize>(size * features + 1) << 3);
   let guess = lastSupport;
   for (let attempt = 0; attempt < GUESSES && guess != 0; attempt++) {
-    const corrected = correctedSupport(guess, b, gram, model, size, features, tolerance);
-    if (corrected == guess) return guess;
+    const corrected = correctedSupport(guess, tolerance);
+    if (corrected == guess) {
+      keepMembers(guess);
+      return guess;
+    }
     guess = corrected;
   }
-  return activeSet(b, gram, model, size, features, tolerance);
+  return activeSet(tolerance);
 }
 
-function correctedSupport(support: i32, b: usize, gram: usize, model: usize, size: i32, features: i32, tolerance: f64): i32 {
-  if (!solveOn(support, b, A, model, size, features)) return 0;
-  let corrected = support;
-  for (let m = 0; m < size; m++) {
-    if (support & (1 << m)) {
-      if (!(f64At(A, m) > 0)) corrected &= ~(1 << m);
-      continue;
+/**
+ * A = R on the support's members, zero elsewhere. The SIMD build writes whole pairs, as
+ * storeFractions reads them: a pair read from two separate stores waits for both to retire.
+ */
+@inline function keepMembers(support: i32): void {
+  if (ASC_FEATURE_SIMD) {
+    const members = i64x2.splat(support);
+    const zero = i64x2.splat(0);
+    let bits = i64x2(1, 2);
+    for (let m = 0; m < padded; m += 2) {
+      const inside = i64x2.ne(v128.and(members, bits), zero);
+      v128.store(A + (<usize>m << 3), v128.and(v128.load(R + (<usize>m << 3)), inside));
+      bits = i64x2.shl(bits, 2);
     }
-    let g = f64At(b, m);
-    for (let n = 0; n < size; n++) g -= f64At(gram, m * size + n) * f64At(A, n);
-    if (g > tolerance) corrected |= 1 << m;
+    return;
   }
-  return corrected;
+  for (let m = 0; m < size; m++) setF64(A, m, support & (1 << m) ? f64At(R, m) : 0);
 }
 
-function activeSet(b: usize, gram: usize, model: usize, size: i32, features: i32, tolerance: f64): i32 {
+/**
+ * R = the support's map times B (members: their solution; outsiders: their gradient); false
+ * when the support is singular. The table holds each map transposed, so the SIMD build
+ * computes two rows at a time, each summed over the columns in order like mapRow.
+ */
+@inline function applyMap(support: i32): bool {
+  if (f64At(sizes, support) < 0) return false;
+  const map = maps + (<usize>(support * size * padded) << 3);
+  if (ASC_FEATURE_SIMD) {
+    const pairs = padded >> 1;
+    let r0 = f64x2.splat(0);
+    let r1 = r0;
+    let r2 = r0;
+    let r3 = r0;
+    for (let c = 0; c < size; c++) {
+      const b = f64x2.splat(f64At(B, c));
+      const column = map + (<usize>(c * padded) << 3);
+      r0 = f64x2.add(r0, f64x2.mul(v128.load(column), b));
+      if (pairs > 1) r1 = f64x2.add(r1, f64x2.mul(v128.load(column, 16), b));
+      if (pairs > 2) r2 = f64x2.add(r2, f64x2.mul(v128.load(column, 32), b));
+      if (pairs > 3) r3 = f64x2.add(r3, f64x2.mul(v128.load(column, 48), b));
+    }
+    storePairs(R, r0, r1, r2, r3);
+    return true;
+  }
+  for (let m = 0; m < size; m++) {
+    let sum: f64 = 0;
+    for (let c = 0; c < size; c++) sum += f64At(map, c * padded + m) * f64At(B, c);
+    setF64(R, m, sum);
+  }
+  return true;
+}
+
+/**
+ * ActiveSetSolver.correctedSupport with R = the solution on `support`: returns `support` when
+ * that is optimal, else the corrected support (0: singular). Members stay while positive,
+ * outsiders join when their gradient exceeds the tolerance: bit masks of two comparisons.
+ */
+function correctedSupport(support: i32, tolerance: f64): i32 {
+  if (!applyMap(support)) return 0;
+  let positive = 0;
+  let ascent = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0);
+    const limit = f64x2.splat(tolerance);
+    for (let m = 0; m < padded; m += 2) {
+      const value = v128.load(R + (<usize>m << 3));
+      positive |= i64x2.bitmask(f64x2.gt(value, zero)) << m;
+      ascent |= i64x2.bitmask(f64x2.gt(value, limit)) << m;
+    }
+  } else {
+    for (let m = 0; m < size; m++) {
+      const value = f64At(R, m);
+      positive |= <i32>(value > 0) << m;
+      ascent |= <i32>(value > tolerance) << m;
+    }
+  }
+  return (support & positive) | (~support & ascent & ((1 << size) - 1));
+}
+
+/** ActiveSetSolver.solveOn: the members' solution into `out`, zero elsewhere; false when singular. */
+function solveOn(support: i32, out: usize): bool {
+  if (!applyMap(support)) return false;
+  for (let m = 0; m < size; m++) setF64(out, m, support & (1 << m) ? f64At(R, m) : 0);
+  return true;
+}
+
+function activeSet(tolerance: f64): i32 {
   for (let m = 0; m < size; m++) setF64(A, m, 0);
   let support = 0;
   for (let outer = 0; outer < 3 * size; outer++) {
     let best = -1;
     for (let m = 0; m < size; m++) {
-      let g = f64At(b, m);
+      let g = f64At(B, m);
       for (let n = 0; n < size; n++) g -= f64At(gram, m * size + n) * f64At(A, n);
       setF64(GRADIENT, m, g);
       if (!(support & (1 << m)) && g > tolerance && (best < 0 || g > f64At(GRADIENT, best))) best = m;
@@ -261,7 +385,7 @@ function activeSet(b: usize, gram: usize, model: usize, size: i32, features: i32
     if (best < 0) return support;
     support |= 1 << best;
     for (let inner = 0; inner < size; inner++) {
-      if (!solveOn(support, b, TRIAL, model, size, features)) return support & ~(1 << best);
+      if (!solveOn(support, TRIAL)) return support & ~(1 << best);
       let step: f64 = 1;
       let blocked = false;
       for (let m = 0; m < size; m++) {
@@ -288,37 +412,6 @@ function activeSet(b: usize, gram: usize, model: usize, size: i32, features: i32
     }
   }
   return support;
-}
-
-/**
- * The unconstrained minimiser on `support` into `out` (zero elsewhere); false when singular.
- * The table holds each support's inverse block spread over all materials (zero outside the
- * support), transposed: the products with b[c] of the members are summed in the reference's
- * order, and those outside add +-0, which changes no bit of a sum that starts at +0.
- */
-function solveOn(support: i32, b: usize, out: usize, model: usize, size: i32, features: i32): bool {
-  const supports = 1 << size;
-  const padded = (size + 1) & ~1;
-  const inverses = model + (<usize>(size * features + 1 + size * size) << 3);
-  const sizes = inverses + (<usize>(supports * size * padded) << 3);
-  if (f64At(sizes, support) < 0) return false;
-  const block = inverses + (<usize>(support * size * padded) << 3);
-  if (ASC_FEATURE_SIMD) {
-    for (let m = 0; m < size; m += 2) {
-      let sum = f64x2.splat(0);
-      for (let c = 0; c < size; c++) {
-        sum = f64x2.add(sum, f64x2.mul(v128.load(block + (<usize>(c * padded + m) << 3)), f64x2.splat(f64At(b, c))));
-      }
-      v128.store(out + (<usize>m << 3), sum);
-    }
-    return true;
-  }
-  for (let m = 0; m < size; m++) {
-    let sum: f64 = 0;
-    for (let c = 0; c < size; c++) sum += f64At(block, c * padded + m) * f64At(b, c);
-    setF64(out, m, sum);
-  }
-  return true;
 }
 
 /**

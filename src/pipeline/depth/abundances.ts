@@ -124,18 +124,25 @@ export function featureWeightsFromSums(sums: Float64Array, samples: number): Flo
 
 /**
  * Lawson-Hanson NNLS in normal-equation form: minimise a^T G a / 2 - b^T a over a >= 0, for
- * one positive-definite G and many b. Sub-block inverses are cached by support bit mask.
- * The problem is strictly convex, so a support whose unconstrained solution is positive and
- * whose gradient points nowhere outside it holds the one optimum. Neighbouring samples mostly
- * share their support, so the previous sample's support is checked first, then up to
- * GUESSES - 1 corrections of it (drop the members that went non-positive, add the outsiders
- * with a positive gradient); the active-set iteration from zero only runs when all fail.
+ * one positive-definite G and many b. The problem is strictly convex, so a support whose
+ * unconstrained solution is positive and whose gradient points nowhere outside it holds the one
+ * optimum. Both are linear in b, so each support's block (cached by support bit mask) holds one
+ * map that gives the solution for the members and the gradient for the outsiders in one
+ * matrix-vector product. Neighbouring samples mostly share their support, so the previous
+ * sample's support is checked first, then up to GUESSES - 1 corrections of it (drop the members
+ * that went non-positive, add the outsiders with a positive gradient); the active-set iteration
+ * from zero only runs when all fail.
  */
 const GUESSES = 3;
 
 export interface SupportBlock {
   members: Int32Array;
-  inverse: Float64Array;
+  /**
+   * `[size, size]`: row m, applied to b, gives a member's unconstrained solution (the inverse
+   * of the Gram sub-block, zero outside the support) or an outsider's gradient there,
+   * b_m - G_m a (row m of the identity minus G_m times the members' rows).
+   */
+  map: Float64Array;
 }
 
 export class ActiveSetSolver {
@@ -177,17 +184,19 @@ export class ActiveSetSolver {
    * the support with non-positive members dropped and ascent directions added (0: singular).
    */
   private correctedSupport(support: number, b: Float64Array, a: Float64Array, tolerance: number): number {
-    const { size, gram } = this;
-    if (!this.solveOn(support, b, a)) return 0;
+    const { size } = this;
+    const block = this.block(support);
+    if (block === null) return 0;
     let corrected = support;
     for (let m = 0; m < size; m++) {
+      const value = mapRow(block.map, m, size, b);
       if (support & (1 << m)) {
-        if (!(a[m] > 0)) corrected &= ~(1 << m);
-        continue;
+        a[m] = value;
+        if (!(value > 0)) corrected &= ~(1 << m);
+      } else {
+        a[m] = 0;
+        if (value > tolerance) corrected |= 1 << m;
       }
-      let g = b[m];
-      for (let n = 0; n < size; n++) g -= gram[m * size + n] * a[n];
-      if (g > tolerance) corrected |= 1 << m;
     }
     return corrected;
   }
@@ -244,7 +253,7 @@ export class ActiveSetSolver {
       const members: number[] = [];
       for (let m = 0; m < this.size; m++) if (support & (1 << m)) members.push(m);
       const inverse = invert(members, this.gram, this.size);
-      block = inverse && { members: Int32Array.from(members), inverse };
+      block = inverse && { members: Int32Array.from(members), map: supportMap(members, inverse, this.gram, this.size) };
       this.blocks[support] = block;
     }
     return block;
@@ -254,16 +263,34 @@ export class ActiveSetSolver {
   private solveOn(support: number, b: Float64Array, out: Float64Array): boolean {
     const block = this.block(support);
     if (block === null) return false;
-    const { members, inverse } = block;
-    for (let m = 0; m < this.size; m++) out[m] = 0;
-    const k = members.length;
-    for (let r = 0; r < k; r++) {
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += inverse[r * k + c] * b[members[c]];
-      out[members[r]] = sum;
-    }
+    for (let m = 0; m < this.size; m++) out[m] = support & (1 << m) ? mapRow(block.map, m, this.size, b) : 0;
     return true;
   }
+}
+
+/** Row m of a support's map applied to b, summed over every column in order from +0. */
+function mapRow(map: Float64Array, m: number, size: number, b: Float64Array): number {
+  let sum = 0;
+  for (let c = 0; c < size; c++) sum += map[m * size + c] * b[c];
+  return sum;
+}
+
+/** The support's map (see SupportBlock) from the inverse of its Gram sub-block. */
+function supportMap(members: number[], inverse: Float64Array, gram: Float64Array, size: number): Float64Array {
+  const k = members.length;
+  const map = new Float64Array(size * size);
+  for (let r = 0; r < k; r++) {
+    for (let j = 0; j < k; j++) map[members[r] * size + members[j]] = inverse[r * k + j];
+  }
+  for (let m = 0; m < size; m++) {
+    if (members.includes(m)) continue;
+    for (let c = 0; c < size; c++) {
+      let g = c === m ? 1 : 0;
+      for (const n of members) g -= gram[m * size + n] * map[n * size + c];
+      map[m * size + c] = g;
+    }
+  }
+  return map;
 }
 
 /** Gauss-Jordan inverse of the Gram sub-block, with partial pivoting; null when singular. */

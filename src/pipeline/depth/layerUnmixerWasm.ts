@@ -21,29 +21,30 @@ export function wasmLayerUnmixer(raw: RawKernels): LayerUnmixerFactory {
 }
 
 /**
- * The kernel's model table (see assembly/unmix.ts): the weighted signatures, the penalty, the
- * penalised Gram matrix, every support's inverse block spread over all materials and
- * transposed, and every support's size (-1: singular), all from the model's own solver so that
- * the kernel solves with the reference's numbers.
+ * The kernel's model table (see assembly/unmix.ts): the weighted signatures transposed, the
+ * penalty, the penalised Gram matrix, every support's map transposed, and every support's size
+ * (-1: singular), all from the model's own solver so that the kernel solves with the
+ * reference's numbers. Rows are padded to an even number of materials for the SIMD build.
  */
 function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: number): Float64Array {
   const { materials, solver } = model;
   const padded = (materials + 1) & ~1;
   const supports = 1 << materials;
   const table = new Float64Array(raw.unmixModelDoubles(materials, features));
-  table.set(model.weighted, 0);
-  table[materials * features] = model.penalty;
-  table.set(solver.gram, materials * features + 1);
-  const inverses = materials * features + 1 + materials * materials;
-  const sizes = inverses + supports * materials * padded;
+  for (let m = 0; m < materials; m++) {
+    for (let f = 0; f < features; f++) table[f * padded + m] = model.weighted[m * features + f]!;
+  }
+  table[features * padded] = model.penalty;
+  table.set(solver.gram, features * padded + 1);
+  const maps = features * padded + 1 + materials * materials;
+  const sizes = maps + supports * materials * padded;
   for (let support = 0; support < supports; support++) {
     const block = solver.block(support);
     table[sizes + support] = block ? block.members.length : -1;
     if (!block) continue;
-    const { members, inverse } = block;
-    const base = inverses + support * materials * padded;
-    for (let r = 0; r < members.length; r++) {
-      for (let j = 0; j < members.length; j++) table[base + members[j]! * padded + members[r]!] = inverse[r * members.length + j]!;
+    const base = maps + support * materials * padded;
+    for (let m = 0; m < materials; m++) {
+      for (let c = 0; c < materials; c++) table[base + c * padded + m] = block.map[m * materials + c]!;
     }
   }
   return table;
