@@ -50,6 +50,13 @@ function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: numbe
   return table;
 }
 
+/**
+ * The features of every layer stay in kernel memory, computed on the first visit, when they
+ * take at most this much: the classification visits each layer three times, and smoothing a
+ * layer costs about as much as unmixing it. Larger stacks recompute them on every visit.
+ */
+const MAX_KEPT_FEATURE_BYTES = 2 ** 30;
+
 class WasmLayerUnmixer implements LayerUnmixer {
   readonly features: number;
   readonly pixels: number;
@@ -59,6 +66,12 @@ class WasmLayerUnmixer implements LayerUnmixer {
   private model?: AbundanceModel;
   private table?: Float64Array;
   private lastSupport = 0;
+  /** Whether the arena keeps every layer's features (else FEATURE_SLOTS layers' worth). */
+  private readonly keepsLayers: boolean;
+  /** Per layer: whether its kept features are computed. */
+  private readonly computed: Uint8Array;
+  /** The layer in each feature slot. */
+  private readonly slotLayers = new Int32Array(FEATURE_SLOTS);
 
   constructor(
     private readonly raw: RawKernels,
@@ -68,21 +81,23 @@ class WasmLayerUnmixer implements LayerUnmixer {
     this.features = stack.channels + (stack.total ? 1 : 0);
     this.pixels = stack.rows * stack.cols;
     this.layers = stack.layers;
+    this.keepsLayers = this.layers * this.features * this.pixels * 4 <= MAX_KEPT_FEATURE_BYTES;
+    this.computed = new Uint8Array(this.layers);
     this.layOut(0, 0);
   }
 
   /**
-   * One arena for the job: the layer's counts and total, the feature slots, the smoothing
-   * scratch, the feature sums, the fraction slots, the model table, the refinement's sums and
-   * counts. Laid out again for each model, at the same offsets for the buffers before the
-   * fraction slots, which keep their data.
+   * One arena for the job: the layer's counts and total, the features (every layer's, or the
+   * feature slots), the smoothing scratch, the feature sums, the fraction slots, the model
+   * table, the refinement's sums and counts. Laid out again for each model, at the same offsets
+   * for the buffers before the fraction slots, which keep their data.
    */
   private layOut(materials: number, tableDoubles: number): void {
     const { pixels, features, channels } = this;
     this.offsets = layOut(this.raw, [
       channels * pixels * 4,
       pixels * 4,
-      ...Array.from({ length: FEATURE_SLOTS }, () => features * pixels * 4),
+      (this.keepsLayers ? this.layers : FEATURE_SLOTS) * features * pixels * 4,
       this.raw.featureScratchBytes(pixels),
       features * 8,
       ...Array.from({ length: FRACTION_SLOTS }, () => materials * pixels * 4),
@@ -93,28 +108,50 @@ class WasmLayerUnmixer implements LayerUnmixer {
   }
 
   private get tableAt(): number {
-    return this.offsets[4 + FEATURE_SLOTS + FRACTION_SLOTS]!;
+    return this.offsets[5 + FRACTION_SLOTS]!;
+  }
+
+  /** Where layer `k`'s features are (kept), or those of feature slot `slot`. */
+  private featuresAt(k: number, slot: number): number {
+    return this.offsets[2]! + (this.keepsLayers ? k : slot) * this.features * this.pixels * 4;
   }
 
   private featureAt(slot: number): number {
-    return this.offsets[2 + slot]!;
+    return this.featuresAt(this.slotLayers[slot]!, slot);
   }
 
   private fractionAt(slot: number): number {
-    return this.offsets[4 + FEATURE_SLOTS + slot]!;
+    return this.offsets[5 + slot]!;
   }
 
   loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array {
+    const { raw, pixels, features } = this;
+    this.slotLayers[slot] = k;
+    const at = this.featuresAt(k, slot);
+    if (!this.keepsLayers || !this.computed[k]) {
+      this.computeFeatures(k, at, sums);
+      this.computed[k] = this.keepsLayers ? 1 : 0;
+      return f32View(raw, at, features * pixels);
+    }
+    const values = f32View(raw, at, features * pixels);
+    for (let f = 0; sums && f < features; f++) {
+      let sum = sums[f]!;
+      for (let p = f * pixels; p < (f + 1) * pixels; p++) sum += values[p]!;
+      sums[f] = sum;
+    }
+    return values;
+  }
+
+  private computeFeatures(k: number, at: number, sums?: Float64Array): void {
     const { raw, stack, pixels, channels, features, offsets } = this;
     const [countsAt, totalAt] = offsets as [number, number];
-    const scratchAt = offsets[2 + FEATURE_SLOTS]!;
-    const sumsAt = offsets[3 + FEATURE_SLOTS]!;
+    const scratchAt = offsets[3]!;
+    const sumsAt = offsets[4]!;
     f32View(raw, countsAt, channels * pixels).set((stack.counts as Float32Array).subarray(k * channels * pixels, (k + 1) * channels * pixels));
     if (stack.total) f32View(raw, totalAt, pixels).set((stack.total as Float32Array).subarray(k * pixels, (k + 1) * pixels));
     if (sums) f64View(raw, sumsAt, features).set(sums);
-    raw.signalFeaturesLayer(countsAt, totalAt, stack.total ? 1 : 0, channels, stack.rows, stack.cols, this.featureAt(slot), scratchAt, sums ? sumsAt : 0);
+    raw.signalFeaturesLayer(countsAt, totalAt, stack.total ? 1 : 0, channels, stack.rows, stack.cols, at, scratchAt, sums ? sumsAt : 0);
     if (sums) sums.set(f64View(raw, sumsAt, features));
-    return f32View(raw, this.featureAt(slot), features * pixels);
   }
 
   useModel(model: AbundanceModel): void {
