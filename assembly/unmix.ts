@@ -7,7 +7,7 @@
 //
 // Memory (pixels innermost): counts f32[channels][pixels] and total f32[pixels] of one layer,
 // features f32[features][pixels], fractions f32[materials][pixels], a scratch of
-// featureScratchBytes(pixels), and the model table of unmixModelDoubles(materials, features)
+// featureScratchBytes(cols), and the model table of unmixModelDoubles(materials, features)
 // f64 laid out by src/pipeline/depth/layerUnmixerWasm.ts, with P = materials rounded up to even:
 // the weighted signatures transposed [features][P], the penalty, the penalised Gram matrix
 // [materials][materials], for every support bit mask its map (SupportBlock.map) transposed,
@@ -37,15 +37,22 @@ const GRADIENT: usize = memory.data(MAX_MATERIALS * 8, 16);
   return <f64>load<f32>(base + (<usize>index << 2));
 }
 
-/** Scratch of signalFeaturesLayer: the f64 plane, then the row sums and row counts. */
-export function featureScratchBytes(pixels: i32): usize {
-  return <usize>pixels * 24;
+/** Scratch of signalFeaturesLayer: one source row, then three rows of window sums and counts. */
+export function featureScratchBytes(cols: i32): usize {
+  return <usize>cols * 56;
 }
 
 /**
  * The smoothed features of one layer: each channel, then (with `hasTotal`) the rest of the
  * total-ion counts, max(total - channels, 0); each plane 3 x 3 box-smoothed, NaN skipped.
  * Adds each feature's sum over the layer to `sumsPtr` f64[features], unless that is 0.
+ *
+ * The 3 x 3 mean (window cut at the edge) is the sums of each row's 3-wide windows, then of 3
+ * rows of those, as the reference does over whole planes; here a row's window sums go into a
+ * ring of three rows, and each output row is made as soon as the row below it is in, so the
+ * passes work in cache. The SIMD build does two columns at a time, a value without data
+ * (v - v != 0) as a term of +0 and no count: added to a partial sum that starts at +0, that
+ * changes no bit of it.
  */
 export function signalFeaturesLayer(
   countsPtr: usize, totalPtr: usize, hasTotal: i32, channels: i32, rows: i32, cols: i32,
@@ -53,20 +60,17 @@ export function signalFeaturesLayer(
 ): void {
   const pixels = rows * cols;
   const features = channels + (hasTotal ? 1 : 0);
-  const plane = scratchPtr;
+  const line = scratchPtr;
+  const ring = scratchPtr + (<usize>cols << 3);
   for (let f = 0; f < features; f++) {
-    if (f < channels) {
-      const base = countsPtr + (<usize>(f * pixels) << 2);
-      for (let p = 0; p < pixels; p++) setF64(plane, p, f32At(base, p));
-    } else {
-      for (let p = 0; p < pixels; p++) {
-        let named: f64 = 0;
-        for (let c = 0; c < channels; c++) named += f32At(countsPtr, c * pixels + p);
-        setF64(plane, p, max(f32At(totalPtr, p) - named, 0.0));
-      }
-    }
     const out = outPtr + (<usize>(f * pixels) << 2);
-    smoothPlane(plane, scratchPtr + (<usize>pixels << 3), scratchPtr + (<usize>pixels << 4), rows, cols, out);
+    for (let r = 0; r <= rows; r++) {
+      if (r < rows) {
+        sourceRow(countsPtr, totalPtr, channels, f, r * cols, cols, pixels, line);
+        rowWindows(line, ringRow(ring, r, cols), cols);
+      }
+      if (r > 0) columnWindows(ring, r - 1, rows, cols, out);
+    }
     if (sumsPtr == 0) continue;
     let sum = load<f64>(sumsPtr + (<usize>f << 3));
     for (let p = 0; p < pixels; p++) sum += f32At(out, p);
@@ -74,90 +78,113 @@ export function signalFeaturesLayer(
   }
 }
 
-/**
- * 3 x 3 mean, window cut at the edge, NaN skipped: sums of each row's 3-wide windows, then of 3
- * rows. The SIMD build does two columns at a time, a value without data (v - v != 0) as a
- * term of +0 and no count: added to a partial sum that starts at +0, that changes no bit of it.
- */
-function smoothPlane(plane: usize, rowSums: usize, rowCounts: usize, rows: i32, cols: i32, out: usize): void {
-  if (ASC_FEATURE_SIMD && cols >= 4) {
-    smoothPlanePairs(plane, rowSums, rowCounts, rows, cols, out);
+/** Row `r`'s window sums in the ring: sums f64[cols], then counts f64[cols]. */
+@inline function ringRow(ring: usize, r: i32, cols: i32): usize {
+  return ring + (<usize>((r % 3) * cols) << 4);
+}
+
+/** Feature `f` along the row starting at pixel `start`, in f64, into `line`. */
+@inline function sourceRow(countsPtr: usize, totalPtr: usize, channels: i32, f: i32, start: i32, cols: i32, pixels: i32, line: usize): void {
+  if (f < channels) {
+    const base = countsPtr + (<usize>(f * pixels + start) << 2);
+    for (let c = 0; c < cols; c++) setF64(line, c, f32At(base, c));
     return;
   }
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) rowWindow(plane, rowSums, rowCounts, r * cols, c, cols);
-  }
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) columnWindow(rowSums, rowCounts, r, c, rows, cols, out);
+  for (let c = 0; c < cols; c++) {
+    let named: f64 = 0;
+    for (let ch = 0; ch < channels; ch++) named += f32At(countsPtr, ch * pixels + start + c);
+    setF64(line, c, max(f32At(totalPtr, start + c) - named, 0.0));
   }
 }
 
-function smoothPlanePairs(plane: usize, rowSums: usize, rowCounts: usize, rows: i32, cols: i32, out: usize): void {
-  const zero = f64x2.splat(0);
-  const one = f64x2.splat(1);
-  for (let r = 0; r < rows; r++) {
-    const row = r * cols;
-    rowWindow(plane, rowSums, rowCounts, row, 0, cols);
-    let c = 1;
-    for (; c + 2 <= cols - 1; c += 2) {
-      const left = v128.load(plane + (<usize>(row + c - 1) << 3));
-      const middle = v128.load(plane + (<usize>(row + c) << 3));
-      const right = v128.load(plane + (<usize>(row + c + 1) << 3));
+/** Sum and count of the values with data in every column's 3-wide window of `line`. */
+function rowWindows(line: usize, slot: usize, cols: i32): void {
+  const sums = slot;
+  const counts = slot + (<usize>cols << 3);
+  let c = 0;
+  if (ASC_FEATURE_SIMD && cols >= 4) {
+    const zero = f64x2.splat(0);
+    const one = f64x2.splat(1);
+    rowWindow(line, sums, counts, 0, cols);
+    for (c = 1; c + 2 <= cols - 1; c += 2) {
+      const left = v128.load(line + (<usize>(c - 1) << 3));
+      const middle = v128.load(line + (<usize>c << 3));
+      const right = v128.load(line + (<usize>(c + 1) << 3));
       const leftValid = f64x2.eq(f64x2.sub(left, left), zero);
       const middleValid = f64x2.eq(f64x2.sub(middle, middle), zero);
       const rightValid = f64x2.eq(f64x2.sub(right, right), zero);
       const sum = f64x2.add(f64x2.add(f64x2.add(zero, v128.and(left, leftValid)), v128.and(middle, middleValid)), v128.and(right, rightValid));
       const n = f64x2.add(f64x2.add(f64x2.add(zero, v128.and(one, leftValid)), v128.and(one, middleValid)), v128.and(one, rightValid));
-      v128.store(rowSums + (<usize>(row + c) << 3), sum);
-      v128.store(rowCounts + (<usize>(row + c) << 3), n);
+      v128.store(sums + (<usize>c << 3), sum);
+      v128.store(counts + (<usize>c << 3), n);
     }
-    for (; c < cols; c++) rowWindow(plane, rowSums, rowCounts, row, c, cols);
   }
-  for (let r = 0; r < rows; r++) {
-    const first = (r > 0 ? r - 1 : 0) * cols;
-    const last = min(r + 1, rows - 1) * cols;
-    let c = 0;
-    for (; c + 2 <= cols; c += 2) {
-      let sum = zero;
-      let n = zero;
-      for (let at = first + c; at <= last + c; at += cols) {
-        sum = f64x2.add(sum, v128.load(rowSums + (<usize>at << 3)));
-        n = f64x2.add(n, v128.load(rowCounts + (<usize>at << 3)));
-      }
-      const mean = v128.and(f64x2.div(sum, n), f64x2.gt(n, zero));
-      v128.store64_lane(out + (<usize>(r * cols + c) << 2), f32x4.demote_f64x2_zero(mean), 0);
-    }
-    for (; c < cols; c++) columnWindow(rowSums, rowCounts, r, c, rows, cols, out);
-  }
+  for (; c < cols; c++) rowWindow(line, sums, counts, c, cols);
 }
 
-/** Sum and count of the values with data in column `c`'s 3-wide window of a row. */
-@inline function rowWindow(plane: usize, rowSums: usize, rowCounts: usize, row: i32, c: i32, cols: i32): void {
+@inline function rowWindow(line: usize, sums: usize, counts: usize, c: i32, cols: i32): void {
   let sum: f64 = 0;
   let n: f64 = 0;
   const last = min(c + 1, cols - 1);
   for (let cc = c > 0 ? c - 1 : 0; cc <= last; cc++) {
-    const v = f64At(plane, row + cc);
+    const v = f64At(line, cc);
     if (v - v == 0) {
       sum += v;
       n++;
     }
   }
-  setF64(rowSums, row + c, sum);
-  setF64(rowCounts, row + c, n);
+  setF64(sums, c, sum);
+  setF64(counts, c, n);
 }
 
-/** The mean of pixel (r, c) from the row windows of rows r - 1 to r + 1. */
-@inline function columnWindow(rowSums: usize, rowCounts: usize, r: i32, c: i32, rows: i32, cols: i32, out: usize): void {
-  const first = (r > 0 ? r - 1 : 0) * cols;
-  const last = min(r + 1, rows - 1) * cols;
-  let sum: f64 = 0;
-  let n: f64 = 0;
-  for (let at = first + c; at <= last + c; at += cols) {
-    sum += f64At(rowSums, at);
-    n += f64At(rowCounts, at);
+/**
+ * Output row `r`: the mean over rows r - 1 to r + 1 (those inside) of their window sums, added
+ * in that order; a row outside adds nothing (`present` 0), not even a +0.
+ */
+function columnWindows(ring: usize, r: i32, rows: i32, cols: i32, out: usize): void {
+  const above = ringRow(ring, r > 0 ? r - 1 : 0, cols);
+  const at = ringRow(ring, r, cols);
+  const below = ringRow(ring, min(r + 1, rows - 1), cols);
+  const hasAbove = r > 0;
+  const hasBelow = r + 1 < rows;
+  const countsOffset = <usize>cols << 3;
+  const row = out + (<usize>(r * cols) << 2);
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0);
+    for (; c + 2 <= cols; c += 2) {
+      const offset = <usize>c << 3;
+      let sum = zero;
+      let n = zero;
+      if (hasAbove) {
+        sum = f64x2.add(sum, v128.load(above + offset));
+        n = f64x2.add(n, v128.load(above + countsOffset + offset));
+      }
+      sum = f64x2.add(sum, v128.load(at + offset));
+      n = f64x2.add(n, v128.load(at + countsOffset + offset));
+      if (hasBelow) {
+        sum = f64x2.add(sum, v128.load(below + offset));
+        n = f64x2.add(n, v128.load(below + countsOffset + offset));
+      }
+      const mean = v128.and(f64x2.div(sum, n), f64x2.gt(n, zero));
+      v128.store64_lane(row + (<usize>c << 2), f32x4.demote_f64x2_zero(mean), 0);
+    }
   }
-  store<f32>(out + (<usize>(r * cols + c) << 2), <f32>(n > 0 ? sum / n : 0));
+  for (; c < cols; c++) {
+    let sum: f64 = 0;
+    let n: f64 = 0;
+    if (hasAbove) {
+      sum += f64At(above, c);
+      n += f64At(above, cols + c);
+    }
+    sum += f64At(at, c);
+    n += f64At(at, cols + c);
+    if (hasBelow) {
+      sum += f64At(below, c);
+      n += f64At(below, cols + c);
+    }
+    store<f32>(row + (<usize>c << 2), <f32>(n > 0 ? sum / n : 0));
+  }
 }
 
 /** Length in f64 of the model table for `materials` signatures of `features` features. */
@@ -418,23 +445,26 @@ function activeSet(tolerance: f64): i32 {
  * For refineFromDepthNeighbours (src/pipeline/depth/unmix.ts): of every sample whose layers
  * above and below are each at least `purity` of material m (fractions f32[materials][pixels]),
  * adds its features (f32[features][pixels]) to sums f64[materials][features] and 1 to counts
- * f64[materials].
+ * f64[materials]. Each material's samples are listed first (i32[pixels] at `listPtr`), so that
+ * every feature's sum runs over them in a register, in the reference's order.
  */
 export function accumulateNeighbourPure(
   abovePtr: usize, belowPtr: usize, valuesPtr: usize, pixels: i32, materials: i32, features: i32, purity: f64,
-  sumsPtr: usize, countsPtr: usize,
+  sumsPtr: usize, countsPtr: usize, listPtr: usize,
 ): void {
   for (let m = 0; m < materials; m++) {
-    let count = f64At(countsPtr, m);
+    let listed = 0;
     for (let p = 0; p < pixels; p++) {
       const at = <usize>(m * pixels + p) << 2;
-      if (<f64>load<f32>(abovePtr + at) < purity || <f64>load<f32>(belowPtr + at) < purity) continue;
-      count++;
-      for (let f = 0; f < features; f++) {
-        const slot = sumsPtr + (<usize>(m * features + f) << 3);
-        store<f64>(slot, load<f64>(slot) + f32At(valuesPtr, f * pixels + p));
-      }
+      store<i32>(listPtr + (<usize>listed << 2), p);
+      listed += <i32>!(<f64>load<f32>(abovePtr + at) < purity || <f64>load<f32>(belowPtr + at) < purity);
     }
-    setF64(countsPtr, m, count);
+    setF64(countsPtr, m, f64At(countsPtr, m) + <f64>listed);
+    for (let f = 0; f < features; f++) {
+      const plane = valuesPtr + (<usize>(f * pixels) << 2);
+      let sum = f64At(sumsPtr, m * features + f);
+      for (let j = 0; j < listed; j++) sum += f32At(plane, load<i32>(listPtr + (<usize>j << 2)));
+      setF64(sumsPtr, m * features + f, sum);
+    }
   }
 }

@@ -21,7 +21,7 @@ export interface RawKernels {
   ): void;
   fft2d(data: number, rows: number, cols: number, inverse: number, scratch: number): void;
   fft2dScratchBytes(rows: number, cols: number): number;
-  featureScratchBytes(pixels: number): number;
+  featureScratchBytes(cols: number): number;
   signalFeaturesLayer(
     counts: number, total: number, hasTotal: number, channels: number, rows: number, cols: number,
     out: number, scratch: number, sums: number,
@@ -29,7 +29,7 @@ export interface RawKernels {
   unmixModelDoubles(materials: number, features: number): number;
   accumulateNeighbourPure(
     above: number, below: number, values: number, pixels: number, materials: number, features: number, purity: number,
-    sums: number, counts: number,
+    sums: number, counts: number, list: number,
   ): void;
   unmixSamples(
     values: number, stride: number, count: number, model: number, materials: number, features: number,

@@ -89,7 +89,7 @@ class WasmLayerUnmixer implements LayerUnmixer {
   /**
    * One arena for the job: the layer's counts and total, the features (every layer's, or the
    * feature slots), the smoothing scratch, the feature sums, the fraction slots, the model
-   * table, the refinement's sums and counts. Laid out again for each model, at the same offsets
+   * table, the refinement's list of pixels, sums and counts. Laid out again for each model, at the same offsets
    * for the buffers before the fraction slots, which keep their data.
    */
   private layOut(materials: number, tableDoubles: number): void {
@@ -98,10 +98,11 @@ class WasmLayerUnmixer implements LayerUnmixer {
       channels * pixels * 4,
       pixels * 4,
       (this.keepsLayers ? this.layers : FEATURE_SLOTS) * features * pixels * 4,
-      this.raw.featureScratchBytes(pixels),
+      this.raw.featureScratchBytes(this.stack.cols),
       features * 8,
       ...Array.from({ length: FRACTION_SLOTS }, () => materials * pixels * 4),
       tableDoubles * 8,
+      pixels * 4,
       materials * features * 8,
       materials * 8,
     ]);
@@ -164,10 +165,12 @@ class WasmLayerUnmixer implements LayerUnmixer {
 
   addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void {
     const { raw, pixels, features, offsets } = this;
-    const [sumsAt, countsAt] = offsets.slice(-2) as [number, number];
+    const [listAt, sumsAt, countsAt] = offsets.slice(-3) as [number, number, number];
     f64View(raw, sumsAt, sums.length).set(sums);
     f64View(raw, countsAt, counts.length).set(counts);
-    raw.accumulateNeighbourPure(this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, counts.length, features, purity, sumsAt, countsAt);
+    raw.accumulateNeighbourPure(
+      this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, counts.length, features, purity, sumsAt, countsAt, listAt,
+    );
     sums.set(f64View(raw, sumsAt, sums.length));
     counts.set(f64View(raw, countsAt, counts.length));
   }
