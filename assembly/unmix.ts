@@ -9,9 +9,10 @@
 // features f32[features][pixels], fractions f32[materials][pixels], a scratch of
 // featureScratchBytes(cols), and the model table of unmixModelDoubles(materials, features)
 // f64 laid out by src/pipeline/depth/layerUnmixerWasm.ts, with P = materials rounded up to even:
-// the weighted signatures transposed [features][P], the penalty, the penalised Gram matrix
-// [materials][materials], for every support bit mask its map (SupportBlock.map) transposed,
-// [materials][P], and every support's size (-1: singular).
+// the solver's scale [features], the penalty, the weighted signatures transposed [features][P],
+// the penalised Gram matrix [materials][materials], for every support bit mask its block
+// (SupportBlock: direct transposed [features][P], offset [P], map transposed [materials][P]),
+// and every support's size (-1: singular).
 
 // The caller (src/pipeline/depth/layerUnmixerWasm.ts, MAX_KERNEL_MATERIALS, kept equal) solves
 // more materials on the TypeScript reference: nothing here checks.
@@ -191,27 +192,32 @@ function columnWindows(ring: usize, r: i32, rows: i32, cols: i32, out: usize): v
 export function unmixModelDoubles(materials: i32, features: i32): i32 {
   const supports = 1 << materials;
   const padded = (materials + 1) & ~1;
-  return features * padded + 1 + materials * materials + supports * (materials * padded + 1);
+  return features + 1 + features * padded + materials * materials + supports * ((features + 1 + materials) * padded + 1);
 }
 
 // Where the parts of the current model table start (see the header), set by useModelTable;
 // globals rather than an object, which the stub runtime would allocate over the host's arena.
 let size: i32 = 0;
 let padded: i32 = 0;
+let scale: usize = 0;
 let penalty: f64 = 0;
 let weighted: usize = 0;
 let gram: usize = 0;
-let maps: usize = 0;
+let blocks: usize = 0;
+/** f64 per support block: the direct map [features][P], its offset [P], the map of b [materials][P]. */
+let blockDoubles: i32 = 0;
 let sizes: usize = 0;
 
 function useModelTable(modelPtr: usize, materials: i32, features: i32): void {
   size = materials;
   padded = (materials + 1) & ~1;
-  weighted = modelPtr;
-  penalty = f64At(modelPtr, features * padded);
-  gram = modelPtr + (<usize>(features * padded + 1) << 3);
-  maps = gram + (<usize>(materials * materials) << 3);
-  sizes = maps + (<usize>((1 << materials) * materials * padded) << 3);
+  scale = modelPtr;
+  penalty = f64At(modelPtr, features);
+  weighted = modelPtr + (<usize>(features + 1) << 3);
+  gram = weighted + (<usize>(features * padded) << 3);
+  blocks = gram + (<usize>(materials * materials) << 3);
+  blockDoubles = (features + 1 + materials) * padded;
+  sizes = blocks + (<usize>((1 << materials) * blockDoubles) << 3);
 }
 
 /**
@@ -227,18 +233,13 @@ export function unmixSamples(
   useModelTable(modelPtr, materials, features);
   let support = lastSupport;
   for (let i = 0; i < count; i++) {
-    rightHandSide(valuesPtr + (<usize>i << 2), stride, features);
-    support = solve(support);
+    support = solve(valuesPtr + (<usize>i << 2), stride, features, support);
     storeFractions(fractionsPtr, stride, i, materials);
   }
   return support;
 }
 
-/**
- * B = penalty + sum_f weighted[m][f] x_f, the features in order (AbundanceModel.unmix). The
- * SIMD build keeps up to four pairs of materials in registers: a sum carried through memory
- * would wait on its own store at every feature.
- */
+/** B = penalty + sum_f weighted[m][f] x_f, the features in order (ActiveSetSolver.solve's fallback). */
 @inline function rightHandSide(sample: usize, stride: i32, features: i32): void {
   if (ASC_FEATURE_SIMD) {
     const pairs = padded >> 1;
@@ -295,21 +296,25 @@ export function unmixSamples(
   }
 }
 
-/** ActiveSetSolver.solve on B into A: the previous support, up to GUESSES - 1 corrections of it, else the full iteration. */
-function solve(lastSupport: i32): i32 {
-  let largest: f64 = 1e-300;
-  for (let m = 0; m < size; m++) largest = max(largest, abs(f64At(B, m)));
-  const tolerance = 1e-10 * largest;
+/**
+ * ActiveSetSolver.solve of the sample whose features start at `sample` (f32, `stride` apart)
+ * into A: the previous support, up to GUESSES - 1 corrections of it, else the full iteration.
+ */
+function solve(sample: usize, stride: i32, features: i32, lastSupport: i32): i32 {
+  let bound = penalty;
+  for (let f = 0; f < features; f++) bound += f64At(scale, f) * abs(<f64>load<f32>(sample + (<usize>(f * stride) << 2)));
+  const tolerance = 1e-10 * max(bound, 1e-300);
   let guess = lastSupport;
   for (let attempt = 0; attempt < GUESSES && guess != 0; attempt++) {
-    const corrected = correctedSupport(guess, tolerance);
+    const corrected = correctedSupport(guess, sample, stride, features, tolerance);
     if (corrected == guess) {
       keepMembers(guess);
       return guess;
     }
     guess = corrected;
   }
-  return activeSet(tolerance);
+  rightHandSide(sample, stride, features);
+  return activeSet(features, tolerance);
 }
 
 /**
@@ -331,37 +336,52 @@ function solve(lastSupport: i32): i32 {
   for (let m = 0; m < size; m++) setF64(A, m, support & (1 << m) ? f64At(R, m) : 0);
 }
 
+/** The support's block; 0 when the support is singular. */
+@inline function blockOf(support: i32): usize {
+  return f64At(sizes, support) < 0 ? 0 : blocks + (<usize>(support * blockDoubles) << 3);
+}
+
 /**
- * R = the support's map times B (members: their solution; outsiders: their gradient); false
- * when the support is singular. The table holds each map transposed, so the SIMD build
- * computes two rows at a time, each summed over the columns in order like mapRow.
+ * R = the support's direct map times the sample's features plus its offset (members: their
+ * solution; outsiders: their gradient), summed in the features' order like
+ * ActiveSetSolver.correctedSupport. The table holds the map transposed, so the SIMD build
+ * computes two materials at a time, up to four pairs in registers: a sum carried through
+ * memory would wait on its own store at every feature.
  */
-@inline function applyMap(support: i32): bool {
-  if (f64At(sizes, support) < 0) return false;
-  const map = maps + (<usize>(support * size * padded) << 3);
+@inline function applyDirect(block: usize, sample: usize, stride: i32, features: i32): void {
+  const offset = block + (<usize>(features * padded) << 3);
   if (ASC_FEATURE_SIMD) {
     const pairs = padded >> 1;
-    let r0 = f64x2.splat(0);
-    let r1 = r0;
-    let r2 = r0;
-    let r3 = r0;
-    for (let c = 0; c < size; c++) {
-      const b = f64x2.splat(f64At(B, c));
-      const column = map + (<usize>(c * padded) << 3);
-      r0 = f64x2.add(r0, f64x2.mul(v128.load(column), b));
-      if (pairs > 1) r1 = f64x2.add(r1, f64x2.mul(v128.load(column, 16), b));
-      if (pairs > 2) r2 = f64x2.add(r2, f64x2.mul(v128.load(column, 32), b));
-      if (pairs > 3) r3 = f64x2.add(r3, f64x2.mul(v128.load(column, 48), b));
+    let r0 = v128.load(offset);
+    let r1 = v128.load(offset, 16);
+    let r2 = v128.load(offset, 32);
+    let r3 = v128.load(offset, 48);
+    for (let f = 0; f < features; f++) {
+      const x = f64x2.splat(<f64>load<f32>(sample + (<usize>(f * stride) << 2)));
+      const column = block + (<usize>(f * padded) << 3);
+      r0 = f64x2.add(r0, f64x2.mul(v128.load(column), x));
+      if (pairs > 1) r1 = f64x2.add(r1, f64x2.mul(v128.load(column, 16), x));
+      if (pairs > 2) r2 = f64x2.add(r2, f64x2.mul(v128.load(column, 32), x));
+      if (pairs > 3) r3 = f64x2.add(r3, f64x2.mul(v128.load(column, 48), x));
     }
     storePairs(R, r0, r1, r2, r3);
-    return true;
+    return;
   }
+  for (let m = 0; m < size; m++) {
+    let sum = f64At(offset, m);
+    for (let f = 0; f < features; f++) sum += f64At(block, f * padded + m) * <f64>load<f32>(sample + (<usize>(f * stride) << 2));
+    setF64(R, m, sum);
+  }
+}
+
+/** R = the support's map of b times B (ActiveSetSolver.solveOn), each row summed over the columns in order. */
+function applyMap(block: usize, features: i32): void {
+  const map = block + (<usize>((features + 1) * padded) << 3);
   for (let m = 0; m < size; m++) {
     let sum: f64 = 0;
     for (let c = 0; c < size; c++) sum += f64At(map, c * padded + m) * f64At(B, c);
     setF64(R, m, sum);
   }
-  return true;
 }
 
 /**
@@ -369,8 +389,10 @@ function solve(lastSupport: i32): i32 {
  * that is optimal, else the corrected support (0: singular). Members stay while positive,
  * outsiders join when their gradient exceeds the tolerance: bit masks of two comparisons.
  */
-function correctedSupport(support: i32, tolerance: f64): i32 {
-  if (!applyMap(support)) return 0;
+function correctedSupport(support: i32, sample: usize, stride: i32, features: i32, tolerance: f64): i32 {
+  const block = blockOf(support);
+  if (block == 0) return 0;
+  applyDirect(block, sample, stride, features);
   let positive = 0;
   let ascent = 0;
   if (ASC_FEATURE_SIMD) {
@@ -392,13 +414,15 @@ function correctedSupport(support: i32, tolerance: f64): i32 {
 }
 
 /** ActiveSetSolver.solveOn: the members' solution into `out`, zero elsewhere; false when singular. */
-function solveOn(support: i32, out: usize): bool {
-  if (!applyMap(support)) return false;
+function solveOn(support: i32, out: usize, features: i32): bool {
+  const block = blockOf(support);
+  if (block == 0) return false;
+  applyMap(block, features);
   for (let m = 0; m < size; m++) setF64(out, m, support & (1 << m) ? f64At(R, m) : 0);
   return true;
 }
 
-function activeSet(tolerance: f64): i32 {
+function activeSet(features: i32, tolerance: f64): i32 {
   for (let m = 0; m < size; m++) setF64(A, m, 0);
   let support = 0;
   for (let outer = 0; outer < 3 * size; outer++) {
@@ -412,7 +436,7 @@ function activeSet(tolerance: f64): i32 {
     if (best < 0) return support;
     support |= 1 << best;
     for (let inner = 0; inner < size; inner++) {
-      if (!solveOn(support, TRIAL)) return support & ~(1 << best);
+      if (!solveOn(support, TRIAL, features)) return support & ~(1 << best);
       let step: f64 = 1;
       let blocked = false;
       for (let m = 0; m < size; m++) {

@@ -21,31 +21,37 @@ export function wasmLayerUnmixer(raw: RawKernels): LayerUnmixerFactory {
 }
 
 /**
- * The kernel's model table (see assembly/unmix.ts): the weighted signatures transposed, the
- * penalty, the penalised Gram matrix, every support's map transposed, and every support's size
- * (-1: singular), all from the model's own solver so that the kernel solves with the
- * reference's numbers. Rows are padded to an even number of materials for the SIMD build.
+ * The kernel's model table (see assembly/unmix.ts): the solver's scale, the penalty, the
+ * weighted signatures transposed, the penalised Gram matrix, every support's block (direct map,
+ * offset, map of b; the maps transposed), and every support's size (-1: singular), all from the
+ * model's own solver so that the kernel solves with the reference's numbers. Rows are padded to
+ * an even number of materials for the SIMD build.
  */
 function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: number): Float64Array {
   const { materials, solver } = model;
   const padded = (materials + 1) & ~1;
   const supports = 1 << materials;
   const table = new Float64Array(raw.unmixModelDoubles(materials, features));
-  for (let m = 0; m < materials; m++) {
-    for (let f = 0; f < features; f++) table[f * padded + m] = model.weighted[m * features + f]!;
-  }
-  table[features * padded] = model.penalty;
-  table.set(solver.gram, features * padded + 1);
-  const maps = features * padded + 1 + materials * materials;
-  const sizes = maps + supports * materials * padded;
+  const transpose = (at: number, matrix: Float64Array, columns: number) => {
+    for (let m = 0; m < materials; m++) {
+      for (let c = 0; c < columns; c++) table[at + c * padded + m] = matrix[m * columns + c]!;
+    }
+  };
+  table.set(solver.scale, 0);
+  table[features] = model.penalty;
+  transpose(features + 1, model.weighted, features);
+  table.set(solver.gram, features + 1 + features * padded);
+  const blocks = features + 1 + features * padded + materials * materials;
+  const blockDoubles = (features + 1 + materials) * padded;
+  const sizes = blocks + supports * blockDoubles;
   for (let support = 0; support < supports; support++) {
     const block = solver.block(support);
     table[sizes + support] = block ? block.members.length : -1;
     if (!block) continue;
-    const base = maps + support * materials * padded;
-    for (let m = 0; m < materials; m++) {
-      for (let c = 0; c < materials; c++) table[base + c * padded + m] = block.map[m * materials + c]!;
-    }
+    const base = blocks + support * blockDoubles;
+    transpose(base, block.direct, features);
+    table.set(block.offset, base + features * padded);
+    transpose(base + (features + 1) * padded, block.map, materials);
   }
   return table;
 }
