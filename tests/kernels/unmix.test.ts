@@ -53,6 +53,26 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     expect(relativeDifference(kernel.fractions, reference.fractions)).toBe(0);
   });
 
+  it("classifies alike where the layers' features do not fit its memory and are smoothed again on every visit", async () => {
+    const raw = await loadRawKernels(build);
+    const recomputed = unmixMaterials(wasmLayerUnmixer(raw, 0)(stack), 4);
+    const reference = unmixMaterials(referenceLayerUnmixer(stack), 4);
+    expect(relativeDifference(recomputed.signatures, reference.signatures)).toBe(0);
+    expect(relativeDifference(recomputed.fractions, reference.fractions)).toBe(0);
+  });
+
+  it("returns a kept layer's features, and their sums, on a later visit", async () => {
+    const kernel = wasmLayerUnmixer(await loadRawKernels(build))(stack);
+    const reference = referenceLayerUnmixer(stack);
+    for (let k = 0; k < stack.layers; k++) kernel.loadLayer(k, 0);
+    const kernelSums = new Float64Array(reference.features);
+    const referenceSums = new Float64Array(reference.features);
+    for (const k of [stack.layers - 1, 0, stack.layers / 2]) {
+      expect(relativeDifference(kernel.loadLayer(k, 1, kernelSums), reference.loadLayer(k, 1, referenceSums)), `layer ${k}`).toBe(0);
+    }
+    expect(relativeDifference(kernelSums, referenceSums)).toBe(0);
+  });
+
   it("falls back to the reference solver for more materials than the kernel's support table holds", async () => {
     const features = 5;
     const materials = MAX_KERNEL_MATERIALS + 1;

@@ -12,11 +12,14 @@ import type { CorrectedStack } from "./materialModel.js";
  */
 export const MAX_KERNEL_MATERIALS = 8;
 
-/** Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference. */
-export function wasmLayerUnmixer(raw: RawKernels): LayerUnmixerFactory {
+/**
+ * Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference.
+ * Every layer's features stay in kernel memory where they take at most `keptFeatureBytes`.
+ */
+export function wasmLayerUnmixer(raw: RawKernels, keptFeatureBytes = MAX_KEPT_FEATURE_BYTES): LayerUnmixerFactory {
   return (stack) => {
     const float32 = stack.counts instanceof Float32Array && (stack.total === undefined || stack.total instanceof Float32Array);
-    return float32 ? new WasmLayerUnmixer(raw, stack) : referenceLayerUnmixer(stack);
+    return float32 ? new WasmLayerUnmixer(raw, stack, keptFeatureBytes) : referenceLayerUnmixer(stack);
   };
 }
 
@@ -82,12 +85,13 @@ class WasmLayerUnmixer implements LayerUnmixer {
   constructor(
     private readonly raw: RawKernels,
     private readonly stack: CorrectedStack,
+    keptFeatureBytes: number,
   ) {
     this.channels = stack.channels;
     this.features = stack.channels + (stack.total ? 1 : 0);
     this.pixels = stack.rows * stack.cols;
     this.layers = stack.layers;
-    this.keepsLayers = this.layers * this.features * this.pixels * 4 <= MAX_KEPT_FEATURE_BYTES;
+    this.keepsLayers = this.layers * this.features * this.pixels * 4 <= keptFeatureBytes;
     this.computed = new Uint8Array(this.layers);
     this.layOut(0, 0);
   }
