@@ -67,8 +67,9 @@ export function signalFeaturesLayer(
     const out = outPtr + (<usize>(f * pixels) << 2);
     for (let r = 0; r <= rows; r++) {
       if (r < rows) {
-        sourceRow(countsPtr, totalPtr, channels, f, r * cols, cols, pixels, line);
-        rowWindows(line, ringRow(ring, r, cols), cols);
+        const complete = sourceRow(countsPtr, totalPtr, channels, f, r * cols, cols, pixels, line);
+        store<i32>(COMPLETE + (<usize>(r % 3) << 2), <i32>complete);
+        rowWindows(line, ringRow(ring, r, cols), cols, complete);
       }
       if (r > 0) columnWindows(ring, r - 1, rows, cols, out);
     }
@@ -84,26 +85,74 @@ export function signalFeaturesLayer(
   return ring + (<usize>((r % 3) * cols) << 4);
 }
 
-/** Feature `f` along the row starting at pixel `start`, in f64, into `line`. */
-@inline function sourceRow(countsPtr: usize, totalPtr: usize, channels: i32, f: i32, start: i32, cols: i32, pixels: i32, line: usize): void {
+/** Whether each ring row has data everywhere (i32[3]). */
+const COMPLETE: usize = memory.data(12, 4);
+
+/**
+ * Feature `f` along the row starting at pixel `start`, in f64, into `line`; returns whether
+ * every value has data (a sum of v - v stays 0 only then).
+ */
+@inline function sourceRow(countsPtr: usize, totalPtr: usize, channels: i32, f: i32, start: i32, cols: i32, pixels: i32, line: usize): bool {
+  let check: f64 = 0;
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    let checks = f64x2.splat(0);
+    for (; c + 2 <= cols; c += 2) {
+      let v: v128;
+      if (f < channels) {
+        v = f64x2.promote_low_f32x4(v128.load64_zero(countsPtr + (<usize>(f * pixels + start + c) << 2)));
+      } else {
+        let named = f64x2.splat(0);
+        for (let ch = 0; ch < channels; ch++) {
+          named = f64x2.add(named, f64x2.promote_low_f32x4(v128.load64_zero(countsPtr + (<usize>(ch * pixels + start + c) << 2))));
+        }
+        const total = f64x2.promote_low_f32x4(v128.load64_zero(totalPtr + (<usize>(start + c) << 2)));
+        v = f64x2.max(f64x2.sub(total, named), f64x2.splat(0));
+      }
+      checks = f64x2.add(checks, f64x2.sub(v, v));
+      v128.store(line + (<usize>c << 3), v);
+    }
+    check = f64x2.extract_lane(checks, 0) + f64x2.extract_lane(checks, 1);
+  }
   if (f < channels) {
     const base = countsPtr + (<usize>(f * pixels + start) << 2);
-    for (let c = 0; c < cols; c++) setF64(line, c, f32At(base, c));
-    return;
+    for (; c < cols; c++) {
+      const v = f32At(base, c);
+      check += v - v;
+      setF64(line, c, v);
+    }
+    return check == 0;
   }
-  for (let c = 0; c < cols; c++) {
+  for (; c < cols; c++) {
     let named: f64 = 0;
     for (let ch = 0; ch < channels; ch++) named += f32At(countsPtr, ch * pixels + start + c);
-    setF64(line, c, max(f32At(totalPtr, start + c) - named, 0.0));
+    const v = max(f32At(totalPtr, start + c) - named, 0.0);
+    check += v - v;
+    setF64(line, c, v);
   }
+  return check == 0;
 }
 
-/** Sum and count of the values with data in every column's 3-wide window of `line`. */
-function rowWindows(line: usize, slot: usize, cols: i32): void {
+/**
+ * Sum and count of the values with data in every column's 3-wide window of `line`; where all
+ * have data (`complete`), the SIMD build skips the tests.
+ */
+function rowWindows(line: usize, slot: usize, cols: i32, complete: bool): void {
   const sums = slot;
   const counts = slot + (<usize>cols << 3);
   let c = 0;
-  if (ASC_FEATURE_SIMD && cols >= 4) {
+  if (ASC_FEATURE_SIMD && cols >= 4 && complete) {
+    const zero = f64x2.splat(0);
+    const three = f64x2.splat(3);
+    rowWindow(line, sums, counts, 0, cols);
+    for (c = 1; c + 2 <= cols - 1; c += 2) {
+      const left = v128.load(line + (<usize>(c - 1) << 3));
+      const middle = v128.load(line + (<usize>c << 3));
+      const right = v128.load(line + (<usize>(c + 1) << 3));
+      v128.store(sums + (<usize>c << 3), f64x2.add(f64x2.add(f64x2.add(zero, left), middle), right));
+      v128.store(counts + (<usize>c << 3), three);
+    }
+  } else if (ASC_FEATURE_SIMD && cols >= 4) {
     const zero = f64x2.splat(0);
     const one = f64x2.splat(1);
     rowWindow(line, sums, counts, 0, cols);
@@ -151,7 +200,24 @@ function columnWindows(ring: usize, r: i32, rows: i32, cols: i32, out: usize): v
   const countsOffset = <usize>cols << 3;
   const row = out + (<usize>(r * cols) << 2);
   let c = 0;
-  if (ASC_FEATURE_SIMD) {
+  const complete = load<i32>(COMPLETE + (<usize>((r > 0 ? r - 1 : 0) % 3) << 2)) & load<i32>(COMPLETE + (<usize>(r % 3) << 2))
+    & load<i32>(COMPLETE + (<usize>(min(r + 1, rows - 1) % 3) << 2));
+  if (ASC_FEATURE_SIMD && complete && cols >= 4) {
+    // Every window holds data: its count is (rows inside) x (columns inside), 2 or 3 each.
+    const zero = f64x2.splat(0);
+    const rowsInside = <f64>(1 + <i32>hasAbove + <i32>hasBelow);
+    const middle = f64x2.splat(3 * rowsInside);
+    let n = f64x2(2 * rowsInside, 3 * rowsInside);
+    for (; c + 2 <= cols - 1; c += 2) {
+      const offset = <usize>c << 3;
+      let sum = zero;
+      if (hasAbove) sum = f64x2.add(sum, v128.load(above + offset));
+      sum = f64x2.add(sum, v128.load(at + offset));
+      if (hasBelow) sum = f64x2.add(sum, v128.load(below + offset));
+      v128.store64_lane(row + (<usize>c << 2), f32x4.demote_f64x2_zero(f64x2.div(sum, n)), 0);
+      n = middle;
+    }
+  } else if (ASC_FEATURE_SIMD) {
     const zero = f64x2.splat(0);
     for (; c + 2 <= cols; c += 2) {
       const offset = <usize>c << 3;
