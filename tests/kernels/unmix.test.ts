@@ -53,16 +53,20 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     expect(relativeDifference(kernel.fractions, reference.fractions)).toBe(0);
   });
 
-  it("classifies alike where the layers' features do not fit its memory and are smoothed again on every visit", async () => {
-    const raw = await loadRawKernels(build);
-    const recomputed = unmixMaterials(wasmLayerUnmixer(raw, 0)(stack), 4);
+  it.each([
+    ["no layer's", 0],
+    ["some layers'", 7],
+    ["every layer's", stack.layers],
+  ])("classifies alike whether it keeps %s features or smooths them again on every visit", async (_, kept) => {
+    const layerBytes = 5 * stack.rows * stack.cols * 4;
+    const kernel = unmixMaterials(wasmLayerUnmixer(await loadRawKernels(build), kept * layerBytes)(stack), 4);
     const reference = unmixMaterials(referenceLayerUnmixer(stack), 4);
-    expect(relativeDifference(recomputed.signatures, reference.signatures)).toBe(0);
-    expect(relativeDifference(recomputed.fractions, reference.fractions)).toBe(0);
+    expect(relativeDifference(kernel.signatures, reference.signatures)).toBe(0);
+    expect(relativeDifference(kernel.fractions, reference.fractions)).toBe(0);
   });
 
   it("returns a kept layer's features, and their sums, on a later visit", async () => {
-    const kernel = wasmLayerUnmixer(await loadRawKernels(build))(stack);
+    const kernel = wasmLayerUnmixer(await loadRawKernels(build), Infinity)(stack);
     const reference = referenceLayerUnmixer(stack);
     for (let k = 0; k < stack.layers; k++) kernel.loadLayer(k, 0);
     const kernelSums = new Float64Array(reference.features);

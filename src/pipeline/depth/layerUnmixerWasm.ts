@@ -14,12 +14,13 @@ export const MAX_KERNEL_MATERIALS = 8;
 
 /**
  * Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference.
- * Every layer's features stay in kernel memory where they take at most `keptFeatureBytes`.
+ * The features of as many layers as fit in `keptFeatureBytes` stay in kernel memory (default
+ * keptFeatureBudget).
  */
-export function wasmLayerUnmixer(raw: RawKernels, keptFeatureBytes = MAX_KEPT_FEATURE_BYTES): LayerUnmixerFactory {
+export function wasmLayerUnmixer(raw: RawKernels, keptFeatureBytes?: number): LayerUnmixerFactory {
   return (stack) => {
     const float32 = stack.counts instanceof Float32Array && (stack.total === undefined || stack.total instanceof Float32Array);
-    return float32 ? new WasmLayerUnmixer(raw, stack, keptFeatureBytes) : referenceLayerUnmixer(stack);
+    return float32 ? new WasmLayerUnmixer(raw, stack, keptFeatureBytes ?? keptFeatureBudget(stack)) : referenceLayerUnmixer(stack);
   };
 }
 
@@ -60,11 +61,17 @@ function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: numbe
 }
 
 /**
- * The features of every layer stay in kernel memory, computed on the first visit, when they
- * take at most this much: the classification visits each layer three times, and smoothing a
- * layer costs about as much as unmixing it. Larger stacks recompute them on every visit.
+ * The classification visits each layer three times, and smoothing a layer costs about half as
+ * much as unmixing it, so the features of the first layers stay in kernel memory after their
+ * first visit, as many as fit in a tenth of the counts' bytes. Kernel memory never shrinks,
+ * and the reconstruction's peak memory (3x its input, issue 4) already holds the counts, the
+ * fractions of every layer-pixel and the voxels: keeping every layer's features (1.25x the
+ * counts with four channels and a total) raised it from 2.5x to 3.7x on the 512 x 512 paper
+ * preset.
  */
-const MAX_KEPT_FEATURE_BYTES = 2 ** 30;
+function keptFeatureBudget(stack: CorrectedStack): number {
+  return Math.min(2 ** 30, (stack.layers * stack.channels * stack.rows * stack.cols * 4) / 10);
+}
 
 class WasmLayerUnmixer implements LayerUnmixer {
   readonly features: number;
@@ -75,9 +82,9 @@ class WasmLayerUnmixer implements LayerUnmixer {
   private model?: AbundanceModel;
   private table?: Float64Array;
   private lastSupport = 0;
-  /** Whether the arena keeps every layer's features (else FEATURE_SLOTS layers' worth). */
-  private readonly keepsLayers: boolean;
-  /** Per layer: whether its kept features are computed. */
+  /** Layers 0 to keptLayers - 1 keep their features in the arena; the others share the feature slots. */
+  private readonly keptLayers: number;
+  /** Per kept layer: whether its features are computed. */
   private readonly computed: Uint8Array;
   /** The layer in each feature slot. */
   private readonly slotLayers = new Int32Array(FEATURE_SLOTS);
@@ -91,14 +98,14 @@ class WasmLayerUnmixer implements LayerUnmixer {
     this.features = stack.channels + (stack.total ? 1 : 0);
     this.pixels = stack.rows * stack.cols;
     this.layers = stack.layers;
-    this.keepsLayers = this.layers * this.features * this.pixels * 4 <= keptFeatureBytes;
-    this.computed = new Uint8Array(this.layers);
+    this.keptLayers = Math.min(this.layers, Math.floor(keptFeatureBytes / (this.features * this.pixels * 4)));
+    this.computed = new Uint8Array(this.keptLayers);
     this.layOut(0, 0);
   }
 
   /**
-   * One arena for the job: the layer's counts and total, the features (every layer's, or the
-   * feature slots), the smoothing scratch, the feature sums, the fraction slots, the model
+   * One arena for the job: the layer's counts and total, the features (of the kept layers,
+   * then the feature slots), the smoothing scratch, the feature sums, the fraction slots, the model
    * table, the refinement's list of pixels, sums and counts. Laid out again for each model, at the same offsets
    * for the buffers before the fraction slots, which keep their data.
    */
@@ -107,7 +114,7 @@ class WasmLayerUnmixer implements LayerUnmixer {
     this.offsets = layOut(this.raw, [
       channels * pixels * 4,
       pixels * 4,
-      (this.keepsLayers ? this.layers : FEATURE_SLOTS) * features * pixels * 4,
+      (this.keptLayers + FEATURE_SLOTS) * features * pixels * 4,
       this.raw.featureScratchBytes(this.stack.cols),
       features * 8,
       ...Array.from({ length: FRACTION_SLOTS }, () => materials * pixels * 4),
@@ -122,9 +129,9 @@ class WasmLayerUnmixer implements LayerUnmixer {
     return this.offsets[5 + FRACTION_SLOTS]!;
   }
 
-  /** Where layer `k`'s features are (kept), or those of feature slot `slot`. */
+  /** Where layer `k`'s features are when kept, else those of feature slot `slot`. */
   private featuresAt(k: number, slot: number): number {
-    return this.offsets[2]! + (this.keepsLayers ? k : slot) * this.features * this.pixels * 4;
+    return this.offsets[2]! + (k < this.keptLayers ? k : this.keptLayers + slot) * this.features * this.pixels * 4;
   }
 
   private featureAt(slot: number): number {
@@ -139,9 +146,9 @@ class WasmLayerUnmixer implements LayerUnmixer {
     const { raw, pixels, features } = this;
     this.slotLayers[slot] = k;
     const at = this.featuresAt(k, slot);
-    if (!this.keepsLayers || !this.computed[k]) {
+    if (!(k < this.keptLayers && this.computed[k])) {
       this.computeFeatures(k, at, sums);
-      this.computed[k] = this.keepsLayers ? 1 : 0;
+      if (k < this.keptLayers) this.computed[k] = 1;
       return f32View(raw, at, features * pixels);
     }
     const values = f32View(raw, at, features * pixels);
