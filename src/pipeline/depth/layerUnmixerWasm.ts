@@ -105,9 +105,9 @@ class WasmLayerUnmixer implements LayerUnmixer {
 
   /**
    * One arena for the job: the layer's counts and total, the features (of the kept layers,
-   * then the feature slots), the smoothing scratch, the feature sums, the fraction slots, the model
-   * table, the refinement's list of pixels, sums and counts. Laid out again for each model, at the same offsets
-   * for the buffers before the fraction slots, which keep their data.
+   * then the feature slots), the smoothing scratch, the feature sums, the fraction slots, the
+   * model table, the refinement's list of pixels, sums and counts. Laid out again for each
+   * model, at the same offsets for the buffers before the fraction slots, which keep their data.
    */
   private layOut(materials: number, tableDoubles: number): void {
     const { pixels, features, channels } = this;
