@@ -27,7 +27,7 @@ export interface RawKernels {
     moving: number, normalX: number, normalY: number, hasNormals: number, weights: number, hasWeights: number,
     movingRows: number, movingCols: number, model: number, params: number, out: number, scratch: number,
   ): void;
-  featureScratchBytes(pixels: number): number;
+  featureScratchBytes(cols: number): number;
   signalFeaturesLayer(
     counts: number, total: number, hasTotal: number, channels: number, rows: number, cols: number,
     out: number, scratch: number, sums: number,
@@ -35,7 +35,7 @@ export interface RawKernels {
   unmixModelDoubles(materials: number, features: number): number;
   accumulateNeighbourPure(
     above: number, below: number, values: number, pixels: number, materials: number, features: number, purity: number,
-    sums: number, counts: number,
+    sums: number, counts: number, list: number,
   ): void;
   unmixSamples(
     values: number, stride: number, count: number, model: number, materials: number, features: number,

@@ -82,15 +82,17 @@ export function estimateInformationDepth(
  * `[layers + 1, pixels]` metres, like `layerDepth`; monotone.
  */
 export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number, mixing = 0): Float32Array {
-  const placed = Float32Array.from(layerDepth);
+  const placed = layerDepth.slice();
   const shift = responseMedian(meanDepth, mixing);
   if (!(shift > 0)) return placed;
-  for (let p = 0; p < pixels; p++) {
-    const bottom = layerDepth[layers * pixels + p];
-    const taper = Math.max(bottom / 2, 2 * shift);
-    for (let k = 1; k < layers; k++) {
-      const depth = layerDepth[k * pixels + p];
-      placed[k * pixels + p] = depth + shift * Math.min(1, Math.max(bottom - depth, 0) / taper);
+  const bottom = layerDepth.subarray(layers * pixels);
+  const taper = Float64Array.from(bottom, (d) => Math.max(d / 2, 2 * shift));
+  // Layer by layer (rows of `layerDepth` in memory order), not column by column.
+  for (let k = 1; k < layers; k++) {
+    const row = k * pixels;
+    for (let p = 0; p < pixels; p++) {
+      const depth = layerDepth[row + p];
+      placed[row + p] = depth + shift * Math.min(1, Math.max(bottom[p] - depth, 0) / taper[p]);
     }
   }
   return placed;
