@@ -123,6 +123,19 @@ describe("afmsims reconstruct and profile on a simulated measurement", () => {
     expect(v.information_depth).toBeLessThan(5e-9);
   });
 
+  it("gzips the voxels and layer depths with --compression 1, the same values as the uncompressed default", async () => {
+    const result = await run("reconstruct", input, "-o", file("gzip.h5"), "--compression", "1");
+    expect(result.status).toBe(0);
+    const seen = h5py(
+      `import sys, json, h5py, numpy as np
+a, b = (h5py.File(f, "r") for f in sys.argv[1:])
+print(json.dumps({p: [a[p].compression, b[p].compression, b[p].compression_opts, bool(np.array_equal(a[p][:], b[p][:], equal_nan=True))] for p in ["volume/data", "layers/depth"]}))`,
+      output,
+      file("gzip.h5"),
+    );
+    expect(seen).toEqual({ "volume/data": [null, "gzip", 1, true], "layers/depth": [null, "gzip", 1, true] });
+  });
+
   it("places the counts at the analysed surface with --information-depth-nm 0, conserving them either way", async () => {
     const result = await run("reconstruct", input, "-o", file("surface.h5"), "--json", "--information-depth-nm", "0");
     expect(result.status).toBe(0);
@@ -193,6 +206,7 @@ print(json.dumps([float(np.nanargmax(np.nanmean(a[0], axis=(1, 2)))), float(np.n
       ["reconstruct", input, "-o", file("x.h5"), "--bin", "1.5"],
       ["reconstruct", input, "-o", file("x.h5"), "--dead-time", "paralysable"],
       ["reconstruct", input, "-o", file("x.h5"), "--information-depth-nm=-1"],
+      ["reconstruct", input, "-o", file("x.h5"), "--compression", "10"],
       ["profile", output],
       ["profile", output, "--roi", "triangle:1,2,3"],
       ["profile", output, "--roi", "circle:1,1,1", "--axis", "sideways"],

@@ -1,7 +1,7 @@
 import { UsageError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
 import { readInputFile } from "../../io/nodeFiles.js";
-import { writeVolumeStreaming } from "../../io/writeVolume.js";
+import { DEFAULT_VOLUME_COMPRESSION, writeVolumeStreaming } from "../../io/writeVolume.js";
 import type { VolumeHeader } from "../../io/readVolume.js";
 import type { Affine } from "../../model/types.js";
 import { DEAD_TIME_METHODS, type DeadTimeMethod } from "../../pipeline/deadTime.js";
@@ -27,6 +27,9 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
                              shape of the sharp ends of buried layers; 0 places them at the surface)
   --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
                              warning; by default such a registration is an error)
+  --compression N            gzip level 0-9 of the voxels and layer depths (default ${DEFAULT_VOLUME_COMPRESSION}: none, the
+                             fastest; 1 makes the file about 2.6x smaller for about 8 s more on the
+                             512 x 512 paper preset; see docs/reconstruct-output.md)
   --force                    replace an existing output file`;
 
 const NM = 1e-9;
@@ -47,6 +50,7 @@ export const reconstructCommand: Command = {
       bin: { type: "string" },
       "information-depth-nm": { type: "string" },
       "allow-low-confidence": { type: "boolean" },
+      compression: { type: "string" },
       force: { type: "boolean" },
     });
     const [input] = positionals("reconstruct", rest, ["IN.h5"]);
@@ -82,6 +86,7 @@ export const reconstructCommand: Command = {
       allowLowConfidence: values["allow-low-confidence"] === true,
     };
     if (options.dz === 0) throw new UsageError("--dz: the voxel height must be positive");
+    const compression = numberFlag("compression", text("compression"), { min: 0, max: 9, integer: true });
     const force = values.force === true;
     // Refuse an existing output before the work, not after.
     assertWritable(output, { force });
@@ -91,7 +96,7 @@ export const reconstructCommand: Command = {
     const readSeconds = (performance.now() - started) / 1000;
     const kernels = await loadReconstructionKernels();
     const prepared = prepareReconstruction(measurement, options, kernels, context.progress);
-    await writeVolumeStreaming(output, prepared.header, { force }, (sink) => prepared.writeVoxels(sink, context.progress));
+    await writeVolumeStreaming(output, prepared.header, { force, compression }, (sink) => prepared.writeVoxels(sink, context.progress));
     const report = prepared.report;
     // The pipeline's stages plus reading the input and writing (compressing) the volume.
     report.seconds.read = readSeconds;
