@@ -68,16 +68,12 @@ export function totalIonStack(counts: FloatArray, shape: StackShape, fileTotal?:
 export function shiftLayersBackInPlace(
   kernels: KernelApi, stack: FloatArray, layers: number, planesPerLayer: number, rows: number, cols: number, drift: Float64Array,
 ): void {
-  const pixels = rows * cols;
+  const layerSize = planesPerLayer * rows * cols;
   for (let k = 1; k < layers; k++) {
     const dy = drift[2 * k]!;
     const dx = drift[2 * k + 1]!;
     if (dy === 0 && dx === 0) continue;
-    const dstToSrc = Float64Array.from([1, 0, dx, 0, 1, dy, 0, 0, 1]);
-    for (let j = 0; j < planesPerLayer; j++) {
-      const plane = stack.subarray((k * planesPerLayer + j) * pixels, (k * planesPerLayer + j + 1) * pixels);
-      plane.set(kernels.resampleAffine(plane, rows, cols, rows, cols, dstToSrc, { areaAverage: false }));
-    }
+    kernels.translatePlanes(stack.subarray(k * layerSize, (k + 1) * layerSize), rows, cols, dy, dx);
   }
 }
 
