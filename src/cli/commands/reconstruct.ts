@@ -6,7 +6,7 @@ import type { VolumeHeader } from "../../io/readVolume.js";
 import type { Affine } from "../../model/types.js";
 import { DEAD_TIME_METHODS, type DeadTimeMethod } from "../../pipeline/deadTime.js";
 import { prepareReconstruction, type ReconstructOptions, type ReconstructionReport } from "../../pipeline/reconstruct.js";
-import { loadReconstructionKernels } from "../../pipeline/reconstruct/kernels.js";
+import { loadThreadedReconstructionKernels } from "../../pipeline/parallel/threadedKernels.js";
 import { numberFlag, parseCommandArgs, positionals } from "../args.js";
 import type { Command } from "../command.js";
 
@@ -94,9 +94,13 @@ export const reconstructCommand: Command = {
     const started = performance.now();
     const measurement = await readInputFile(input!);
     const readSeconds = (performance.now() - started) / 1000;
-    const kernels = await loadReconstructionKernels();
-    const prepared = prepareReconstruction(measurement, options, kernels, context.progress);
-    await writeVolumeStreaming(output, prepared.header, { force, compression }, (sink) => prepared.writeVoxels(sink, context.progress));
+    const kernels = await loadThreadedReconstructionKernels();
+    const written = (async () => {
+      const prepared = prepareReconstruction(measurement, options, kernels, context.progress);
+      await writeVolumeStreaming(output, prepared.header, { force, compression }, (sink) => prepared.writeVoxels(sink, context.progress));
+      return prepared;
+    })();
+    const prepared = await written.finally(() => kernels.pool.close());
     const report = prepared.report;
     // The pipeline's stages plus reading the input and writing (compressing) the volume.
     report.seconds.read = readSeconds;
