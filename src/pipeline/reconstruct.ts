@@ -163,7 +163,9 @@ function prepare(
   let total = clock.run("total ion", progress, () => totalIonStack(counts, shape, fileTotal));
   const tracked = clock.run("drift", progress, () =>
     driftOverTrackableLayers(total, shape.layers, shape.rows, shape.cols, (stack, layers) =>
-      estimateDrift(kernels, stack, layers, shape.rows, shape.cols),
+      estimateDrift(kernels, stack, layers, shape.rows, shape.cols, {
+        registerAll: (job, count) => pool.run(kernelSet, "registerToTemplate", job, count),
+      }),
     ),
   );
   let drift = tracked.drift;

@@ -4,6 +4,7 @@
 // its own layers or pixels, computed as the whole stage would, so a split changes no value.
 import type { FloatArray } from "../../model/types.js";
 import type { DeadTimeMethod } from "../deadTime.js";
+import { registerToTemplate, type TemplateRegistration } from "../drift.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import { correctDeadTimeInPlace, shiftLayersBackInPlace, type StackShape } from "../reconstruct/layerStack.js";
 import { voxelizeChannel, type VoxelGrid, type VoxelizeInput } from "../voxelize.js";
@@ -11,6 +12,8 @@ import { voxelizeChannel, type VoxelGrid, type VoxelizeInput } from "../voxelize
 export interface StackTaskArgs {
   /** Parts are layers. */
   deadTime: { counts: FloatArray; shape: StackShape; pulses: number; total?: FloatArray; method: DeadTimeMethod };
+  /** Parts are layers: the drift's second pass. */
+  registerToTemplate: TemplateRegistration;
   /** Parts are layers. */
   shiftLayersBack: { stack: FloatArray; layers: number; planesPerLayer: number; rows: number; cols: number; drift: Float64Array };
   /** Parts are pixels; `out` holds the channel's `[nz, pixels]` voxels. */
@@ -24,6 +27,9 @@ type Task<N extends StackTaskName> = (kernelSet: ReconstructionKernels, args: St
 export const STACK_TASKS: { [N in StackTaskName]: Task<N> } = {
   deadTime(kernelSet, { counts, shape, pulses, total, method }, from, to) {
     correctDeadTimeInPlace(kernelSet.kernels, counts, shape, pulses, total, method, kernelSet.pooledDeadTime, { from, to });
+  },
+  registerToTemplate(kernelSet, job, from, to) {
+    registerToTemplate(kernelSet.kernels, job, from, to);
   },
   shiftLayersBack(kernelSet, { stack, layers, planesPerLayer, rows, cols, drift }, from, to) {
     shiftLayersBackInPlace(kernelSet.kernels, stack, layers, planesPerLayer, rows, cols, drift, { from, to });
@@ -39,6 +45,7 @@ export const STACK_TASKS: { [N in StackTaskName]: Task<N> } = {
  */
 export const WRITTEN_ARGS: { [N in StackTaskName]: readonly (keyof StackTaskArgs[N])[] } = {
   deadTime: ["counts", "total"],
+  registerToTemplate: ["shifts"],
   shiftLayersBack: ["stack"],
   voxelizeChannel: ["out"],
 };
