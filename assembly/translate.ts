@@ -6,11 +6,7 @@
 // the source at (row + dy, col + dx), NaN where that lies outside [-1/2, n - 1/2], taps beyond
 // the edge repeat it.
 
-// @ts-ignore: decorator
-@inline
-function clampIndex(i: i32, n: i32): i32 {
-  return i < 0 ? 0 : i >= n ? n - 1 : i;
-}
+import { BILINEAR, clampIndex, sampleScalar } from "./resample";
 
 // @ts-ignore: decorator
 @inline
@@ -30,12 +26,22 @@ function endInside(shift: f64, n: i32): i32 {
   return end < 0 ? 0 : end;
 }
 
-function translateRow(top: usize, bottom: usize, out: usize, cols: i32, ix: i32, tx: f32, ty: f32, colStart: i32, colEnd: i32): void {
+/**
+ * Row `row` of a plane at `from` moved into `out`, columns [colStart, colEnd): those inside the
+ * source. The edge columns, whose taps are clamped, go through resampleAffine's own sampler.
+ */
+function translateRow(
+  from: usize, rows: i32, cols: i32, row: i32, out: usize, dy: f64, dx: f64, iy: i32, ix: i32, tx: f32, ty: f32, colStart: i32, colEnd: i32,
+): void {
+  const rowBytes = <usize>cols << 2;
+  const top = from + <usize>clampIndex(iy + row, rows) * rowBytes;
+  const bottom = from + <usize>clampIndex(iy + row + 1, rows) * rowBytes;
   // Columns whose two taps ix + col and ix + col + 1 both lie inside the row need no clamping.
   const safeStart = max(colStart, -ix);
   const safeEnd = max(safeStart, min(colEnd, cols - 1 - ix));
+  const y = <f64>row + dy;
   let col = colStart;
-  for (; col < safeStart; col++) store<f32>(out + (<usize>col << 2), clampedSample(top, bottom, cols, ix + col, tx, ty));
+  for (; col < safeStart; col++) store<f32>(out + (<usize>col << 2), sampleScalar(from, rows, cols, <f64>col + dx, y, BILINEAR));
   if (ASC_FEATURE_SIMD) {
     const wx = f32x4.splat(tx);
     const wy = f32x4.splat(ty);
@@ -56,15 +62,7 @@ function translateRow(top: usize, bottom: usize, out: usize, cols: i32, ix: i32,
     const lower = at(bottom, c) + tx * (at(bottom, c + 1) - at(bottom, c));
     store<f32>(out + (<usize>col << 2), upper + ty * (lower - upper));
   }
-  for (; col < colEnd; col++) store<f32>(out + (<usize>col << 2), clampedSample(top, bottom, cols, ix + col, tx, ty));
-}
-
-function clampedSample(top: usize, bottom: usize, cols: i32, c: i32, tx: f32, ty: f32): f32 {
-  const c0 = clampIndex(c, cols);
-  const c1 = clampIndex(c + 1, cols);
-  const upper = at(top, c0) + tx * (at(top, c1) - at(top, c0));
-  const lower = at(bottom, c0) + tx * (at(bottom, c1) - at(bottom, c0));
-  return upper + ty * (lower - upper);
+  for (; col < colEnd; col++) store<f32>(out + (<usize>col << 2), sampleScalar(from, rows, cols, <f64>col + dx, y, BILINEAR));
 }
 
 /**
@@ -92,10 +90,8 @@ export function translatePlanes(src: usize, dst: usize, planes: i32, rows: i32, 
         for (let col = 0; col < cols; col++) store<f32>(out + (<usize>col << 2), NaN);
         continue;
       }
-      const top = from + <usize>clampIndex(iy + row, rows) * rowBytes;
-      const bottom = from + <usize>clampIndex(iy + row + 1, rows) * rowBytes;
       for (let col = 0; col < colStart; col++) store<f32>(out + (<usize>col << 2), NaN);
-      translateRow(top, bottom, out, cols, ix, tx, ty, colStart, colEnd);
+      translateRow(from, rows, cols, row, out, dy, dx, iy, ix, tx, ty, colStart, colEnd);
       for (let col = colEnd; col < cols; col++) store<f32>(out + (<usize>col << 2), NaN);
     }
   }
