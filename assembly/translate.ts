@@ -14,6 +14,10 @@ function at(line: usize, col: i32): f32 {
   return load<f32>(line + (<usize>col << 2));
 }
 
+function fraction(v: f64): f32 {
+  return <f32>(v - Math.floor(v));
+}
+
 /** The first index whose coordinate index + shift is at least -1/2 (clamped to 0..n). */
 function firstInside(shift: f64, n: i32): i32 {
   const first = <i32>Math.max(0, Math.ceil(-0.5 - shift));
@@ -70,12 +74,11 @@ function translateRow(
  * buffer of the same size): dst(row, col) = src bilinear at (row + dy, col + dx).
  */
 export function translatePlanes(src: usize, dst: usize, planes: i32, rows: i32, cols: i32, dy: f64, dx: f64): void {
-  const fy = Math.floor(dy);
-  const fx = Math.floor(dx);
-  const iy = <i32>fy;
-  const ix = <i32>fx;
-  const ty = <f32>(dy - fy);
-  const tx = <f32>(dx - fx);
+  // Every pixel's taps sit at the same whole-pixel offset, with the same fractional weights.
+  const iy = <i32>Math.floor(dy);
+  const ix = <i32>Math.floor(dx);
+  const ty = fraction(dy);
+  const tx = fraction(dx);
   const rowStart = firstInside(dy, rows);
   const rowEnd = max(rowStart, endInside(dy, rows));
   const colStart = firstInside(dx, cols);
