@@ -79,14 +79,10 @@ function writeRootAttributes(h5: H5File, attributes: Record<string, unknown>): v
 }
 
 /**
- * Writes everything but the voxels; returns the /volume group for them. `layerDepth` may replace
- * the float32 /layers/depth dataset (a compact copy stores codes).
+ * Writes everything but the voxels; returns the /volume group for them. `layerDepth` writes the
+ * /layers/depth dataset (float32 at the volume's gzip level; a compact copy stores codes).
  */
-export function writeHeader(
-  h5: H5File,
-  header: VolumeHeader,
-  layerDepth: (layers: H5Group) => void = (layers) => writeLayerDepth(layers, header, gzip(DEFAULT_VOLUME_COMPRESSION)),
-): H5Group {
+export function writeHeader(h5: H5File, header: VolumeHeader, layerDepth: (layers: H5Group) => void): H5Group {
   const { rows, cols, layers } = header;
   writeRootAttributes(h5, header.attributes ?? {});
   const volume = h5.create_group("volume");
