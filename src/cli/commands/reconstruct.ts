@@ -92,21 +92,26 @@ export const reconstructCommand: Command = {
     assertWritable(output, { force });
 
     const started = performance.now();
-    const measurement = await readInputFile(input!);
-    const readSeconds = (performance.now() - started) / 1000;
-    const kernels = await loadThreadedReconstructionKernels();
-    const written = (async () => {
-      const prepared = prepareReconstruction(measurement, options, kernels, context.progress);
+    // The worker threads start on the other cores while this one reads the input.
+    const kernelsLoaded = loadThreadedReconstructionKernels();
+    const reconstructed = (async () => {
+      const measurement = await readInputFile(input!);
+      const readSeconds = (performance.now() - started) / 1000;
+      const prepared = prepareReconstruction(measurement, options, await kernelsLoaded, context.progress);
       await writeVolumeStreaming(output, prepared.header, { force, compression }, (sink) => prepared.writeVoxels(sink, context.progress));
-      return prepared;
+      return { prepared, readSeconds };
     })();
-    const prepared = await written.finally(() => kernels.pool.close());
+    const [outcome, kernels] = await Promise.allSettled([reconstructed, kernelsLoaded]);
+    if (kernels.status === "fulfilled") await kernels.value.pool.close();
+    if (outcome.status === "rejected") throw outcome.reason;
+    if (kernels.status === "rejected") throw kernels.reason;
+    const { prepared, readSeconds } = outcome.value;
     const report = prepared.report;
     // The pipeline's stages plus reading the input and writing (compressing) the volume.
     report.seconds.read = readSeconds;
     report.seconds.total = (performance.now() - started) / 1000;
     for (const warning of report.warnings) context.stderr(`afmsims: warning: ${warning}\n`);
-    context.stdout(values.json ? `${JSON.stringify(summaryJson(output, prepared.header, report, kernels.kernels.build))}\n` : summaryText(output, prepared.header, report));
+    context.stdout(values.json ? `${JSON.stringify(summaryJson(output, prepared.header, report, kernels.value.kernels.build))}\n` : summaryText(output, prepared.header, report));
     return 0;
   },
 };
