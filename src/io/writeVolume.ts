@@ -31,7 +31,7 @@ export interface VolumePlaneSink {
  * Gzip level of the voxels and layer depths. Deflate is most of the cost of writing: for the
  * 512 x 512 paper preset (711 MiB raw), level 1 costs 8.3 s of CPU in h5wasm for a 2.6x smaller
  * file, against 0.45 s uncompressed, twice the whole reconstruction's time target. So the default is
- * uncompressed, and `--compression` trades time for size (docs/reconstruct-output.md).
+ * uncompressed, and `--compression` trades time for size (docs/reconstruct-speed.md).
  */
 export const DEFAULT_VOLUME_COMPRESSION = 0;
 /** The small header datasets (the two surfaces) compress cheaply. */

@@ -136,6 +136,19 @@ print(json.dumps({p: [a[p].compression, b[p].compression, b[p].compression_opts,
     expect(seen).toEqual({ "volume/data": [null, "gzip", 1, true], "layers/depth": [null, "gzip", 1, true] });
   });
 
+  it("writes bit for bit the same volume on one thread (--threads 1) as on the default pool of threads", async () => {
+    const result = await run("reconstruct", input, "-o", file("one-thread.h5"), "--threads", "1");
+    expect(result.status).toBe(0);
+    const same = h5py(
+      `import sys, json, h5py, numpy as np
+a, b = (h5py.File(f, "r") for f in sys.argv[1:])
+print(json.dumps({p: a[p][:].tobytes() == b[p][:].tobytes() for p in ["volume/data", "layers/depth", "drift", "surface/before"]}))`,
+      output,
+      file("one-thread.h5"),
+    );
+    expect(same).toEqual({ "volume/data": true, "layers/depth": true, drift: true, "surface/before": true });
+  });
+
   it("places the counts at the analysed surface with --information-depth-nm 0, conserving them either way", async () => {
     const result = await run("reconstruct", input, "-o", file("surface.h5"), "--json", "--information-depth-nm", "0");
     expect(result.status).toBe(0);
@@ -207,6 +220,7 @@ print(json.dumps([float(np.nanargmax(np.nanmean(a[0], axis=(1, 2)))), float(np.n
       ["reconstruct", input, "-o", file("x.h5"), "--dead-time", "paralysable"],
       ["reconstruct", input, "-o", file("x.h5"), "--information-depth-nm=-1"],
       ["reconstruct", input, "-o", file("x.h5"), "--compression", "10"],
+      ["reconstruct", input, "-o", file("x.h5"), "--threads", "0"],
       ["profile", output],
       ["profile", output, "--roi", "triangle:1,2,3"],
       ["profile", output, "--roi", "circle:1,1,1", "--axis", "sideways"],

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { UsageError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
 import { readInputFile } from "../../io/nodeFiles.js";
@@ -29,7 +30,9 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
                              warning; by default such a registration is an error)
   --compression N            gzip level 0-9 of the voxels and layer depths (default ${DEFAULT_VOLUME_COMPRESSION}: none, the
                              fastest; 1 makes the file about 2.6x smaller for about 8 s more on the
-                             512 x 512 paper preset; see docs/reconstruct-output.md)
+                             512 x 512 paper preset; see docs/reconstruct-speed.md)
+  --threads N                threads for dead time, drift, drift removal and voxels (default: the
+                             machine's cores, ${os.availableParallelism()} here; 1 runs everything on one thread)
   --force                    replace an existing output file`;
 
 const NM = 1e-9;
@@ -51,6 +54,7 @@ export const reconstructCommand: Command = {
       "information-depth-nm": { type: "string" },
       "allow-low-confidence": { type: "boolean" },
       compression: { type: "string" },
+      threads: { type: "string" },
       force: { type: "boolean" },
     });
     const [input] = positionals("reconstruct", rest, ["IN.h5"]);
@@ -87,13 +91,14 @@ export const reconstructCommand: Command = {
     };
     if (options.dz === 0) throw new UsageError("--dz: the voxel height must be positive");
     const compression = numberFlag("compression", text("compression"), { min: 0, max: 9, integer: true });
+    const threads = numberFlag("threads", text("threads"), { min: 1, max: 256, integer: true });
     const force = values.force === true;
     // Refuse an existing output before the work, not after.
     assertWritable(output, { force });
 
     const started = performance.now();
     // The worker threads start on the other cores while this one reads the input.
-    const kernelsLoaded = loadThreadedReconstructionKernels();
+    const kernelsLoaded = loadThreadedReconstructionKernels(threads);
     const reconstructed = (async () => {
       const measurement = await readInputFile(input!);
       const readSeconds = (performance.now() - started) / 1000;
