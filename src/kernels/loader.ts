@@ -19,6 +19,7 @@ export interface RawKernels {
     src: number, srcRows: number, srcCols: number, dst: number, dstRows: number, dstCols: number,
     affine: number, method: number, subCols: number, subRows: number,
   ): void;
+  translatePlanes(src: number, dst: number, planes: number, rows: number, cols: number, dy: number, dx: number): void;
   fft2d(data: number, rows: number, cols: number, inverse: number, scratch: number): void;
   fft2dScratchBytes(rows: number, cols: number): number;
   refineScratchBytes(fixedPixels: number, movingCols: number, parameters: number): number;

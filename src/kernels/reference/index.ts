@@ -1,5 +1,5 @@
 // The TypeScript reference behind the same interface as the WebAssembly kernels.
-import type { Affine } from "../../model/types.js";
+import type { Affine, FloatArray } from "../../model/types.js";
 import type { DeadTimeEstimator, KernelApi, ResampleOptions } from "../index.js";
 import { footprintSamples } from "../resampleSampling.js";
 import { deadTimeCorrectHarmonicReference, deadTimeCorrectReference } from "./deadtime.js";
@@ -18,6 +18,14 @@ export const referenceKernels: KernelApi = {
   ): Float32Array {
     const { subCols, subRows } = options.areaAverage === false ? { subCols: 1, subRows: 1 } : footprintSamples(dstToSrc);
     return resampleAffineReference(src, srcRows, srcCols, dstRows, dstCols, dstToSrc, options.method ?? "bilinear", subCols, subRows);
+  },
+  translatePlanes(planes: FloatArray, rows: number, cols: number, dy: number, dx: number): void {
+    const pixels = rows * cols;
+    const dstToSrc = Float64Array.from([1, 0, dx, 0, 1, dy, 0, 0, 1]);
+    for (let start = 0; start < planes.length; start += pixels) {
+      const plane = planes.subarray(start, start + pixels);
+      plane.set(resampleAffineReference(plane, rows, cols, rows, cols, dstToSrc, "bilinear", 1, 1));
+    }
   },
   fft2d: fft2dReference,
   fft2dReal(image: ArrayLike<number>, rows: number, cols: number): Float64Array {
