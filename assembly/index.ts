@@ -2,6 +2,8 @@
 export { arenaBase, ensureMemory } from "./arena";
 export { deadTimeCorrect, deadTimeCorrectHarmonic, deadTimePooledLayer, deadTimePooledScratchBytes } from "./deadtime";
 export { resampleAffine } from "./resample";
+export { translatePlanes } from "./translate";
 export { fft2d, fft2dScratchBytes } from "./fft";
 export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
 export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";
+export { refineNormalEquations, refineScratchBytes } from "./refine";

@@ -12,7 +12,7 @@ export const BICUBIC: i32 = 1;
 
 // @ts-ignore: decorator
 @inline
-function clampIndex(i: i32, n: i32): i32 {
+export function clampIndex(i: i32, n: i32): i32 {
   return i < 0 ? 0 : i >= n ? n - 1 : i;
 }
 
@@ -30,7 +30,7 @@ function cubicWeight(t: f32, tap: i32): f32 {
 }
 
 /** One interpolated sample at source point (x, y), assumed inside the source extent. */
-function sampleScalar(src: usize, rows: i32, cols: i32, x: f64, y: f64, method: i32): f32 {
+export function sampleScalar(src: usize, rows: i32, cols: i32, x: f64, y: f64, method: i32): f32 {
   const fx = Math.floor(x);
   const fy = Math.floor(y);
   const ix = <i32>fx;

@@ -111,15 +111,18 @@ for (const preset of presets) {
     }
     for (let i = 0; i < pixels; i++) surface[i] = seen[i] > 0 ? surface[i] / seen[i] : NaN;
 
+    // As the pipeline (reconstruct/surfaces.ts): AFM-after to AFM-before first, so that the
+    // AFM-before -> SIMS fit can keep to the edges both scans show.
     const before = levelHeightMap(afmBefore.heights, afmBefore.rows, afmBefore.cols).heights;
     const afmImage = { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize };
-    const toSims = registerAfmToSims(kernels, afmImage, { values: surface, rows: sims.rows, cols: sims.cols, pixelSize: sims.pixelSize });
+    const after = levelHeightMap(afmAfter.heights, afmAfter.rows, afmAfter.cols).heights;
+    const afterImage = { values: after, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize };
+    const toBefore = registerAfmAfterToBefore(kernels, afterImage, afmImage);
+    if (!toBefore.reliable) unreliable++;
+    const laterScan = toBefore.reliable ? { after: { image: afterImage, transform: toBefore.transform } } : {};
+    const toSims = registerAfmToSims(kernels, afmImage, { values: surface, rows: sims.rows, cols: sims.cols, pixelSize: sims.pixelSize }, laterScan);
     if (!toSims.reliable) unreliable++;
     record("AFM->SIMS corner error, SIMS px", cornerError(toSims.transform, sim.transforms.afmToSims, afmBefore.rows, afmBefore.cols), label);
-
-    const after = levelHeightMap(afmAfter.heights, afmAfter.rows, afmAfter.cols).heights;
-    const toBefore = registerAfmAfterToBefore(kernels, { values: after, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize }, afmImage);
-    if (!toBefore.reliable) unreliable++;
     // Judged through the true AFM->SIMS map, so that only the after->before error counts.
     record("AFM-after->SIMS corner error, SIMS px", cornerError(chain(toBefore.transform, sim.transforms.afmToSims), sim.transforms.afmAfterToSims, afmAfter.rows, afmAfter.cols), label);
 

@@ -1,10 +1,12 @@
 // The whole `reconstruct` of a simulated paper-preset measurement (512 x 512 SIMS pixels on
-// 50 um, 100 layers, 4 channels), per stage, on the WebAssembly kernels and on their
-// plain-TypeScript references side by side, with the peak memory against the input's size.
+// 50 um, 100 layers, 4 channels), per stage, on the WebAssembly kernels (on one thread, and on
+// the CLI's pool of worker threads) and on their plain-TypeScript references side by side, with
+// the peak memory against the input's size.
 // Each run is its own process, so one run's memory does not count against the other's; the
 // kinds take turns, `--runs` times, and the table gives the median of the runs for times and
 // the largest for memory. CPU seconds (user + system) are given beside the wall time: on a
-// shared machine the wall time also measures the other processes.
+// shared machine the wall time also measures the other processes. Each stage's CPU seconds are
+// the whole process's, worker threads included.
 //   node scripts/bench-reconstruct.mjs [--pixels 512] [--seed 3] [--runs 3] [--skip-reference]
 // Runs on the built package: `npm run build` first. Writes JSON to bench-results/.
 import { spawnSync } from "node:child_process";
@@ -26,31 +28,38 @@ function option(name, fallback) {
 
 const MiB = 2 ** 20;
 
-/** Child: reads FILE, reconstructs on KIND ("wasm" or "reference") without writing, prints JSON. */
+/** Child: reads FILE, reconstructs on KIND ("wasm", "threads" or "reference") without writing, prints JSON. */
 async function child(file, kind) {
   const { readInputFile } = await load("io/nodeFiles.js");
   const { prepareReconstruction } = await load("pipeline/reconstruct.js");
   const { loadReconstructionKernels, referenceReconstructionKernels } = await load("pipeline/reconstruct/kernels.js");
+  const { loadThreadedReconstructionKernels } = await load("pipeline/parallel/threadedKernels.js");
   const input = await readInputFile(file);
   const { sims, afmBefore, afmAfter } = input;
   const inputBytes =
     sims.counts.byteLength + (sims.total?.byteLength ?? 0) + afmBefore.heights.byteLength + (afmAfter?.heights.byteLength ?? 0);
-  const kernels = kind === "wasm" ? await loadReconstructionKernels() : referenceReconstructionKernels();
+  const kernels =
+    kind === "threads" ? await loadThreadedReconstructionKernels() : kind === "wasm" ? await loadReconstructionKernels() : referenceReconstructionKernels();
   const rssAfterRead = process.memoryUsage().rss;
   let peakArrays = 0;
   let stage = "read";
   // The running peak RSS when each stage ends: the stage where it last rose holds the peak.
   const peakRssBy = { read: process.resourceUsage().maxRSS * 1024 };
+  const cpuSeconds = {};
+  let stageCpu;
   const sample = () => {
     peakArrays = Math.max(peakArrays, process.memoryUsage().arrayBuffers);
   };
   const progress = {
     stage(name) {
       stage = name;
+      stageCpu = process.cpuUsage();
       sample();
     },
     update: sample,
     end() {
+      const { user, system } = process.cpuUsage(stageCpu);
+      cpuSeconds[stage] = (cpuSeconds[stage] ?? 0) + (user + system) / 1e6;
       sample();
       peakRssBy[stage] = process.resourceUsage().maxRSS * 1024;
     },
@@ -61,14 +70,16 @@ async function child(file, kind) {
   prepared.writeVoxels({ writePlane: sample }, progress);
   const wall = (performance.now() - start) / 1000;
   const { user, system } = process.cpuUsage(cpuStart);
+  cpuSeconds.total = (user + system) / 1e6;
   const { header, report } = prepared;
   process.stdout.write(
     JSON.stringify({
       kind,
-      build: kernels.kernels.build,
+      build: kind === "threads" ? `${kernels.kernels.build} x ${kernels.pool.threads}` : kernels.kernels.build,
       wall,
       cpu: (user + system) / 1e6,
       seconds: report.seconds,
+      cpuSeconds,
       shape: [header.channels, header.nz, header.rows, header.cols],
       inputBytes,
       rssAfterRead,
@@ -89,7 +100,7 @@ async function parent() {
     const params = resolveParams({ preset: "paper", seed, simsPixels: pixels, simsFieldUm: 50, truthVolume: false });
     await writeSimulation(file, simulate(params));
   }
-  const kinds = process.argv.includes("--skip-reference") ? ["wasm"] : ["wasm", "reference"];
+  const kinds = process.argv.includes("--skip-reference") ? ["wasm", "threads"] : ["wasm", "threads", "reference"];
   const runs = Number(option("runs", "3"));
   const byKind = new Map(kinds.map((kind) => [kind, []]));
   for (let run = 1; run <= runs; run++) {
@@ -111,7 +122,8 @@ async function parent() {
     `reconstruct, paper preset ${pixels} x ${pixels} on 50 um, seed ${seed}; input ${(results[0].inputBytes / MiB).toFixed(0)} MiB in memory`,
     `median of ${runs} run(s) per kind (memory: the largest)`,
     `${"stage".padEnd(16)}${results.map((r) => column(`${r.kind} (${r.build})`)).join("")}`,
-    ...stages.map((stage) => `${stage.padEnd(16)}${results.map((r) => column(`${(r.seconds[stage] ?? NaN).toFixed(2)} s`)).join("")}`),
+    `${"".padEnd(16)}${results.map(() => column("wall / CPU")).join("")}`,
+    ...stages.map((stage) => `${stage.padEnd(16)}${results.map((r) => column(`${(r.seconds[stage] ?? NaN).toFixed(2)} / ${(r.cpuSeconds[stage] ?? NaN).toFixed(2)} s`)).join("")}`),
     `${"wall".padEnd(16)}${results.map((r) => column(`${r.wall.toFixed(2)} s`)).join("")}`,
     `${"CPU".padEnd(16)}${results.map((r) => column(`${r.cpu.toFixed(2)} s`)).join("")}`,
     `${"max RSS".padEnd(16)}${results.map((r) => column(`${(r.maxRss / MiB).toFixed(0)} MiB = ${(r.maxRss / r.inputBytes).toFixed(2)}x`)).join("")}`,
@@ -134,8 +146,10 @@ function median(values) {
 /** One kind's runs as one: median times per stage, wall and CPU; the largest memory figures. */
 function summarise(runs) {
   const stages = Object.keys(runs[0].seconds);
+  const cpuStages = Object.keys(runs[0].cpuSeconds);
   return {
     ...runs[0],
+    cpuSeconds: Object.fromEntries(cpuStages.map((stage) => [stage, median(runs.map((r) => r.cpuSeconds[stage] ?? NaN))])),
     wall: median(runs.map((r) => r.wall)),
     cpu: median(runs.map((r) => r.cpu)),
     seconds: Object.fromEntries(stages.map((stage) => [stage, median(runs.map((r) => r.seconds[stage] ?? NaN))])),

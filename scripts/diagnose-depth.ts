@@ -1,9 +1,12 @@
 // Diagnosis of the inner-SEI/HC interface error against the simulator's truth, one seed at a time:
 // how much comes from the halfway rule itself (true layer depths), from the removed depth d(x,y),
-// from the shape of the steps, and what the fitted rates are against the true ones.
+// from the shape of the steps, what the fitted rates are against the true ones, and how much of
+// each pixel's own interface depth (beside its neighbours') our d can see at all.
 //   npx tsx scripts/diagnose-depth.ts --preset small --seeds 1,2
 import { loadReconstructionKernels } from "../src/pipeline/reconstruct/kernels.js";
-import { emissionDepth, estimateInformationDepth } from "../src/pipeline/depth/informationDepth.js";
+import { doseSteps } from "../src/pipeline/depth/doseSteps.js";
+import { emissionDepth, estimateInformationDepth, responseMedian } from "../src/pipeline/depth/informationDepth.js";
+import { stepsToDepth } from "../src/pipeline/depth/stepsToDepth.js";
 import { MATERIALS } from "../src/sim/materials.js";
 import { simulateAndReconstruct } from "../tests/pipeline/reconstructAccuracy.js";
 import { halfwayInterfaceDepth, medianAbsoluteError } from "../tests/pipeline/interfaceDepth.js";
@@ -64,13 +67,68 @@ for (const seed of seeds) {
   console.log(`  removed depth over the core: median error ${(dErr[Math.floor(dErr.length / 2)]! / nm).toFixed(2)} nm, 10%/90% ${(dErr[Math.floor(dErr.length * 0.1)]! / nm).toFixed(2)}/${(dErr[Math.floor(dErr.length * 0.9)]! / nm).toFixed(2)}`);
   const response = estimateInformationDepth(correctedCounts, ours, shape);
   const responseOnTruth = estimateInformationDepth(correctedCounts, truth.layerDepth, shape);
-  const emitted = (depth: Float32Array, meanDepth: number) => emissionDepth(depth, layers, pixels, meanDepth);
-  console.log(`  information depth from the data: ${(response.meanDepth / nm).toFixed(2)} nm (mixing ${(response.mixing / nm).toFixed(2)}) on our depths, ${(responseOnTruth.meanDepth / nm).toFixed(2)} (${(responseOnTruth.mixing / nm).toFixed(2)}) on the true ones; simulated ${(simulation.params.informationDepth / nm).toFixed(2)} (${(simulation.params.mixingSigma / nm).toFixed(2)})`);
-  console.log(`  counts placed at emission depth: ours ${score(correctedCounts, emitted(ours, response.meanDepth)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(ours, response.meanDepth)).toFixed(2)}); true layer depths ${score(correctedCounts, emitted(truth.layerDepth, responseOnTruth.meanDepth)).toFixed(2)} (signed ${signed(correctedCounts, emitted(truth.layerDepth, responseOnTruth.meanDepth)).toFixed(2)})`);
+  const emitted = (depth: Float32Array, { meanDepth, mixing }: { meanDepth: number; mixing: number }) => emissionDepth(depth, layers, pixels, meanDepth, mixing);
+  const simulated = { meanDepth: simulation.params.informationDepth, mixing: simulation.params.mixingSigma };
+  console.log(`  information depth from the data: ${(response.meanDepth / nm).toFixed(2)} nm (mixing ${(response.mixing / nm).toFixed(2)}, median ${(responseMedian(response.meanDepth, response.mixing) / nm).toFixed(2)}) on our depths, ${(responseOnTruth.meanDepth / nm).toFixed(2)} (${(responseOnTruth.mixing / nm).toFixed(2)}) on the true ones; simulated ${(simulated.meanDepth / nm).toFixed(2)} (${(simulated.mixing / nm).toFixed(2)}, median ${(responseMedian(simulated.meanDepth, simulated.mixing) / nm).toFixed(2)})`);
+  console.log(`  counts placed at emission depth: ours ${score(correctedCounts, emitted(ours, response)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(ours, response)).toFixed(2)}); true layer depths ${score(correctedCounts, emitted(truth.layerDepth, responseOnTruth)).toFixed(2)} (signed ${signed(correctedCounts, emitted(truth.layerDepth, responseOnTruth)).toFixed(2)}), with the simulated response ${score(correctedCounts, emitted(truth.layerDepth, simulated)).toFixed(2)} (signed ${signed(correctedCounts, emitted(truth.layerDepth, simulated)).toFixed(2)})`);
+  // The material model's ceiling on our d: the true fractions of what each frame removed, at the true rates.
+  const steps = doseSteps(layers, simulation.input.sims.sputterDose);
+  const fractions = truth.layerFractions;
+  const trueModel = stepsToDepth((k, weights) => {
+    weights.fill(0);
+    for (let m = 0; m < MATERIALS.length; m++) {
+      for (let p = 0; p < pixels; p++) weights[p] += fractions[(k * MATERIALS.length + m) * pixels + p]! * simulation.params.sputterRates[m]! * steps[k]!;
+    }
+  }, Float64Array.from(ours.subarray(layers * pixels)), layers);
+  console.log(`  true fractions and rates on our d, simulated response: ${score(correctedCounts, emitted(trueModel, simulated)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(trueModel, simulated)).toFixed(2)})`);
+  const local = localDeviations(ours, truth.layerDepth, truthInterface, core, layers, rows, cols);
+  console.log(`  spot pixels' interface depth beside the 3x3 mean of its neighbours: sd ${local.interfaceSd.toFixed(2)} nm; correlation with the same deviation of our d ${local.ourCorrelation.toFixed(2)}, of the true d ${local.trueCorrelation.toFixed(2)}`);
   const rates = simulation.params.sputterRates;
   console.log(`  true rates per dose: ${MATERIALS.map((m, i) => `${m} ${(rates[i]! / nm).toFixed(2)}`).join(", ")} nm`);
   for (const c of report.depth.classes ?? []) {
     const sig = Object.entries(c.signature).map(([k, v]) => `${k}=${v.toFixed(1)}`).join(" ");
     console.log(`  class rate ${(c.rate / nm).toFixed(3)} nm/dose share ${(100 * c.share).toFixed(2)}% ${sig}`);
   }
+}
+
+/**
+ * How far each core pixel's true interface depth lies from the 3x3 mean around it (sd, nm), and
+ * how well the same local deviation of the removed depth follows it, ours and the true one. A
+ * depth model sees a pixel's own organic thickness only through its d: the SIMS signals are
+ * blurred over neighbours by the beam; with a weak correlation no model can follow that sd.
+ */
+function localDeviations(
+  ours: Float32Array, truthDepth: Float32Array, interfaceDepth: Float64Array, core: Uint8Array, layers: number, rows: number, cols: number,
+): { interfaceSd: number; ourCorrelation: number; trueCorrelation: number } {
+  const pixels = rows * cols;
+  const deviation = (value: (p: number) => number) => {
+    const out = new Float64Array(pixels).fill(NaN);
+    for (let r = 1; r < rows - 1; r++) {
+      for (let c = 1; c < cols - 1; c++) {
+        let sum = 0;
+        for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) sum += value((r + dr) * cols + c + dc);
+        out[r * cols + c] = value(r * cols + c) - sum / 9;
+      }
+    }
+    return out;
+  };
+  const interfaceDev = deviation((p) => interfaceDepth[p]!);
+  const ourDev = deviation((p) => ours[layers * pixels + p]!);
+  const trueDev = deviation((p) => truthDepth[layers * pixels + p]!);
+  const used = [...core.keys()].filter((p) => core[p] && [interfaceDev, ourDev, trueDev].every((a) => Number.isFinite(a[p]!)));
+  const correlation = (a: Float64Array, b: Float64Array) => {
+    const mean = (x: Float64Array) => used.reduce((s, p) => s + x[p]!, 0) / used.length;
+    const [ma, mb] = [mean(a), mean(b)];
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (const p of used) {
+      ab += (a[p]! - ma) * (b[p]! - mb);
+      aa += (a[p]! - ma) ** 2;
+      bb += (b[p]! - mb) ** 2;
+    }
+    return ab / Math.sqrt(aa * bb);
+  };
+  const interfaceSd = Math.sqrt(used.reduce((s, p) => s + interfaceDev[p]! ** 2, 0) / used.length) / nm;
+  return { interfaceSd, ourCorrelation: correlation(interfaceDev, ourDev), trueCorrelation: correlation(interfaceDev, trueDev) };
 }

@@ -8,24 +8,43 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message}`);
+    // Node explains some mistakes (a value starting with "-") over several lines; the CLI prints one.
+    const message = (err as Error).message.split("\n").map((line) => line.trim()).filter(Boolean).join(" ");
+    throw new UsageError(`${command}: ${message}`);
   }
 }
 
-/** Reads a numeric flag, naming the flag when the value is not a finite number in range. */
-export function numberFlag(
-  flag: string,
-  value: string | undefined,
-  range: { min?: number; max?: number; integer?: boolean } = {},
-): number | undefined {
+/** The values a numeric flag accepts, in the unit the user writes it in. */
+export interface NumberRange {
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  /** The flag's unit ("nm", "um", ...), named with the range in messages and help. */
+  unit?: string;
+}
+
+/** Plain decimal notation: Number() would also take "0x10", "0b1" or "" as numbers. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** The range in words, e.g. "between 0 and 50 nm" or "at least 1". */
+export function describeRange({ min = -Infinity, max = Infinity, unit }: NumberRange): string {
+  const suffix = unit ? ` ${unit}` : "";
+  if (Number.isFinite(min) && Number.isFinite(max)) return `between ${min} and ${max}${suffix}`;
+  if (Number.isFinite(min)) return `at least ${min}${suffix}`;
+  if (Number.isFinite(max)) return `at most ${max}${suffix}`;
+  return "any number";
+}
+
+/** Reads a numeric flag, naming the flag and its range when the value is not a number in range. */
+export function numberFlag(flag: string, value: string | undefined, range: NumberRange = {}): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
   const { min = -Infinity, max = Infinity, integer = false } = range;
-  if (value.trim() === "" || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
+  if (!DECIMAL.test(value.trim()) || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
     throw new UsageError(`--${flag}: expected ${integer ? "an integer" : "a number"}, got "${value}"`);
   }
   if (parsed < min || parsed > max) {
-    throw new UsageError(`--${flag}: ${value} is outside ${min}..${max}`);
+    throw new UsageError(`--${flag}: must be ${describeRange(range)}, got ${value.trim()}`);
   }
   return parsed;
 }

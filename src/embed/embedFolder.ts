@@ -8,6 +8,7 @@ import path from "node:path";
 import { AfmsimsError, fileError } from "../errors.js";
 import { readVolumeFile } from "../io/nodeFiles.js";
 import { binLateral, binZ, selectChannels, writeCompactVolume, type CompactDtype, type VolumeContent } from "./compactVolume.js";
+import { readAuthorPage } from "./authorPage.js";
 import { embedPage, VIEWER_MODULE, VOLUME_FILE } from "./embedPage.js";
 import { chooseBinning, type Binning } from "./sizeBudget.js";
 
@@ -43,7 +44,7 @@ export interface EmbedResult extends FolderSize, Binning {
   copyDims: [number, number, number];
 }
 
-/** Room left for index.html when the budget is shared out. */
+/** Room left for the generated index.html when the budget is shared out. */
 const PAGE_BYTES = 4096;
 
 function folderSize(dir: string): FolderSize {
@@ -57,17 +58,17 @@ function folderSize(dir: string): FolderSize {
   return { bytes, files };
 }
 
-function readPage(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (err) {
-    throw fileError(file, `cannot read the page (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
+/**
+ * The folder's parent must exist, as for every other output: making it would need Node's
+ * recursive mkdir, which never returns for a path under /proc (it retries a parent that exists
+ * but takes no new entries).
+ */
 function assertUsableOutput(out: string, force: boolean): void {
   const parent = path.dirname(path.resolve(out));
-  if (fs.existsSync(parent) && !fs.statSync(parent).isDirectory()) throw fileError(out, `${parent} is not a folder`);
+  let ancestor = parent;
+  while (!fs.existsSync(ancestor)) ancestor = path.dirname(ancestor);
+  if (!fs.statSync(ancestor).isDirectory()) throw fileError(out, `${ancestor} is not a folder`);
+  if (ancestor !== parent) throw fileError(out, `directory ${parent} does not exist`);
   if (!fs.existsSync(out)) return;
   if (!fs.statSync(out).isDirectory()) throw new AfmsimsError(`${out}: exists and is not a folder`);
   if (fs.readdirSync(out).length > 0 && !force) throw new AfmsimsError(`${out}: folder exists and is not empty (use --force to replace it)`);
@@ -79,11 +80,13 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
     throw new AfmsimsError(`the embeddable viewer is not built (${path.join(viewerBuild, VIEWER_MODULE)} is missing): run npm run build`);
   }
   assertUsableOutput(out, force);
-  const page = options.page === undefined ? undefined : readPage(options.page);
+  const page = options.page === undefined ? undefined : readAuthorPage(options.page);
+  // Checked before the volume is read: reading a large one takes minutes.
+  const volumeBudget = volumeBudgetOf(options, page?.byteLength ?? PAGE_BYTES);
   const full = await readVolumeFile(options.volume);
   const { source: _source, ...content } = full;
   const chosen = options.channels ? selectChannels(content, options.channels) : content;
-  const { bin, zBin } = binningFor(chosen, options);
+  const { bin, zBin } = binningFor(chosen, options, volumeBudget);
   const binned = binLateral(binZ(chosen, zBin), bin);
   const compact = { ...binned, attributes: copyAttributes(binned.attributes ?? {}, options.volume, { bin, zBin }, options.dtype ?? "u8") };
 
@@ -102,7 +105,7 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   } catch (err) {
     removeStaging();
     const code = (err as NodeJS.ErrnoException).code;
-    throw code ? fileError(out, `cannot be written (${code})`) : err;
+    throw code ? fileError(out, `cannot be written in ${path.dirname(path.resolve(out))} (${code})`) : err;
   } finally {
     process.removeListener("exit", removeStaging);
   }
@@ -126,17 +129,22 @@ function copyAttributes(attributes: Record<string, unknown>, volume: string, { b
   };
 }
 
-function binningFor(model: VolumeContent, options: EmbedOptions): Binning {
-  const { bin, zBin, maxBytes, viewerBuild } = options;
+/** Bytes the copy of the volume may take within `maxBytes`; undefined when the binning is given. */
+function volumeBudgetOf({ bin, zBin, maxBytes, viewerBuild }: EmbedOptions, pageBytes: number): number | undefined {
+  if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return undefined;
+  const viewerBytes = folderSize(viewerBuild).bytes;
+  const budget = maxBytes - viewerBytes - pageBytes;
+  if (budget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(viewerBytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
+  return budget;
+}
+
+function binningFor(model: VolumeContent, options: EmbedOptions, volumeBudget: number | undefined): Binning {
+  const { bin, zBin } = options;
   // Beyond the volume's extent a bin would only leave a copy one pixel or one layer thick.
   if (bin !== undefined && bin > Math.min(model.rows, model.cols)) {
     throw new AfmsimsError(`--bin ${bin}: the volume has only ${model.cols} x ${model.rows} pixels`);
   }
   if (zBin !== undefined && zBin > model.nz) throw new AfmsimsError(`--z-bin ${zBin}: the volume has only ${model.nz} z-layers`);
-  if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return { bin: bin ?? 1, zBin: zBin ?? 1 };
-  const volumeBudget = maxBytes - folderSize(viewerBuild).bytes - PAGE_BYTES;
-  if (volumeBudget <= 0) {
-    throw new AfmsimsError(`--max-mb: the viewer alone takes ${(folderSize(viewerBuild).bytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
-  }
+  if (volumeBudget === undefined) return { bin: bin ?? 1, zBin: zBin ?? 1 };
   return chooseBinning(model, options.dtype ?? "u8", volumeBudget);
 }

@@ -8,13 +8,34 @@ export type { VolumeHeader };
 
 export type H5Group = ReturnType<H5File["create_group"]>;
 
+export interface VolumeWriteOptions extends WriteOptions {
+  /** Gzip level 0-9 of the voxels and layer depths (0: none); default DEFAULT_VOLUME_COMPRESSION. */
+  compression?: number;
+}
+
+type Compression = { compression?: number };
+
+/** h5wasm's compression argument: a gzip level, or none for 0. */
+function gzip(level: number): Compression {
+  if (!(Number.isInteger(level) && level >= 0 && level <= 9)) throw new RangeError(`writeVolume: gzip level ${level} is not an integer 0-9`);
+  return level > 0 ? { compression: level } : {};
+}
+
 /** Takes the voxels of one channel at one z-layer: `rows * cols` values, row-major. */
 export interface VolumePlaneSink {
   /** `plane` is the producer's to reuse once this returns: keep a copy, not the array. */
   writePlane(channel: number, z: number, plane: Float32Array): void;
 }
 
-const GZIP_LEVEL = 4;
+/**
+ * Gzip level of the voxels and layer depths. Deflate is most of the cost of writing: for the
+ * 512 x 512 paper preset (711 MiB raw), level 1 costs 8.3 s of CPU in h5wasm for a 2.6x smaller
+ * file, against 0.45 s uncompressed, twice the whole reconstruction's time target. So the default is
+ * uncompressed, and `--compression` trades time for size (docs/reconstruct-speed.md).
+ */
+export const DEFAULT_VOLUME_COMPRESSION = 0;
+/** The small header datasets (the two surfaces) compress cheaply. */
+const HEADER_GZIP_LEVEL = 4;
 /** UTF-8 variable-length strings, as h5wasm spells the type. */
 const UTF8_STRING = "S";
 
@@ -58,21 +79,17 @@ function writeRootAttributes(h5: H5File, attributes: Record<string, unknown>): v
 }
 
 /**
- * Writes everything but the voxels; returns the /volume group for them. `layerDepth` may replace
- * the float32 /layers/depth dataset (a compact copy stores codes).
+ * Writes everything but the voxels; returns the /volume group for them. `layerDepth` writes the
+ * /layers/depth dataset (float32 at the volume's gzip level; a compact copy stores codes).
  */
-export function writeHeader(
-  h5: H5File,
-  header: VolumeHeader,
-  layerDepth: (layers: H5Group) => void = (layers) => writeLayerDepth(layers, header),
-): H5Group {
+export function writeHeader(h5: H5File, header: VolumeHeader, layerDepth: (layers: H5Group) => void): H5Group {
   const { rows, cols, layers } = header;
   writeRootAttributes(h5, header.attributes ?? {});
   const volume = h5.create_group("volume");
   volume.create_dataset({ name: "labels", data: header.labels, shape: [header.channels], dtype: UTF8_STRING });
   const surface = h5.create_group("surface");
   for (const [name, values] of [["before", header.surfaceBefore], ["after", header.surfaceAfter]] as const) {
-    surface.create_dataset({ name, data: values, shape: [rows, cols], dtype: "<f", chunks: [rows, cols], compression: GZIP_LEVEL });
+    surface.create_dataset({ name, data: values, shape: [rows, cols], dtype: "<f", chunks: [rows, cols], compression: HEADER_GZIP_LEVEL });
   }
   const registration = h5.create_group("registration");
   registration.create_dataset({ name: "afm_to_sims", data: header.afmToSims, shape: [3, 3], dtype: "<d" });
@@ -84,7 +101,7 @@ export function writeHeader(
   return volume;
 }
 
-function writeLayerDepth(layers: H5Group, header: VolumeHeader): void {
+function writeLayerDepth(layers: H5Group, header: VolumeHeader, compression: Compression): void {
   const { rows, cols } = header;
   layers.create_dataset({
     name: "depth",
@@ -92,7 +109,7 @@ function writeLayerDepth(layers: H5Group, header: VolumeHeader): void {
     shape: [header.layers + 1, rows, cols],
     dtype: "<f",
     chunks: [1, rows, cols],
-    compression: GZIP_LEVEL,
+    ...compression,
   });
 }
 
@@ -104,13 +121,14 @@ function writeLayerDepth(layers: H5Group, header: VolumeHeader): void {
 export async function writeVolumeStreaming(
   file: string,
   header: VolumeHeader,
-  options: WriteOptions,
+  options: VolumeWriteOptions,
   produce: (sink: VolumePlaneSink) => void | Promise<void>,
 ): Promise<void> {
   checkHeader(header);
   const { channels, nz, rows, cols } = header;
+  const compression = gzip(options.compression ?? DEFAULT_VOLUME_COMPRESSION);
   await writeH5Atomically(file, options, async (h5) => {
-    const volume = writeHeader(h5, header);
+    const volume = writeHeader(h5, header, (layers) => writeLayerDepth(layers, header, compression));
     const shape = [channels, nz, rows, cols];
     // Created empty and grown to full size, so h5wasm never needs the whole volume in its heap.
     const data = volume.create_dataset({
@@ -120,7 +138,7 @@ export async function writeVolumeStreaming(
       maxshape: shape,
       dtype: "<f",
       chunks: [1, 1, rows, cols],
-      compression: GZIP_LEVEL,
+      ...compression,
     });
     data.resize(shape);
     data.create_attribute("voxel_size", new Float64Array(header.voxelSize));
@@ -142,7 +160,7 @@ export async function writeVolumeStreaming(
 }
 
 /** Writes a whole in-memory volume as an `afmsims-volume` file, atomically. */
-export async function writeVolume(file: string, model: Omit<VolumeModel, "source">, options: WriteOptions = {}): Promise<void> {
+export async function writeVolume(file: string, model: Omit<VolumeModel, "source">, options: VolumeWriteOptions = {}): Promise<void> {
   const { data, ...header } = model;
   const planeSize = model.rows * model.cols;
   checkLength("data", data.length, model.channels * model.nz * planeSize);

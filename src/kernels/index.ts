@@ -1,12 +1,14 @@
 // Typed wrappers over the WebAssembly kernels: copy in, run, copy out, one arena per call.
-import type { Affine } from "../model/types.js";
+import type { Affine, FloatArray } from "../model/types.js";
 import { f32View, f64View, layOut } from "./arena.js";
 import { type KernelBuild, type RawKernels, loadRawKernels, simdSupported } from "./loader.js";
+import { type NormalEquations, type RefineImages, type RefineState, refineParameters } from "./refineEquations.js";
 import { footprintSamples } from "./resampleSampling.js";
 
 export type { KernelBuild } from "./loader.js";
 export { simdSupported } from "./loader.js";
 export { footprintSamples } from "./resampleSampling.js";
+export type { NormalEquations, RefineImages, RefineState, TransformModel } from "./refineEquations.js";
 
 export type ResampleMethod = "bilinear" | "bicubic";
 
@@ -25,6 +27,7 @@ export interface ResampleOptions {
 }
 
 const METHOD_CODE: Record<ResampleMethod, number> = { bilinear: 0, bicubic: 1 };
+const MODEL_CODE = { similarity: 0, affine: 1 } as const;
 
 /**
  * What the pipeline needs from the kernels. The WebAssembly builds implement it, and so does the
@@ -37,8 +40,19 @@ export interface KernelApi {
     src: ArrayLike<number>, srcRows: number, srcCols: number, dstRows: number, dstCols: number,
     dstToSrc: Affine, options?: ResampleOptions,
   ): Float32Array;
+  /**
+   * Moves each rows x cols plane of `planes` by a sub-pixel translation, in place: pixel (row, col)
+   * takes the bilinear value at (row + dy, col + dx), NaN where that lies outside the plane.
+   * The same result as resampleAffine with a translation and no area average, for less work.
+   */
+  translatePlanes(planes: FloatArray, rows: number, cols: number, dy: number, dx: number): void;
   fft2d(complex: Float64Array, rows: number, cols: number, inverse?: boolean): Float64Array;
   fft2dReal(image: ArrayLike<number>, rows: number, cols: number): Float64Array;
+  /**
+   * One Gauss-Newton step of the registration refinement: the normal equations of the fixed
+   * image, warped onto the moving pixels by `state`, against the moving image.
+   */
+  refineNormalEquations(images: RefineImages, state: RefineState): NormalEquations;
 }
 
 export class Kernels implements KernelApi {
@@ -76,6 +90,13 @@ export class Kernels implements KernelApi {
     return f32View(this.raw, dstAt!, dstRows * dstCols).slice();
   }
 
+  translatePlanes(planes: FloatArray, rows: number, cols: number, dy: number, dx: number): void {
+    const [srcAt, dstAt] = layOut(this.raw, [planes.length * 4, planes.length * 4]);
+    f32View(this.raw, srcAt!, planes.length).set(planes);
+    this.raw.translatePlanes(srcAt!, dstAt!, planes.length / (rows * cols), rows, cols, dy, dx);
+    planes.set(f32View(this.raw, dstAt!, planes.length));
+  }
+
   /** 2-D DFT of interleaved complex data (re, im per value); `inverse` divides by rows x cols. */
   fft2d(complex: Float64Array, rows: number, cols: number, inverse = false): Float64Array {
     const [dataAt, scratchAt] = layOut(this.raw, [complex.length * 8, this.raw.fft2dScratchBytes(rows, cols)]);
@@ -94,6 +115,34 @@ export class Kernels implements KernelApi {
     }
     this.raw.fft2d(dataAt!, rows, cols, 0, scratchAt!);
     return f64View(this.raw, dataAt!, rows * cols * 2).slice();
+  }
+
+  refineNormalEquations(images: RefineImages, state: RefineState): NormalEquations {
+    const { fixedRows, fixedCols, movingRows, movingCols, normals, weights } = images;
+    const n = refineParameters(state.model, normals !== undefined);
+    const fixedBytes = fixedRows * fixedCols * 4;
+    const movingBytes = movingRows * movingCols * 4;
+    const [fixedAt, dxAt, dyAt, movingAt, nxAt, nyAt, weightsAt, paramsAt, outAt, scratchAt] = layOut(this.raw, [
+      fixedBytes, fixedBytes, fixedBytes, movingBytes, normals ? movingBytes : 0, normals ? movingBytes : 0, weights ? movingBytes : 0, 11 * 8,
+      (n * n + n) * 8, this.raw.refineScratchBytes(fixedRows * fixedCols, movingCols, n),
+    ]);
+    f32View(this.raw, fixedAt!, fixedRows * fixedCols).set(images.fixed);
+    f32View(this.raw, dxAt!, fixedRows * fixedCols).set(images.fixedDx);
+    f32View(this.raw, dyAt!, fixedRows * fixedCols).set(images.fixedDy);
+    f32View(this.raw, movingAt!, movingRows * movingCols).set(images.moving);
+    if (normals) {
+      f32View(this.raw, nxAt!, movingRows * movingCols).set(normals[0]);
+      f32View(this.raw, nyAt!, movingRows * movingCols).set(normals[1]);
+    }
+    if (weights) f32View(this.raw, weightsAt!, movingRows * movingCols).set(weights);
+    f64View(this.raw, paramsAt!, 11).set([...state.movingToFixed.subarray(0, 6), ...state.centre, state.gain, state.offset, state.shift]);
+    this.raw.refineNormalEquations(
+      fixedAt!, dxAt!, dyAt!, fixedRows, fixedCols, movingAt!, nxAt!, nyAt!, normals ? 1 : 0, weightsAt!, weights ? 1 : 0,
+      movingRows, movingCols, MODEL_CODE[state.model], paramsAt!, outAt!, scratchAt!,
+    );
+    const normal = f64View(this.raw, outAt!, n * n).slice();
+    for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
+    return { parameters: n, normal, rhs: f64View(this.raw, outAt! + n * n * 8, n).slice() };
   }
 }
 

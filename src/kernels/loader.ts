@@ -19,9 +19,16 @@ export interface RawKernels {
     src: number, srcRows: number, srcCols: number, dst: number, dstRows: number, dstCols: number,
     affine: number, method: number, subCols: number, subRows: number,
   ): void;
+  translatePlanes(src: number, dst: number, planes: number, rows: number, cols: number, dy: number, dx: number): void;
   fft2d(data: number, rows: number, cols: number, inverse: number, scratch: number): void;
   fft2dScratchBytes(rows: number, cols: number): number;
-  featureScratchBytes(pixels: number): number;
+  refineScratchBytes(fixedPixels: number, movingCols: number, parameters: number): number;
+  refineNormalEquations(
+    fixed: number, fixedDx: number, fixedDy: number, fixedRows: number, fixedCols: number,
+    moving: number, normalX: number, normalY: number, hasNormals: number, weights: number, hasWeights: number,
+    movingRows: number, movingCols: number, model: number, params: number, out: number, scratch: number,
+  ): void;
+  featureScratchBytes(cols: number): number;
   signalFeaturesLayer(
     counts: number, total: number, hasTotal: number, channels: number, rows: number, cols: number,
     out: number, scratch: number, sums: number,
@@ -29,7 +36,7 @@ export interface RawKernels {
   unmixModelDoubles(materials: number, features: number): number;
   accumulateNeighbourPure(
     above: number, below: number, values: number, pixels: number, materials: number, features: number, purity: number,
-    sums: number, counts: number,
+    sums: number, counts: number, list: number,
   ): void;
   unmixSamples(
     values: number, stride: number, count: number, model: number, materials: number, features: number,

@@ -7,6 +7,7 @@
 // as a continuous function of the shift, evaluated exactly from the spectrum (no peak-shape fit).
 import { AfmsimsError } from "../errors.js";
 import type { KernelApi } from "../kernels/index.js";
+import { sharedFloat64Array } from "../parallel/sharedArrays.js";
 import { trackOrigin } from "./driftTrack.js";
 import { assertUsableImage } from "./validate.js";
 
@@ -15,6 +16,25 @@ export interface DriftOptions {
   bin?: number;
   /** Gaussian low-pass applied to the correlation, sigma in binned pixels; default 1. */
   blur?: number;
+  /**
+   * Runs registerToTemplate over layers [0, layers) of a job, each layer on its own (on a pool
+   * of threads, say); default: all of them on this thread.
+   */
+  registerAll?: (job: TemplateRegistration, layers: number) => void;
+}
+
+/** Layers registered against one fixed template, each from the shift it is expected at. */
+export interface TemplateRegistration {
+  /** `[layers, rows, cols]` binned total-ion layers. */
+  binned: Float64Array;
+  template: Float64Array;
+  /** `[layers, 2]` (dy, dx) each layer is expected at. */
+  expected: Float64Array;
+  rows: number;
+  cols: number;
+  blur: number;
+  /** Receives `[layers, 2]` (dy, dx) of each layer against the template. */
+  shifts: Float64Array;
 }
 
 const NEWTON_ITERATIONS = 6;
@@ -36,14 +56,17 @@ export function estimateDrift(
   if (binnedRows < 4 || binnedCols < 4) {
     throw new AfmsimsError(`SIMS layers of ${rows} x ${cols} pixels are too small to track drift`);
   }
-  const binned = Array.from({ length: layers }, (_, k) => binnedLayer(totals, k, rows, cols, bin));
-  const tracker = new TemplateTracker(kernels, binnedRows, binnedCols, options.blur ?? 1);
+  const binnedSize = binnedRows * binnedCols;
+  const binnedStack = sharedFloat64Array(layers * binnedSize);
+  const binned = Array.from({ length: layers }, (_, k) => binnedLayer(totals, k, rows, cols, bin, binnedStack.subarray(k * binnedSize, (k + 1) * binnedSize)));
+  const blur = options.blur ?? 1;
+  const tracker = new TemplateTracker(kernels, binnedRows, binnedCols, blur);
   // First pass: each layer against the mean of the layers before it, as they come.
-  const firstPass: [number, number][] = [];
+  const firstPass = new Float64Array(2 * layers);
   let predicted: [number, number] = [0, 0];
   for (let k = 0; k < layers; k++) {
     const shift: [number, number] = k === 0 ? [0, 0] : tracker.register(binned[k]!, tracker.template(), predicted);
-    firstPass.push(shift);
+    firstPass.set(shift, 2 * k);
     tracker.add(binned[k]!, shift);
     predicted = shift;
   }
@@ -52,16 +75,36 @@ export function estimateDrift(
   // layer's error is its own. The origin, which every layer's drift is measured from, is where
   // the track through the early layers places layer 0: from layer 0 alone its error would shift
   // the whole stack.
-  const template = tracker.template();
-  const secondPass = binned.map((layer, k) => tracker.register(layer, template, firstPass[k]!));
-  const originY = trackOrigin(Float64Array.from(secondPass, ([y]) => y));
-  const originX = trackOrigin(Float64Array.from(secondPass, ([, x]) => x));
+  const job: TemplateRegistration = {
+    binned: binnedStack,
+    template: tracker.template(),
+    expected: firstPass,
+    rows: binnedRows,
+    cols: binnedCols,
+    blur,
+    shifts: sharedFloat64Array(2 * layers),
+  };
+  if (options.registerAll) options.registerAll(job, layers);
+  else registerToTemplate(kernels, job, 0, layers);
+  const secondPass = job.shifts;
+  const originY = trackOrigin(Float64Array.from({ length: layers }, (_, k) => secondPass[2 * k]!));
+  const originX = trackOrigin(Float64Array.from({ length: layers }, (_, k) => secondPass[2 * k + 1]!));
   const drift = new Float64Array(layers * 2);
   for (let k = 1; k < layers; k++) {
-    drift[2 * k] = (secondPass[k]![0] - originY) * bin;
-    drift[2 * k + 1] = (secondPass[k]![1] - originX) * bin;
+    drift[2 * k] = (secondPass[2 * k]! - originY) * bin;
+    drift[2 * k + 1] = (secondPass[2 * k + 1]! - originX) * bin;
   }
   return drift;
+}
+
+/** The second pass's registration of layers [from, to) of `job`, into `job.shifts`. */
+export function registerToTemplate(kernels: KernelApi, job: TemplateRegistration, from: number, to: number): void {
+  const tracker = new TemplateTracker(kernels, job.rows, job.cols, job.blur);
+  const size = job.rows * job.cols;
+  for (let k = from; k < to; k++) {
+    const expected: [number, number] = [job.expected[2 * k]!, job.expected[2 * k + 1]!];
+    job.shifts.set(tracker.register(job.binned.subarray(k * size, (k + 1) * size), job.template, expected), 2 * k);
+  }
 }
 
 /** The running template (layers shifted back and averaged) and registration against it. */
@@ -135,10 +178,10 @@ export function removeDrift(
   return out;
 }
 
-function binnedLayer(totals: ArrayLike<number>, k: number, rows: number, cols: number, bin: number): Float64Array {
+/** Layer k of `totals` binned into `layer` (zeros, binnedRows x binnedCols), which it returns. */
+function binnedLayer(totals: ArrayLike<number>, k: number, rows: number, cols: number, bin: number, layer: Float64Array): Float64Array {
   const binnedRows = Math.floor(rows / bin);
   const binnedCols = Math.floor(cols / bin);
-  const layer = new Float64Array(binnedRows * binnedCols);
   const base = k * rows * cols;
   for (let r = 0; r < binnedRows * bin; r++) {
     const source = base + r * cols;

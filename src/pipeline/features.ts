@@ -3,6 +3,8 @@
 // with the gradient's direction (the edge normals) beside it.
 import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
+import { chain, invert } from "./affine.js";
+import { kthSmallest } from "./stats.js";
 
 export interface GriddedImage {
   values: ArrayLike<number>;
@@ -66,26 +68,36 @@ function gaussianTaps(sigma: number): Float64Array {
 }
 
 /** Separable Gaussian blur with edge repetition, `sigmaX` along rows and `sigmaY` down columns. */
-function gaussianBlur(values: Float32Array, rows: number, cols: number, sigmaX: number, sigmaY: number): Float32Array {
+export function gaussianBlur(values: Float32Array, rows: number, cols: number, sigmaX: number, sigmaY: number): Float32Array {
   const across = new Float32Array(values.length);
   let taps = gaussianTaps(sigmaX);
   let radius = (taps.length - 1) / 2;
   for (let r = 0; r < rows; r++) {
+    const line = r * cols;
     for (let c = 0; c < cols; c++) {
       let sum = 0;
-      for (let k = -radius; k <= radius; k++) sum += taps[k + radius]! * values[r * cols + Math.min(cols - 1, Math.max(0, c + k))]!;
-      across[r * cols + c] = sum;
+      if (c >= radius && c + radius < cols) {
+        // Away from the edges no tap needs clamping (same sum, same order).
+        for (let k = -radius; k <= radius; k++) sum += taps[k + radius]! * values[line + c + k]!;
+      } else {
+        for (let k = -radius; k <= radius; k++) sum += taps[k + radius]! * values[line + Math.min(cols - 1, Math.max(0, c + k))]!;
+      }
+      across[line + c] = sum;
     }
   }
   const out = new Float32Array(values.length);
   taps = gaussianTaps(sigmaY);
   radius = (taps.length - 1) / 2;
+  const sums = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      let sum = 0;
-      for (let k = -radius; k <= radius; k++) sum += taps[k + radius]! * across[Math.min(rows - 1, Math.max(0, r + k)) * cols + c]!;
-      out[r * cols + c] = sum;
+    // Row by row, each tap's whole line at once: memory is read along lines, not down columns.
+    sums.fill(0);
+    for (let k = -radius; k <= radius; k++) {
+      const tap = taps[k + radius]!;
+      const from = Math.min(rows - 1, Math.max(0, r + k)) * cols;
+      for (let c = 0; c < cols; c++) sums[c]! += tap * across[from + c]!;
     }
+    out.set(sums, r * cols);
   }
   return out;
 }
@@ -124,8 +136,8 @@ export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: num
   const sigmaY = Math.max(blur, (SAMPLING_BLUR * dy) / pitch);
   const [gx, gy] = gradient(gaussianBlur(grid.values, grid.rows, grid.cols, sigmaX, sigmaY), grid.rows, grid.cols);
   const magnitude = new Float32Array(gx.length);
-  for (let i = 0; i < gx.length; i++) magnitude[i] = Math.hypot(gx[i]!, gy[i]!);
-  const typical = magnitude.slice().sort()[Math.floor(magnitude.length * edgeQuantile)]! || 1;
+  for (let i = 0; i < gx.length; i++) magnitude[i] = Math.sqrt(gx[i]! * gx[i]! + gy[i]! * gy[i]!);
+  const typical = kthSmallest(magnitude, Math.floor(magnitude.length * edgeQuantile)) || 1;
   // Unit length across an edge's whole profile, so that an edge shift moves it rigidly; fading
   // where the gradient is a small fraction of a typical edge's, where its direction is noise.
   const floor = NORMAL_FLOOR * typical;
@@ -138,6 +150,18 @@ export function edgeFeatures(kernels: KernelApi, image: GriddedImage, pitch: num
   }
   const normals: [Float32Array, Float32Array] = [gx, gy];
   return { ...grid, values, normals };
+}
+
+/**
+ * The edges of `before` that `after` (a later scan of the same surface, on its own grid of the
+ * same pitch) also shows, as the product of the two edge values: `afterToBefore` maps after
+ * source pixel to before source pixel. Where the after scan has no data the before edges stand.
+ */
+export function persistentEdges(kernels: KernelApi, before: FeatureImage, after: FeatureImage, afterToBefore: Affine): FeatureImage {
+  const beforeToAfterGrid = chain(before.toSource, invert(afterToBefore), invert(after.toSource));
+  const afterOnBefore = kernels.resampleAffine(after.values, after.rows, after.cols, before.rows, before.cols, beforeToAfterGrid, { areaAverage: false });
+  const values = before.values.map((v, i) => (Number.isNaN(afterOnBefore[i]!) ? v : v * afterOnBefore[i]!));
+  return { ...before, values };
 }
 
 /** Gradient (a fraction of a typical edge's) below which the normals fade. */

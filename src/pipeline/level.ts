@@ -3,7 +3,7 @@
 // that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
 import { fitPolynomialSurface } from "./polynomial.js";
 import { isotropicReliefPower, reliefInLineOffsets } from "./slowAxisRelief.js";
-import { median, robustSigma } from "./stats.js";
+import { median, medianAndRobustSigma, robustSigma } from "./stats.js";
 import { assertUsableImage } from "./validate.js";
 
 export interface LevelOptions {
@@ -79,7 +79,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
       }
     }
     const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
-    include = Uint8Array.from(z, (v, i) => (Number.isFinite(v) && !particles[i] && !scars[i] ? 1 : 0));
+    include = substrateMask(z, particles, scars);
   }
   const linesPerColumnBlock = options.pixelSize ? options.pixelSize[0] / options.pixelSize[1] : cols / rows;
   const reliefPower = isotropicReliefPower(subtract(z, background), include, rows, cols, linesPerColumnBlock);
@@ -94,7 +94,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     const refilled = scarFreeValue(heights, rows, cols, i, raised);
     if (!Number.isNaN(refilled)) heights[i] = refilled;
   }
-  const level = median(heights.filter((_, i) => include[i]));
+  const level = median(selected(heights, include));
   for (let i = 0; i < heights.length; i++) heights[i]! -= level;
   return { heights, substrate: include, scarPixels, lineOffsets: removedOffsets, reliefGivenBack: relief, isotropicReliefPower: reliefPower };
 }
@@ -131,18 +131,42 @@ function subtractLineOffsets(z: Float64Array, rows: number, cols: number, offset
 }
 
 function subtract(a: Float64Array, b: Float64Array): Float64Array {
-  return a.map((v, i) => v - b[i]!);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
 }
 
 function finiteMask(z: Float64Array): Uint8Array {
-  return Uint8Array.from(z, (v) => (Number.isFinite(v) ? 1 : 0));
+  const mask = new Uint8Array(z.length);
+  for (let i = 0; i < z.length; i++) mask[i] = Number.isFinite(z[i]!) ? 1 : 0;
+  return mask;
+}
+
+/** 1 where z is finite and neither a particle nor a scar. */
+function substrateMask(z: Float64Array, particles: Uint8Array, scars: Uint8Array): Uint8Array {
+  const mask = new Uint8Array(z.length);
+  for (let i = 0; i < z.length; i++) mask[i] = Number.isFinite(z[i]!) && !particles[i] && !scars[i] ? 1 : 0;
+  return mask;
+}
+
+/** The values where `include` is set, in order. */
+function selected(values: Float64Array, include: Uint8Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (include[i]) n++;
+  const out = new Float64Array(n);
+  n = 0;
+  for (let i = 0; i < values.length; i++) if (include[i]) out[n++] = values[i]!;
+  return out;
 }
 
 /** Pixels that stand more than PARTICLE_SIGMAS noise sigmas above the included substrate. */
 function raisedPixels(residual: Float64Array, include: Uint8Array): Uint8Array {
-  const substrate = residual.filter((_, i) => include[i]);
-  const threshold = median(substrate) + PARTICLE_SIGMAS * robustSigma(substrate);
-  return Uint8Array.from(residual, (v) => (v > threshold ? 1 : 0));
+  const substrate = selected(residual, include);
+  const [centre, sigma] = medianAndRobustSigma(substrate);
+  const threshold = centre + PARTICLE_SIGMAS * sigma;
+  const raised = new Uint8Array(residual.length);
+  for (let i = 0; i < residual.length; i++) raised[i] = residual[i]! > threshold ? 1 : 0;
+  return raised;
 }
 
 /** Binary dilation by a (2 dr + 1) x (2 dc + 1) rectangle. */
@@ -171,27 +195,15 @@ function grow(mask: Uint8Array, rows: number, cols: number, dr: number, dc: numb
 export function findScars(residual: Float64Array, rows: number, cols: number, raised?: Uint8Array): Uint8Array {
   const scars = new Uint8Array(residual.length);
   if (rows < 3) return scars;
-  const differences: number[] = [];
-  for (let i = cols; i < residual.length; i++) {
-    const d = residual[i]! - residual[i - cols]!;
-    if (Number.isFinite(d)) differences.push(d);
-  }
-  const threshold = SCAR_SIGMAS * robustSigma(differences);
-  const standsOut = (r: number, c: number): number => {
-    const lines = referenceLines(rows, cols, r, c, raised, true);
-    if (!lines) return 0;
-    const v = residual[r * cols + c]!;
-    const sides = lines.map((line) => v - residual[line * cols + c]!).filter((d) => Number.isFinite(d));
-    if (sides.length < 2) return 0;
-    if (sides.every((d) => d > threshold)) return 1;
-    if (sides.every((d) => d < -threshold)) return -1;
-    return 0;
-  };
+  const threshold = scarThreshold(residual, cols);
+  const signs = new Int8Array(cols);
+  const lines = new Int32Array(2);
   for (let r = 0; r < rows; r++) {
+    lineSigns(residual, rows, cols, r, raised, threshold, lines, signs);
     let runStart = 0;
     let runSign = 0;
     for (let c = 0; c <= cols; c++) {
-      const sign = c < cols ? standsOut(r, c) : 0;
+      const sign = c < cols ? signs[c]! : 0;
       if (sign !== runSign) {
         const step = runSign !== 0 && c - runStart >= SCAR_MIN_RUN ? stepOf(residual, rows, cols, r, runStart, c, raised) : NaN;
         if (!Number.isNaN(step)) {
@@ -206,29 +218,82 @@ export function findScars(residual: Float64Array, rows: number, cols: number, ra
   return scars;
 }
 
+/** SCAR_SIGMAS noise sigmas of the differences between neighbouring lines. */
+function scarThreshold(residual: Float64Array, cols: number): number {
+  const differences = new Float64Array(residual.length);
+  let count = 0;
+  for (let i = cols; i < residual.length; i++) {
+    const d = residual[i]! - residual[i - cols]!;
+    if (Number.isFinite(d)) differences[count++] = d;
+  }
+  return SCAR_SIGMAS * robustSigma(differences.subarray(0, count));
+}
+
 /**
- * The two lines pixel (r, c) is compared with: the lines above and below; for an edge line the
- * next two inward. Unless `strict`, also where one neighbour is a particle (`raised`): the next
- * two lines on the other side. Undefined when there are no two such lines.
+ * For each pixel of line r, 1 or -1 where it stands above or below both of its reference lines
+ * by more than `threshold`, else 0, into `signs`.
+ */
+function lineSigns(
+  residual: Float64Array, rows: number, cols: number, r: number, raised: Uint8Array | undefined, threshold: number,
+  lines: Int32Array, signs: Int8Array,
+): void {
+  for (let c = 0; c < cols; c++) {
+    signs[c] = 0;
+    if (!referenceLines(rows, cols, r, c, raised, true, lines)) continue;
+    const v = residual[r * cols + c]!;
+    const above = v - residual[lines[0]! * cols + c]!;
+    const below = v - residual[lines[1]! * cols + c]!;
+    if (!Number.isFinite(above) || !Number.isFinite(below)) continue;
+    if (above > threshold && below > threshold) signs[c] = 1;
+    else if (above < -threshold && below < -threshold) signs[c] = -1;
+  }
+}
+
+/**
+ * The two lines pixel (r, c) is compared with, written to `lines` (nearer first): the lines above
+ * and below; for an edge line the next two inward. Unless `strict`, also where one neighbour is a
+ * particle (`raised`): the next two lines on the other side. False when there are no two such
+ * lines. Called for every pixel of a scan: it allocates nothing.
  */
 function referenceLines(
-  rows: number, cols: number, r: number, c: number, raised: Uint8Array | undefined, strict: boolean,
-): [number, number] | undefined {
-  const exists = (line: number) => line >= 0 && line < rows;
-  const clear = (line: number) => exists(line) && !(raised && raised[line * cols + c]);
-  if (clear(r - 1) && clear(r + 1)) return [r - 1, r + 1];
-  const sideAllowed = (beyond: number) => !strict || !exists(beyond);
-  if (sideAllowed(r - 1) && clear(r + 1) && clear(r + 2)) return [r + 1, r + 2];
-  if (sideAllowed(r + 1) && clear(r - 1) && clear(r - 2)) return [r - 1, r - 2];
-  return undefined;
+  rows: number, cols: number, r: number, c: number, raised: Uint8Array | undefined, strict: boolean, lines: Int32Array,
+): boolean {
+  let near = -1;
+  let far = -1;
+  if (lineClear(r - 1, rows, cols, c, raised) && lineClear(r + 1, rows, cols, c, raised)) {
+    near = r - 1;
+    far = r + 1;
+  } else if ((!strict || !lineExists(r - 1, rows)) && lineClear(r + 1, rows, cols, c, raised) && lineClear(r + 2, rows, cols, c, raised)) {
+    near = r + 1;
+    far = r + 2;
+  } else if ((!strict || !lineExists(r + 1, rows)) && lineClear(r - 1, rows, cols, c, raised) && lineClear(r - 2, rows, cols, c, raised)) {
+    near = r - 1;
+    far = r - 2;
+  } else {
+    return false;
+  }
+  lines[0] = near;
+  lines[1] = far;
+  return true;
 }
+
+function lineExists(line: number, rows: number): boolean {
+  return line >= 0 && line < rows;
+}
+
+/** Line `line` exists and is no particle at column c. */
+function lineClear(line: number, rows: number, cols: number, c: number, raised: Uint8Array | undefined): boolean {
+  return lineExists(line, rows) && !(raised && raised[line * cols + c]);
+}
+
+const scarFreeLines = new Int32Array(2);
 
 /** What pixel i would be without a scar: the mean of its reference lines, or the nearer one. */
 function scarFreeValue(residual: Float64Array, rows: number, cols: number, i: number, raised?: Uint8Array): number {
   const r = Math.floor(i / cols);
-  const lines = referenceLines(rows, cols, r, i % cols, raised, false);
-  if (!lines) return NaN;
-  const [near, far] = lines;
+  if (!referenceLines(rows, cols, r, i % cols, raised, false, scarFreeLines)) return NaN;
+  const near = scarFreeLines[0]!;
+  const far = scarFreeLines[1]!;
   const nearValue = residual[i + (near - r) * cols]!;
   return Math.abs(far - r) === 1 ? (nearValue + residual[i + (far - r) * cols]!) / 2 : nearValue;
 }

@@ -46,26 +46,24 @@ export function fitPolynomialSurface(
 ): Float64Array {
   const terms = monomials(order);
   const n = terms.length;
+  const xExponents = Int32Array.from(terms, (t) => t[0]);
+  const yExponents = Int32Array.from(terms, (t) => t[1]);
   const xs = Float64Array.from({ length: cols }, (_, c) => (cols > 1 ? (2 * c) / (cols - 1) - 1 : 0));
   const ys = Float64Array.from({ length: rows }, (_, r) => (rows > 1 ? (2 * r) / (rows - 1) - 1 : 0));
-  const basis = new Float64Array(n);
+  // x^i y^j x^k y^l = x^(i+k) y^(j+l): each line contributes its sums of x^a (a <= 2 order) and
+  // of x^a z (a <= order) over its included pixels, weighted by powers of its y.
+  const xPowers = powerTable(xs, 2 * order);
   const normal = new Float64Array(n * n);
   const rhs = new Float64Array(n);
-  const evaluateBasis = (x: number, y: number) => {
-    for (let t = 0; t < n; t++) basis[t] = x ** terms[t]![0] * y ** terms[t]![1];
-  };
+  const lineSums = new Float64Array(2 * order + 1);
+  const lineMoments = new Float64Array(order + 1);
   let used = 0;
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
-      const z = values[i]!;
-      if (!Number.isFinite(z) || (include && !include[i])) continue;
-      evaluateBasis(xs[c]!, ys[r]!);
-      for (let p = 0; p < n; p++) {
-        rhs[p]! += basis[p]! * z;
-        for (let q = p; q < n; q++) normal[p * n + q]! += basis[p]! * basis[q]!;
-      }
-      used++;
+    used += sumLine(values, r, cols, order, include, xPowers, lineSums, lineMoments);
+    const y = ys[r]!;
+    for (let p = 0; p < n; p++) {
+      rhs[p]! += y ** yExponents[p]! * lineMoments[xExponents[p]!]!;
+      for (let q = p; q < n; q++) normal[p * n + q]! += y ** (yExponents[p]! + yExponents[q]!) * lineSums[xExponents[p]! + xExponents[q]!]!;
     }
   }
   for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
@@ -74,14 +72,53 @@ export function fitPolynomialSurface(
     return order > 0 ? fitPolynomialSurface(values, rows, cols, order - 1, include) : new Float64Array(rows * cols);
   }
   const coefficients = solve(normal, rhs, n);
+  // Along a line the surface is a polynomial in x: its coefficients once per line.
   const surface = new Float64Array(rows * cols);
+  const lineCoefficients = new Float64Array(order + 1);
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      evaluateBasis(xs[c]!, ys[r]!);
-      let z = 0;
-      for (let t = 0; t < n; t++) z += coefficients[t]! * basis[t]!;
-      surface[r * cols + c] = z;
-    }
+    lineCoefficients.fill(0);
+    for (let t = 0; t < n; t++) lineCoefficients[xExponents[t]!]! += coefficients[t]! * ys[r]! ** yExponents[t]!;
+    evaluateLine(surface, r, cols, order, xPowers, lineCoefficients);
   }
   return surface;
+}
+
+/**
+ * Line r's sums of x^a (into `sums`, a <= 2 order) and of x^a z (into `moments`, a <= order) over
+ * its finite, included pixels; returns how many there were.
+ */
+function sumLine(
+  values: ArrayLike<number>, r: number, cols: number, order: number, include: Uint8Array | undefined,
+  xPowers: Float64Array, sums: Float64Array, moments: Float64Array,
+): number {
+  sums.fill(0);
+  moments.fill(0);
+  let used = 0;
+  for (let c = 0; c < cols; c++) {
+    const i = r * cols + c;
+    const z = values[i]!;
+    if (!Number.isFinite(z) || (include && !include[i])) continue;
+    for (let a = 0; a <= 2 * order; a++) sums[a]! += xPowers[a * cols + c]!;
+    for (let a = 0; a <= order; a++) moments[a]! += xPowers[a * cols + c]! * z;
+    used++;
+  }
+  return used;
+}
+
+function evaluateLine(
+  surface: Float64Array, r: number, cols: number, order: number, xPowers: Float64Array, coefficients: Float64Array,
+): void {
+  for (let c = 0; c < cols; c++) {
+    let z = 0;
+    for (let a = 0; a <= order; a++) z += coefficients[a]! * xPowers[a * cols + c]!;
+    surface[r * cols + c] = z;
+  }
+}
+
+/** table[a * n + k] = values[k]^a for a = 0..maxPower. */
+function powerTable(values: Float64Array, maxPower: number): Float64Array {
+  const n = values.length;
+  const table = new Float64Array((maxPower + 1) * n);
+  for (let a = 0; a <= maxPower; a++) for (let k = 0; k < n; k++) table[a * n + k] = values[k]! ** a;
+  return table;
 }

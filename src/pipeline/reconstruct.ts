@@ -16,7 +16,10 @@ import type { LayerUnmixerFactory } from "./depth/layerUnmixer.js";
 import { estimateDrift } from "./drift.js";
 import type { DeadTimeMethod } from "./deadTime.js";
 import type { PooledDeadTimeLayer } from "./deadTimeWasm.js";
-import { correctDeadTimeInPlace, driftOverTrackableLayers, shiftLayersBackInPlace, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
+import { driftOverTrackableLayers, meanOverLayers, totalIonStack } from "./reconstruct/layerStack.js";
+import { PIXEL_ALIGNMENT } from "./parallel/stackTasks.js";
+import { sequentialPool, type StagePool } from "./parallel/stagePool.js";
+import { shared, sharedFloat32Array } from "../parallel/sharedArrays.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
 import { chooseVoxelGrid, voxelizeChannel, type VoxelGrid } from "./voxelize.js";
@@ -50,6 +53,8 @@ export interface ReconstructionKernels {
   pooledDeadTime?: PooledDeadTimeLayer;
   /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
+  /** Runs the per-layer and per-pixel stages; absent runs them on the calling thread. */
+  pool?: StagePool;
 }
 
 export interface DepthReport {
@@ -65,7 +70,7 @@ export interface DepthReport {
   /** Material model only: fitted rate per class, metres per unit dose, with its signature. */
   classes?: { rate: number; relativeRate: number; share: number; signature: Record<string, number> }[];
   fit?: { rSquared: number; rmsResidual: number; pixels: number };
-  /** The analysis' depth response (estimated from the data, or given); voxels hold each layer's counts meanDepth deeper. */
+  /** The analysis' depth response (estimated from the data, or given); voxels hold each layer's counts its median deeper. */
   informationDepth: InformationDepthEstimate & { source: "estimated" | "given" };
 }
 
@@ -134,6 +139,7 @@ function prepare(
   input: InputModel, options: ReconstructOptions, kernelSet: ReconstructionKernels, progress: Progress,
 ): PreparedReconstruction {
   const { kernels } = kernelSet;
+  const pool = kernelSet.pool ?? sequentialPool;
   const clock = new StageClock();
   const warnings: string[] = [];
   const sims = input.sims;
@@ -149,7 +155,7 @@ function prepare(
       return { applied: false, reason: "scans_per_layer x shots_per_pixel is unknown, so N is unknown: counts used as recorded" };
     }
     const method = options.deadTime ?? "pooled";
-    correctDeadTimeInPlace(kernels, counts, shape, pulses, fileTotal, method, kernelSet.pooledDeadTime);
+    pool.run(kernelSet, "deadTime", { counts, shape, pulses, total: fileTotal, method }, shape.layers);
     return { applied: true, pulses, method };
   });
   if (!deadTime.applied) warnings.push(`dead-time correction not applied: ${deadTime.reason}`);
@@ -157,7 +163,9 @@ function prepare(
   let total = clock.run("total ion", progress, () => totalIonStack(counts, shape, fileTotal));
   const tracked = clock.run("drift", progress, () =>
     driftOverTrackableLayers(total, shape.layers, shape.rows, shape.cols, (stack, layers) =>
-      estimateDrift(kernels, stack, layers, shape.rows, shape.cols),
+      estimateDrift(kernels, stack, layers, shape.rows, shape.cols, {
+        registerAll: (job, count) => pool.run(kernelSet, "registerToTemplate", job, count),
+      }),
     ),
   );
   let drift = tracked.drift;
@@ -165,8 +173,8 @@ function prepare(
     warnings.push(`${tracked.untracked.length} layer(s) without total-ion contrast (e.g. all zero counts): drift interpolated from their neighbours (layers ${tracked.untracked.slice(0, 10).join(", ")}${tracked.untracked.length > 10 ? ", ..." : ""})`);
   }
   clock.run("drift removal", progress, () => {
-    shiftLayersBackInPlace(kernels, counts, shape.layers, shape.channels, shape.rows, shape.cols, drift);
-    shiftLayersBackInPlace(kernels, total, shape.layers, 1, shape.rows, shape.cols, drift);
+    pool.run(kernelSet, "shiftLayersBack", { stack: counts, planesPerLayer: shape.channels, ...shape, drift }, shape.layers);
+    pool.run(kernelSet, "shiftLayersBack", { stack: total, planesPerLayer: 1, ...shape, drift }, shape.layers);
   });
 
   const surfaces = clock.run("registration", progress, () =>
@@ -226,8 +234,8 @@ function prepare(
       onProgress: reportFraction,
     }),
   );
-  // Voxels hold each layer's counts where they were emitted, an information depth below the
-  // surface the layer was analysed at; /layers/depth keeps the sputtered surfaces themselves.
+  // Voxels hold each layer's counts where they were emitted, the emission response's median below
+  // the surface the layer was analysed at; /layers/depth keeps the sputtered surfaces themselves.
   const response = options.informationDepth !== undefined
     ? { meanDepth: options.informationDepth, mixing: NaN, edges: 0, source: "given" as const }
     : clock.run("information depth", progress, () => ({
@@ -273,8 +281,9 @@ function prepare(
     layerDepth: depth.layerDepth,
     attributes: provenance(input, report),
   };
-  const placement = emissionDepth(depth.layerDepth, shape.layers, pixels, response.meanDepth);
-  const voxelInput = { surface: surfaceBefore, layerDepth: placement, pixels, layers: shape.layers };
+  // Shared, like the counts, so that worker threads voxelise from them in place.
+  const placement = shared(emissionDepth(depth.layerDepth, shape.layers, pixels, response.meanDepth, response.mixing));
+  const voxelInput = { surface: shared(surfaceBefore), layerDepth: placement, pixels, layers: shape.layers };
   return {
     header,
     report,
@@ -286,10 +295,12 @@ function prepare(
           return;
         }
         // One channel's voxels at a time, in one array the sink takes each plane from in turn.
-        const planes = new Float32Array(grid.nz * pixels);
+        const planes = sharedFloat32Array(grid.nz * pixels);
+        const input = { ...voxelInput, counts, channels: shape.channels };
         for (let c = 0; c < shape.channels; c++) {
-          const voxels = voxelizeChannel({ ...voxelInput, counts, channels: shape.channels }, c, grid, kernelSet.voxelize, planes);
-          emitChannels(sink, voxels, 1, grid, pixels, c);
+          if (kernelSet.voxelize) pool.run(kernelSet, "voxelizeChannel", { input, channel: c, grid, out: planes }, pixels, PIXEL_ALIGNMENT);
+          else voxelizeChannel(input, c, grid, undefined, planes);
+          emitChannels(sink, planes, 1, grid, pixels, c);
         }
       });
       clock.finish();
@@ -375,7 +386,7 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
     mixing_depth: report.depth.informationDepth.mixing,
     information_depth_edges: report.depth.informationDepth.edges,
     information_depth_source: report.depth.informationDepth.source,
-    count_placement: "each layer's counts fill /layers/depth moved down by information_depth (kept between 0 and the crater bottom)",
+    count_placement: "each layer's counts fill /layers/depth moved down by the median of the emission response (exponential of mean information_depth plus Gaussian mixing_depth; information_depth ln 2 without mixing), kept between 0 and the crater bottom",
     dead_time_applied: report.deadTime.applied ? 1 : 0,
     dead_time_pulses: report.deadTime.pulses,
     afm_to_sims_score: report.confidence.afmToSims.score,

@@ -1,12 +1,12 @@
 // Sub-pixel refinement of where a moving feature image lies in a fixed one: Gauss-Newton on
 // sum (g F(A m) + h - M(m))^2 over the moving pixels, for a similarity or a full affine A and
 // a gain g and offset h (so this maximises the normalised cross-correlation).
-import type { KernelApi } from "../kernels/index.js";
+import type { KernelApi, RefineImages, TransformModel } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, translation } from "./affine.js";
 import type { FeatureImage } from "./features.js";
 
-export type TransformModel = "similarity" | "affine";
+export type { TransformModel } from "../kernels/index.js";
 
 export interface RefineOptions {
   /**
@@ -16,6 +16,8 @@ export interface RefineOptions {
    * arcs cut by the field's border do not pull the scale.
    */
   edgeShift?: boolean;
+  /** Weight of each moving pixel's residual (moving grid); all 1 when absent. */
+  weights?: Float32Array;
 }
 
 export interface Refinement {
@@ -86,60 +88,21 @@ export function refine(
   // Parameters: the geometry, the edge shift when fitted, then gain and offset.
   const shiftAt = geometry;
   const photometric = normals ? geometry + 1 : geometry;
-  const n = photometric + 2;
   let shift = 0;
   const warp = (image: Float32Array, m: Affine) => kernels.resampleAffine(image, fixed.rows, fixed.cols, moving.rows, moving.cols, m, { areaAverage: false });
+  const images: RefineImages = {
+    fixed: fixed.values, fixedDx, fixedDy, fixedRows: fixed.rows, fixedCols: fixed.cols,
+    moving: moving.values, normals, weights: options.weights, movingRows: moving.rows, movingCols: moving.cols,
+  };
   let first = true;
   const startScore = ncc(warp(fixed.values, start), moving.values);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     const m = chain(translation(-cx, -cy), affine(a, b, c, d, e, f));
-    const warped = warp(fixed.values, m);
     if (first) {
-      [gain, offset] = photometricFit(warped, moving.values);
+      [gain, offset] = photometricFit(warp(fixed.values, m), moving.values);
       first = false;
     }
-    const wx = warp(fixedDx, m);
-    const wy = warp(fixedDy, m);
-    const normal = new Float64Array(n * n);
-    const rhs = new Float64Array(n);
-    const jacobian = new Float64Array(n);
-    for (let r = 0; r < moving.rows; r++) {
-      const y = r - cy;
-      for (let col = 0; col < moving.cols; col++) {
-        const i = r * moving.cols + col;
-        const value = warped[i]!;
-        const target = moving.values[i]!;
-        if (Number.isNaN(value) || Number.isNaN(target)) continue;
-        const x = col - cx;
-        const gx = gain * wx[i]!;
-        const gy = gain * wy[i]!;
-        const slope = normals ? slopeAlong(wx[i]!, wy[i]!, normals[0][i]!, normals[1][i]!, a, b, d, e) : 0;
-        const modelled = value + shift * slope;
-        if (model === "similarity") {
-          // x' = p x - q y + c, y' = q x + p y + f with p = a = e, q = d = -b.
-          jacobian[0] = gx * x + gy * y;
-          jacobian[1] = -gx * y + gy * x;
-          jacobian[2] = gx;
-          jacobian[3] = gy;
-        } else {
-          jacobian[0] = gx * x;
-          jacobian[1] = gx * y;
-          jacobian[2] = gx;
-          jacobian[3] = gy * x;
-          jacobian[4] = gy * y;
-          jacobian[5] = gy;
-        }
-        if (normals) jacobian[shiftAt] = gain * slope;
-        jacobian[photometric] = modelled;
-        jacobian[photometric + 1] = 1;
-        const residual = target - (gain * modelled + offset);
-        for (let p = 0; p < n; p++) {
-          rhs[p]! += jacobian[p]! * residual;
-          for (let q = p; q < n; q++) normal[p * n + q]! += jacobian[p]! * jacobian[q]!;
-        }
-      }
-    }
-    for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) normal[p * n + q] = normal[q * n + p]!;
+    const { normal, rhs, parameters: n } = kernels.refineNormalEquations(images, { model, movingToFixed: m, centre: [cx, cy], gain, offset, shift });
     const solved = solve(normal, rhs, n);
     if (!solved) break;
     const reach = Math.max(cx, cy);

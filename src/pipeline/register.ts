@@ -9,7 +9,7 @@ import type { KernelApi } from "../kernels/index.js";
 import type { Affine } from "../model/types.js";
 import { affine, chain, invert, translation } from "./affine.js";
 import { coarseSearch } from "./coarseSearch.js";
-import { type FeatureImage, type GriddedImage, edgeFeatures } from "./features.js";
+import { type FeatureImage, type GriddedImage, edgeFeatures, gaussianBlur, persistentEdges } from "./features.js";
 import { type TransformModel, refine } from "./refine.js";
 import { assertUsableImage } from "./validate.js";
 
@@ -32,6 +32,23 @@ export interface RegistrationOptions {
   model?: TransformModel;
 }
 
+/** A later scan of the fixed field and its registration to it (`transform`: its pixel -> the fixed image's pixel). */
+export interface LaterScan {
+  image: GriddedImage;
+  transform: Affine;
+}
+
+export interface AfmToSimsOptions extends RegistrationOptions {
+  /**
+   * The AFM-after scan registered to AFM-before (registerAfmAfterToBefore): the fine fit then
+   * keeps only the AFM-before edges that the after scan shows too. The total-ion image averages
+   * the whole profile, so its edges are the boundaries that persist through the depth; a surface
+   * film (an SEI spot) is a strong edge in AFM-before with almost no total-ion contrast, and next
+   * to a particle's rim it pulls the fit.
+   */
+  after?: LaterScan;
+}
+
 /** How one pair of fields is registered: the search's range and the edge images it compares. */
 interface FieldPairing {
   maxRotation: number;
@@ -42,6 +59,12 @@ interface FieldPairing {
   edgeQuantile: number;
   /** Blur of the fine grid, grid pixels. */
   fineBlur: number;
+  /**
+   * Whether the fine fit weights each moving pixel by how near it lies to the moving image's
+   * edges: across modalities only the moving image's boundaries are known to be shared, and
+   * fixed edges away from them (scratches, texture, films) carry no information, only pull.
+   */
+  weightByMovingEdges: boolean;
 }
 
 // Pixels a side of the fixed image on the search and the coarse grid, and the blur (grid
@@ -64,6 +87,8 @@ const SAME_MODALITY_FINE_BLUR = 1;
 // twice by the same AFM shares its fainter relief and texture as well, and the top 35% counts.
 const MULTIMODAL_EDGE_QUANTILE = 0.9;
 const SAME_MODALITY_EDGE_QUANTILE = 0.65;
+// How far (grid pixels, Gaussian sigma) a moving edge's weight reaches beyond its own width.
+const EDGE_NEIGHBOURHOOD = 1;
 // A match is reliable when the refined edge images correlate at least this well.
 const MIN_SCORE = 0.35;
 
@@ -73,6 +98,7 @@ const AFM_TO_SIMS: FieldPairing = {
   keep: 1,
   edgeQuantile: MULTIMODAL_EDGE_QUANTILE,
   fineBlur: MULTIMODAL_FINE_BLUR,
+  weightByMovingEdges: true,
 };
 const AFTER_TO_BEFORE: FieldPairing = {
   maxRotation: (2 * Math.PI) / 180,
@@ -80,6 +106,7 @@ const AFTER_TO_BEFORE: FieldPairing = {
   keep: 0.9,
   edgeQuantile: SAME_MODALITY_EDGE_QUANTILE,
   fineBlur: SAME_MODALITY_FINE_BLUR,
+  weightByMovingEdges: false,
 };
 
 /**
@@ -88,11 +115,11 @@ const AFTER_TO_BEFORE: FieldPairing = {
  * searched anywhere inside the AFM field, rotated by up to 10 degrees, scaled by up to 8%.
  */
 export function registerAfmToSims(
-  kernels: KernelApi, afm: GriddedImage, sims: GriddedImage, options: RegistrationOptions = {},
+  kernels: KernelApi, afm: GriddedImage, sims: GriddedImage, options: AfmToSimsOptions = {},
 ): RegistrationResult {
   assertUsableImage(afm.values, afm.rows, afm.cols, "AFM height map");
   assertUsableImage(sims.values, sims.rows, sims.cols, "SIMS total-ion image");
-  const result = registerFields(kernels, afm, sims, AFM_TO_SIMS, options);
+  const result = registerFields(kernels, afm, sims, AFM_TO_SIMS, options, options.after);
   return { ...result, transform: invert(result.transform) };
 }
 
@@ -110,9 +137,13 @@ export function registerAfmAfterToBefore(
   return registerFields(kernels, before, after, AFTER_TO_BEFORE, options);
 }
 
-/** Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. */
+/**
+ * Finds moving inside fixed; `transform` maps moving pixel to fixed pixel. With `fixedLater`, the
+ * fine fit uses only the fixed edges that the later scan of the fixed field shows too.
+ */
 function registerFields(
   kernels: KernelApi, fixed: GriddedImage, moving: GriddedImage, pairing: FieldPairing, options: RegistrationOptions,
+  fixedLater?: LaterScan,
 ): RegistrationResult {
   const fieldSize = Math.max(fixed.rows * fixed.pixelSize[0], fixed.cols * fixed.pixelSize[1]);
   const searchPitch = fieldSize / SEARCH_SIZE;
@@ -134,10 +165,14 @@ function registerFields(
   const coarseStart = between(movingCoarse, movingSearch, found.movingToFixed, fixedSearch, fixedCoarse);
   const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
   const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
-  const fixedFine = edgeFeatures(kernels, fixed, finePitch, pairing.fineBlur, pairing.edgeQuantile);
+  const fixedEdges = edgeFeatures(kernels, fixed, finePitch, pairing.fineBlur, pairing.edgeQuantile);
+  const fixedFine = fixedLater
+    ? persistentEdges(kernels, fixedEdges, edgeFeatures(kernels, fixedLater.image, finePitch, pairing.fineBlur, pairing.edgeQuantile), fixedLater.transform)
+    : fixedEdges;
   const movingFine = cropped(edgeFeatures(kernels, moving, finePitch, pairing.fineBlur, pairing.edgeQuantile), pairing.keep);
   const start = between(movingFine, movingCoarse, coarseRefined.movingToFixed, fixedCoarse, fixedFine);
-  const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: true });
+  const weights = pairing.weightByMovingEdges ? nearEdges(movingFine) : undefined;
+  const fine = refine(kernels, fixedFine, movingFine, start, model, { edgeShift: true, weights });
   const transform = chain(invert(movingFine.toSource), fine.movingToFixed, fixedFine.toSource);
   return {
     transform,
@@ -145,6 +180,14 @@ function registerFields(
     significance: found.significance,
     reliable: fine.score >= MIN_SCORE,
   };
+}
+
+/** An edge image blurred by EDGE_NEIGHBOURHOOD grid pixels, scaled to 1 at its largest: near its edges, about 1; far from them, 0. */
+function nearEdges(image: FeatureImage): Float32Array {
+  const near = gaussianBlur(image.values, image.rows, image.cols, EDGE_NEIGHBOURHOOD, EDGE_NEIGHBOURHOOD);
+  let largest = 0;
+  for (const v of near) largest = Math.max(largest, v);
+  return largest > 0 ? near.map((v) => v / largest) : near.fill(1);
 }
 
 /** Symmetric steps of about `step` covering [-limit, limit], always including 0. */

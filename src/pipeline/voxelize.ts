@@ -57,11 +57,21 @@ export function voxelize(input: VoxelizeInput, grid: VoxelGrid, kernel?: Voxeliz
   return kernel ? voxelizeWasm(kernel, input, grid) : voxelizeReference(input, grid);
 }
 
-/** `[nz, pixels]` voxels of one channel of `input`, into `out` when given (the kernel's path). */
-export function voxelizeChannel(input: VoxelizeInput, channel: number, grid: VoxelGrid, kernel?: VoxelizeKernel, out?: Float32Array): Float32Array {
-  if (kernel) return voxelizeWasm(kernel, input, grid, undefined, undefined, { channel, out });
+/**
+ * `[nz, pixels]` voxels of one channel of `input`, into `out` when given. Each pixel's column is
+ * voxelised on its own: `range` [from, to) picks the pixels to do (the kernel's path, into `out`;
+ * default all).
+ */
+export function voxelizeChannel(
+  input: VoxelizeInput, channel: number, grid: VoxelGrid, kernel?: VoxelizeKernel, out?: Float32Array, range?: { from: number; to: number },
+): Float32Array {
+  if (kernel) return voxelizeWasm(kernel, input, grid, undefined, undefined, { channel, out, pixels: range });
+  if (range && (range.from !== 0 || range.to !== input.pixels)) throw new RangeError("voxelizeChannel: a range of pixels needs the kernel");
   const { layers, channels, pixels } = input;
-  return voxelizeReference({ ...input, counts: channelStack(input.counts, layers, channels, channel, pixels), channels: 1 }, grid);
+  const voxels = voxelizeReference({ ...input, counts: channelStack(input.counts, layers, channels, channel, pixels), channels: 1 }, grid);
+  if (!out) return voxels;
+  out.set(voxels);
+  return out;
 }
 
 /** One channel's counts `[layers, pixels]` out of `[layers, channels, pixels]`. */

@@ -34,6 +34,8 @@ export interface ChannelSelection {
   channel?: number;
   /** Receives the voxels instead of a new array (reused across channels, say). */
   out?: Float32Array;
+  /** Voxelise only pixels [from, to); the other pixels' voxels in `out` are left as they are. */
+  pixels?: { from: number; to: number };
 }
 
 /**
@@ -53,7 +55,8 @@ export function voxelizeWasm(
   const { nz, zTop, dz } = grid;
   const firstChannel = selection.channel ?? 0;
   const used = selection.channel === undefined ? channels : 1;
-  const slice = Math.max(1, Math.min(sliceSize, pixels));
+  const { from: firstPixel, to: endPixel } = selection.pixels ?? { from: 0, to: pixels };
+  const slice = Math.max(1, Math.min(sliceSize, endPixel - firstPixel));
   const surfacePtr = align16(kernel.arenaBase() >>> 0);
   const depthPtr = surfacePtr + align16(slice * 4);
   const countsPtr = depthPtr + align16((layers + 1) * slice * 4);
@@ -67,8 +70,8 @@ export function voxelizeWasm(
   if (out.length !== used * nz * pixels) throw new RangeError(`voxelisation: the output holds ${out.length} voxels, not ${used * nz * pixels}`);
   // One view made after growing memory (growth detaches every earlier view), indexed in floats.
   const memory = new Float32Array(kernel.memory.buffer);
-  for (let first = 0; first < pixels; first += slice) {
-    const count = Math.min(slice, pixels - first);
+  for (let first = firstPixel; first < endPixel; first += slice) {
+    const count = Math.min(slice, endPixel - first);
     memory.set(part(input.surface, first, count), surfacePtr / 4);
     for (let k = 0; k <= layers; k++) memory.set(part(input.layerDepth, k * pixels + first, count), depthPtr / 4 + k * count);
     for (let k = 0; k < layers; k++) {

@@ -123,6 +123,34 @@ describe("afmsims reconstruct and profile on a simulated measurement", () => {
     expect(v.information_depth).toBeLessThan(5e-9);
   });
 
+  /**
+   * Reconstructs the measurement again with `flags` into `name`; per dataset, what the python
+   * `expression` says of it (`a[p]`: the default run's dataset, `b[p]`: this run's).
+   */
+  async function againWith(name: string, flags: string[], datasets: string[], expression: string): Promise<Record<string, unknown>> {
+    const result = await run("reconstruct", input, "-o", file(name), ...flags);
+    expect(result.status).toBe(0);
+    return h5py(
+      `import sys, json, h5py, numpy as np
+a, b = (h5py.File(f, "r") for f in sys.argv[1:])
+print(json.dumps({p: ${expression} for p in ${JSON.stringify(datasets)}}))`,
+      output,
+      file(name),
+    );
+  }
+
+  it("gzips the voxels and layer depths with --compression 1, the same values as the uncompressed default", async () => {
+    const seen = await againWith("gzip.h5", ["--compression", "1"], ["volume/data", "layers/depth"],
+      "[a[p].compression, b[p].compression, b[p].compression_opts, bool(np.array_equal(a[p][:], b[p][:], equal_nan=True))]");
+    expect(seen).toEqual({ "volume/data": [null, "gzip", 1, true], "layers/depth": [null, "gzip", 1, true] });
+  });
+
+  it("writes bit for bit the same volume on one thread (--threads 1) as on the default pool of threads", async () => {
+    const same = await againWith("one-thread.h5", ["--threads", "1"], ["volume/data", "layers/depth", "drift", "surface/before"],
+      "a[p][:].tobytes() == b[p][:].tobytes()");
+    expect(same).toEqual({ "volume/data": true, "layers/depth": true, drift: true, "surface/before": true });
+  });
+
   it("places the counts at the analysed surface with --information-depth-nm 0, conserving them either way", async () => {
     const result = await run("reconstruct", input, "-o", file("surface.h5"), "--json", "--information-depth-nm", "0");
     expect(result.status).toBe(0);
@@ -193,6 +221,8 @@ print(json.dumps([float(np.nanargmax(np.nanmean(a[0], axis=(1, 2)))), float(np.n
       ["reconstruct", input, "-o", file("x.h5"), "--bin", "1.5"],
       ["reconstruct", input, "-o", file("x.h5"), "--dead-time", "paralysable"],
       ["reconstruct", input, "-o", file("x.h5"), "--information-depth-nm=-1"],
+      ["reconstruct", input, "-o", file("x.h5"), "--compression", "10"],
+      ["reconstruct", input, "-o", file("x.h5"), "--threads", "0"],
       ["profile", output],
       ["profile", output, "--roi", "triangle:1,2,3"],
       ["profile", output, "--roi", "circle:1,1,1", "--axis", "sideways"],

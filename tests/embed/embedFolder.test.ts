@@ -1,7 +1,9 @@
 /**
  * `afmsims embed` without a browser: what the folder holds, refusing a non-empty folder, --force,
- * atomicity on a bad volume, and the command's argument errors.
+ * atomicity on a bad volume, the author's page, output folders that cannot be made, and the
+ * command's argument errors.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +22,11 @@ const volume = path.join(dir, "sample.volume.h5");
 /** Stands in for build/embed: the folder writer copies it as it is. */
 const viewerBuild = path.join(dir, "viewer-build");
 
+/** Pages that are not HTML pages: Markdown, Markdown named .html, and a volume named .html. */
+const notesMd = path.join(dir, "notes.md");
+const notesHtml = path.join(dir, "notes.html");
+const volumeHtml = path.join(dir, "volume.html");
+
 beforeAll(async () => {
   const { source: _source, ...model } = syntheticVolume({ rows: 16, cols: 16, nz: 12 });
   model.attributes = { ...model.attributes, source: "/home/alice/measurements/measurement.h5" };
@@ -27,8 +34,12 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(viewerBuild, "assets"), { recursive: true });
   fs.writeFileSync(path.join(viewerBuild, VIEWER_MODULE), "export {};\n");
   fs.writeFileSync(path.join(viewerBuild, "assets", "h5.worker-test.js"), "\n");
+  fs.writeFileSync(notesMd, "# Supplementary\n\n<afmsims-viewer src=\"volume.h5\"></afmsims-viewer>\n");
+  fs.copyFileSync(notesMd, notesHtml);
+  fs.copyFileSync(volume, volumeHtml);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
 
 async function runEmbed(args: string[]) {
   let stdout = "";
@@ -45,6 +56,7 @@ function bytesOf(files: string[]): number {
   return files.reduce((sum, f) => sum + fs.statSync(f).size, 0);
 }
 
+const REPO = fileURLToPath(new URL("../..", import.meta.url));
 /** The viewer build the command copies (npm run build:embed). */
 const builtViewer = fileURLToPath(new URL("../../build/embed/", import.meta.url));
 
@@ -101,6 +113,31 @@ describe("embed folder", () => {
   });
 });
 
+describe("the author's page and the size budget", () => {
+  it("copies the page byte for byte, whatever its charset, after a BOM and comments before the first tag", async () => {
+    const page = path.join(dir, "latin1.htm");
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('<!-- licence: CC-BY -->\n<!-- second -->\n<!DOCTYPE html>\n<html><head><meta charset="iso-8859-1"><title>Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('</title></head><body><afmsims-viewer src="volume.h5"></afmsims-viewer></body></html>\n'),
+    ]);
+    fs.writeFileSync(page, bytes);
+    const out = path.join(dir, "latin1-site");
+    await writeEmbedFolder({ volume, out, viewerBuild, page });
+    expect(fs.readFileSync(path.join(out, "index.html")).equals(bytes)).toBe(true);
+  });
+
+  it("refuses a --max-mb below the viewer's own size before reading the volume", async () => {
+    const viewerBytes = bytesOf(filesUnder(viewerBuild));
+    const out = path.join(dir, "never");
+    await expect(writeEmbedFolder({ volume: path.join(dir, "absent.volume.h5"), out, viewerBuild, maxBytes: viewerBytes })).rejects.toThrow(
+      "--max-mb: the viewer alone takes 0.0 MB; raise --max-mb above that",
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
 describe.skipIf(!fs.existsSync(path.join(builtViewer, VIEWER_MODULE)))("afmsims embed with the built viewer", () => {
   it("prints the volume's and the copy's dimensions, the binning chosen to fit --max-mb, and the folder's size", async () => {
     const large = path.join(dir, "cli.volume.h5");
@@ -126,6 +163,29 @@ describe.skipIf(!fs.existsSync(path.join(builtViewer, VIEWER_MODULE)))("afmsims 
     expect(bytes).toBeLessThanOrEqual(maxMb * 1e6);
     expect(size).toBe(`${path.resolve(out)}: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB`);
   });
+
+  // In a child process with a time limit: Node's recursive mkdir never returned for these paths,
+  // and a hang in this process would stall the whole run.
+  it.skipIf(!fs.existsSync("/proc/self"))("fails at once with one line for a folder under /proc", () => {
+    const cases = [
+      ["/proc/afmsims-absent/site", /^directory \/proc\/afmsims-absent does not exist$/],
+      ["/proc/self/site", /^cannot be written in \/proc\/self \((ENOENT|EACCES|EPERM)\)$/],
+    ] as const;
+    for (const [out, problem] of cases) {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "tests/cli/runCli.ts", "embed", volume, "-o", out], {
+        cwd: REPO,
+        encoding: "utf8",
+        timeout: 60_000,
+        // A process stuck in a synchronous mkdir never handles SIGTERM.
+        killSignal: "SIGKILL",
+      });
+      expect(run.signal, `${out}: killed after 60 s`).toBeNull();
+      expect(run.stderr.startsWith(`afmsims: ${out}: `), run.stderr).toBe(true);
+      expect(run.stderr.slice(`afmsims: ${out}: `.length).trimEnd()).toMatch(problem);
+      expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(run.status).toBe(1);
+    }
+  }, 150_000);
 });
 
 describe("afmsims embed arguments", () => {
@@ -136,10 +196,14 @@ describe("afmsims embed arguments", () => {
     [[volume, "-o", "x", "--max-mb", "5", "--bin", "2"], 2, "give either --max-mb or --bin/--z-bin"],
     [[volume, "-o", "x", "--max-mb", "lots"], 2, '--max-mb: expected a number, got "lots"'],
     [[volume, "-o", path.join(dir, "no-page"), "--page", path.join(dir, "missing.html")], 1, `${path.join(dir, "missing.html")}: cannot read the page (ENOENT)`],
-    [[volume, "-o", "x", "--z-bin", "0"], 2, "--z-bin: 0 is outside 1..Infinity"],
+    [[volume, "-o", "x", "--z-bin", "0"], 2, "--z-bin: must be at least 1, got 0"],
     [[volume, "-o", "x", "--channels", "Na2F+,"], 2, "--channels: empty label in the list"],
-    [[volume, "-o", path.join(volume, "a", "site")], 1, `${path.join(volume, "a", "site")}: cannot be written (ENOTDIR)`],
+    [[volume, "-o", path.join(volume, "a", "site")], 1, `${path.join(volume, "a", "site")}: ${volume} is not a folder`],
     [[volume, "-o", path.join(volume, "site")], 1, `${path.join(volume, "site")}: ${volume} is not a folder`],
+    [[volume, "-o", path.join(dir, "no-parent", "site")], 1, `${path.join(dir, "no-parent", "site")}: directory ${path.join(dir, "no-parent")} does not exist`],
+    [[volume, "-o", path.join(dir, "md-page"), "--page", notesMd], 1, `${notesMd}: --page takes an HTML page (.html or .htm)`],
+    [[volume, "-o", path.join(dir, "md-page"), "--page", notesHtml], 1, `${notesHtml}: is not an HTML page (it should open with <!doctype html> or an HTML tag)`],
+    [[volume, "-o", path.join(dir, "h5-page"), "--page", volumeHtml], 1, `${volumeHtml}: is not an HTML page (it should open with <!doctype html> or an HTML tag)`],
     [[volume, "-o", path.join(dir, "coarse"), "--bin", "17"], 1, "--bin 17: the volume has only 16 x 16 pixels"],
     [[volume, "-o", path.join(dir, "tiny"), "--max-mb", "0.001"], 1, "--max-mb: the viewer alone takes"],
     [[volume, "-o", path.join(dir, "coarse"), "--z-bin", "13"], 1, "--z-bin 13: the volume has only 12 z-layers"],

@@ -87,14 +87,14 @@ print(json.dumps(out))
     const finite = Array.from(volume.data).filter(Number.isFinite);
     expect(seen).toEqual({
       root: { format: "afmsims-volume", version: 1, dead_time_s: 5.2e-8, software: "afmsims 0.1.0", rates: [1, 2.5], fit: '{"a":1,"ok":true}' },
-      "volume/data": { shape: [2, 3, 4, 5], dtype: "<f4", chunks: [1, 1, 4, 5], compression: "gzip" },
+      "volume/data": { shape: [2, 3, 4, 5], dtype: "<f4", chunks: [1, 1, 4, 5], compression: null },
       "volume/labels": { shape: [2], dtype: "str", chunks: null, compression: null },
       "surface/before": { shape: [4, 5], dtype: "<f4", chunks: [4, 5], compression: "gzip" },
       "surface/after": { shape: [4, 5], dtype: "<f4", chunks: [4, 5], compression: "gzip" },
       "registration/afm_to_sims": { shape: [3, 3], dtype: "<f8", chunks: null, compression: null },
       "registration/afm_after_to_sims": { shape: [3, 3], dtype: "<f8", chunks: null, compression: null },
       drift: { shape: [2, 2], dtype: "<f8", chunks: null, compression: null },
-      "layers/depth": { shape: [3, 4, 5], dtype: "<f4", chunks: [1, 4, 5], compression: "gzip" },
+      "layers/depth": { shape: [3, 4, 5], dtype: "<f4", chunks: [1, 4, 5], compression: null },
       voxel_size: [2e-9, 1e-7, 1.5e-7],
       z_top: 3.25e-8,
       labels: ["Na2F+", "µ-C5H13+"],
@@ -103,6 +103,35 @@ print(json.dumps(out))
       drift_values: [[0, 0], [0.25, -1.5]],
       afm_to_sims: [[0.5, 0.01, 3], [-0.01, 0.5, -2], [0, 0, 1]],
     });
+  });
+
+  it.skipIf(!hasH5py).each([0, 1, 9])("at gzip level %i, is read by h5py bit for bit, a chunk per plane", async (level) => {
+    const file = path.join(dir, `gzip-${level}.h5`);
+    const volume = sampleVolume();
+    await writeVolume(file, volume, { compression: level });
+    const seen = h5pyJson<Record<string, unknown>>(
+      `
+f = h5py.File(sys.argv[1], "r")
+out = {}
+for p in ["volume/data", "layers/depth"]:
+    d = f[p]
+    out[p] = {"chunks": list(d.chunks), "compression": d.compression, "level": d.compression_opts, "hex": d[...].tobytes().hex()}
+print(json.dumps(out))
+`,
+      file,
+    );
+    const hex = (values: Float32Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("hex");
+    const filter = level > 0 ? { compression: "gzip", level } : { compression: null, level: null };
+    expect(seen).toEqual({
+      "volume/data": { chunks: [1, 1, 4, 5], ...filter, hex: hex(volume.data) },
+      "layers/depth": { chunks: [1, 4, 5], ...filter, hex: hex(volume.layerDepth) },
+    });
+  });
+
+  it("refuses a gzip level outside 0-9 before writing anything", async () => {
+    const file = path.join(dir, "gzip-10.h5");
+    await expect(writeVolume(file, sampleVolume(), { compression: 10 })).rejects.toThrow("gzip level 10 is not an integer 0-9");
+    expect(fs.existsSync(file)).toBe(false);
   });
 
   it.skipIf(!hasH5py)("refuses a volume whose layer depths disagree with its drift, naming both", async () => {

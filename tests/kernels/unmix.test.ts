@@ -53,6 +53,30 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     expect(relativeDifference(kernel.fractions, reference.fractions)).toBe(0);
   });
 
+  it.each([
+    ["no layer's", 0],
+    ["some layers'", 7],
+    ["every layer's", stack.layers],
+  ])("classifies alike whether it keeps %s features or smooths them again on every visit", async (_, kept) => {
+    const layerBytes = 5 * stack.rows * stack.cols * 4;
+    const kernel = unmixMaterials(wasmLayerUnmixer(await loadRawKernels(build), kept * layerBytes)(stack), 4);
+    const reference = unmixMaterials(referenceLayerUnmixer(stack), 4);
+    expect(relativeDifference(kernel.signatures, reference.signatures)).toBe(0);
+    expect(relativeDifference(kernel.fractions, reference.fractions)).toBe(0);
+  });
+
+  it("returns a kept layer's features, and their sums, on a later visit", async () => {
+    const kernel = wasmLayerUnmixer(await loadRawKernels(build), Infinity)(stack);
+    const reference = referenceLayerUnmixer(stack);
+    for (let k = 0; k < stack.layers; k++) kernel.loadLayer(k, 0);
+    const kernelSums = new Float64Array(reference.features);
+    const referenceSums = new Float64Array(reference.features);
+    for (const k of [stack.layers - 1, 0, stack.layers / 2]) {
+      expect(relativeDifference(kernel.loadLayer(k, 1, kernelSums), reference.loadLayer(k, 1, referenceSums)), `layer ${k}`).toBe(0);
+    }
+    expect(relativeDifference(kernelSums, referenceSums)).toBe(0);
+  });
+
   it("falls back to the reference solver for more materials than the kernel's support table holds", async () => {
     const features = 5;
     const materials = MAX_KERNEL_MATERIALS + 1;

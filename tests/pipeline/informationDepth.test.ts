@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { emissionDepth, estimateInformationDepth } from "../../src/pipeline/depth/informationDepth.js";
+import { emissionDepth, estimateInformationDepth, responseMedian } from "../../src/pipeline/depth/informationDepth.js";
+import { mulberry32 } from "../../src/random/mulberry32.js";
+import { analysedShares } from "../../src/sim/informationDepth.js";
 import { halfwayInterfaceDepth, medianAbsoluteError } from "./interfaceDepth.js";
 import { layeredSample } from "./layeredSample.js";
 
@@ -29,7 +31,7 @@ describe.each([
 
   it("moves the Na2F+ halfway point onto the true inner-SEI/HC interface", () => {
     const atSurface = halfwayInterfaceDepth(sample.counts, sample.layerDepth, shape, 0);
-    const placed = emissionDepth(sample.layerDepth, layers, pixels, estimate.meanDepth);
+    const placed = emissionDepth(sample.layerDepth, layers, pixels, estimate.meanDepth, estimate.mixing);
     const atEmission = halfwayInterfaceDepth(sample.counts, placed, shape, 0);
     const before = medianAbsoluteError(atSurface, sample.interfaceDepth, sample.spotCore);
     const after = medianAbsoluteError(atEmission, sample.interfaceDepth, sample.spotCore);
@@ -44,23 +46,26 @@ describe("emission depth", () => {
   const pixels = 2;
   // Pixel 0: steps of 3 nm to 12 nm; pixel 1: steps of 1 nm to 4 nm, shallower than twice the shift.
   const depth = Float32Array.from([0, 0, 3, 1, 6, 2, 9, 3, 12, 4].map((v) => v * nm));
-  const placed = emissionDepth(depth, layers, pixels, 1.5 * nm);
+  const lambda = 1.5 * nm;
+  // Without mixing the response is the exponential alone, whose median is lambda ln 2.
+  const shift = (lambda * Math.LN2) / nm;
+  const placed = emissionDepth(depth, layers, pixels, lambda);
   const at = (k: number, p: number) => placed[k * pixels + p]! / nm;
 
-  it("keeps the original surface and the crater bottom, shifts the upper half by the mean depth", () => {
+  it("keeps the original surface and the crater bottom, shifts the upper half by the response's median", () => {
     for (let p = 0; p < pixels; p++) {
       expect(placed[p]).toBe(0);
       expect(placed[layers * pixels + p]).toBe(depth[layers * pixels + p]);
     }
-    expect(at(1, 0)).toBeCloseTo(4.5, 5);
-    expect(at(2, 0)).toBeCloseTo(7.5, 5);
+    expect(at(1, 0)).toBeCloseTo(3 + shift, 5);
+    expect(at(2, 0)).toBeCloseTo(6 + shift, 5);
   });
 
   it("tapers the shift linearly to zero at the bottom, thinning those layers evenly", () => {
     // Pixel 0: 3 nm above the bottom of 12 is half of the 6 nm taper: half the shift.
-    expect(at(3, 0)).toBeCloseTo(9.75, 5);
-    // Pixel 1: the taper is 2 x 1.5 nm (more than half its 4 nm), so no layer is squeezed below half its step.
-    expect([at(1, 1), at(2, 1), at(3, 1)].map((v) => Number(v.toFixed(5)))).toEqual([2.5, 3, 3.5]);
+    expect(at(3, 0)).toBeCloseTo(9 + shift / 2, 5);
+    // Pixel 1: the taper is twice the shift (more than half its 4 nm), so no layer is squeezed below half its step.
+    expect([at(1, 1), at(2, 1), at(3, 1)].map((v) => Number(v.toFixed(5)))).toEqual([Number((1 + shift).toFixed(5)), 3, 3.5]);
     for (let p = 0; p < pixels; p++) {
       for (let k = 0; k < layers; k++) expect(placed[(k + 1) * pixels + p]!).toBeGreaterThan(placed[k * pixels + p]!);
     }
@@ -68,5 +73,68 @@ describe("emission depth", () => {
 
   it("changes nothing when no information depth was found", () => {
     expect(Array.from(emissionDepth(depth, layers, pixels, 0))).toEqual(Array.from(depth));
+    expect(Array.from(emissionDepth(depth, layers, pixels, 0, 1 * nm))).toEqual(Array.from(depth));
+  });
+});
+
+describe("median of the emission response", () => {
+  it("is lambda ln 2 for the exponential alone", () => {
+    expect(responseMedian(1.5 * nm, 0)).toBeCloseTo(1.5 * nm * Math.LN2, 15);
+    expect(responseMedian(1.5 * nm, NaN)).toBeCloseTo(1.5 * nm * Math.LN2, 15);
+  });
+
+  it.each([
+    { lambda: 1.5, sigma: 1 },
+    { lambda: 1, sigma: 2 },
+    { lambda: 3, sigma: 0.5 },
+  ])("matches the sample median of exponential + Gaussian draws (lambda $lambda nm, sigma $sigma nm)", ({ lambda, sigma }) => {
+    const random = mulberry32(11);
+    const draws = new Float64Array(200_000);
+    for (let i = 0; i < draws.length; i++) {
+      const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      draws[i] = -lambda * Math.log(1 - random()) + sigma * gaussian;
+    }
+    draws.sort();
+    // The sample median of 2e5 draws scatters by about 0.003 nm here.
+    expect(Math.abs(responseMedian(lambda * nm, sigma * nm) / nm - draws[draws.length / 2]!)).toBeLessThan(0.02);
+  });
+});
+
+// The simulator's own response model (src/sim/informationDepth.ts, an independent implementation)
+// gives what the analysis sees of a 12 nm layer above a substrate at each sputtered surface.
+describe.each([
+  { lambda: 1.5, sigma: 1 },
+  { lambda: 2.5, sigma: 0.5 },
+])("a sharp layer end seen through the response (lambda $lambda nm, sigma $sigma nm)", ({ lambda, sigma }) => {
+  const layerEnd = 20 * nm;
+  const layers = 200;
+  const depth = new Float32Array(layers + 1);
+  for (let k = 0; k <= layers; k++) depth[k] = k * 0.25 * nm;
+  const signal = new Float64Array(layers);
+  const shares = new Float64Array(3);
+  for (let k = 0; k < layers; k++) {
+    analysedShares(depth[k]!, 8 * nm, layerEnd - 8 * nm, lambda * nm, sigma * nm, shares);
+    signal[k] = shares[1]!;
+  }
+  const halfwayDepth = (placed: Float32Array) => {
+    const peak = signal.indexOf(Math.max(...signal));
+    for (let k = peak + 1; k < layers; k++) {
+      if (signal[k]! >= 0.5 * signal[peak]!) continue;
+      const t = (signal[k - 1]! - 0.5 * signal[peak]!) / (signal[k - 1]! - signal[k]!);
+      return placed[k - 1]! * (1 - t) + placed[k]! * t;
+    }
+    return NaN;
+  };
+
+  it("falls halfway on the layer end once its counts are placed at the response's median", () => {
+    const placed = emissionDepth(depth, layers, 1, lambda * nm, sigma * nm);
+    expect(Math.abs(halfwayDepth(placed) - layerEnd) / nm).toBeLessThan(0.05);
+  });
+
+  it("would fall halfway too deep with the counts at the mean information depth", () => {
+    // A pure exponential of mean lambda / ln 2 has median lambda: the shift by the mean lambda.
+    const placed = emissionDepth(depth, layers, 1, lambda * nm / Math.LN2);
+    expect((halfwayDepth(placed) - layerEnd) / nm).toBeGreaterThan(0.2);
+    expect(halfwayDepth(depth)).toBeLessThan(layerEnd - 0.5 * lambda * nm);
   });
 });

@@ -53,10 +53,13 @@ describe.each([2, 3])("reconstruct of the small simulated preset (seed %i) again
     expect(classes.length).toBeGreaterThanOrEqual(2);
     for (const c of classes) expect(c.rate).toBeGreaterThanOrEqual(0);
     expect(linear.report.depth.classes).toBeUndefined();
-    // The target is 1 nm; with counts at their emission depth, measured 2.9-4.8 nm (material)
-    // against 5.1-8.3 nm (linear) over seeds 1-10, the linear model 0.3 nm (seed 1) to 4.1 nm
-    // worse. (Counts at the analysed surface: 3.0-4.8 against 6.6-8.3, 2.4 nm or more worse.)
-    expect(material.accuracy.interfaceError).toBeLessThan(5.5 * nm);
+    // The target is 1 nm, missed; with counts at the emission response's median, measured
+    // 2.85-4.53 nm (material) against 5.49-8.25 nm (linear) over seeds 1-10, the linear model
+    // 0.98 nm (seed 1) to 4.14 nm (seed 8) worse (at the response's mean: 2.85-4.79 nm). What is
+    // left is mostly each spot pixel's own organic thickness, which neither the beam-blurred
+    // signals nor our removed depth resolve (scripts/diagnose-depth.ts: the true interface lies
+    // 5.1 nm (sd) from its 3x3 neighbours' mean on seed 1; our d follows that with correlation 0.18).
+    expect(material.accuracy.interfaceError).toBeLessThan(5 * nm);
     expect(linear.accuracy.interfaceError).toBeGreaterThan(material.accuracy.interfaceError);
   });
 });

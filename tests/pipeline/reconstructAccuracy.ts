@@ -122,7 +122,8 @@ export function interfaceError(simulation: SimulationResult, volume: VolumeModel
   const na2f = volume.labels.indexOf("Na2F+");
   // The counts sit in the volume at their emission depth (see informationDepth.ts), so that is
   // where the profile of a pixel shows Na2F+ falling.
-  const placement = emissionDepth(volume.layerDepth, layers, pixels, Number(volume.attributes?.information_depth ?? 0));
+  const response = volume.attributes ?? {};
+  const placement = emissionDepth(volume.layerDepth, layers, pixels, Number(response.information_depth ?? 0), Number(response.mixing_depth ?? 0));
   const ours = halfwayInterfaceDepth(counts, placement, { layers, channels, rows, cols }, na2f);
   const truth = simulation.layers;
   const truthDepth = new Float64Array(pixels);

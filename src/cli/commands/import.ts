@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Dataset } from "h5wasm/node";
 import { AfmsimsError, UsageError } from "../../errors.js";
-import type { H5File } from "../../io/h5/node.js";
+import { assertWritable, type H5File } from "../../io/h5/node.js";
 import { writeInput } from "../../io/writeInput.js";
 import type { HeightMap, PixelSize } from "../../model/types.js";
 import {
@@ -15,8 +15,15 @@ import {
   type ImportedImage,
   type ImportedSims,
 } from "../../importers/index.js";
-import { numberFlag, parseCommandArgs } from "../args.js";
+import { describeRange, numberFlag, parseCommandArgs, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
+
+/** What each numeric flag accepts, in the flag's unit: a pixel size in nm given as um is refused. */
+const RANGES = {
+  "pixel-size": { min: 0.001, max: 1000, unit: "um" },
+  "afm-pixel-size": { min: 0.0001, max: 1000, unit: "um" },
+  "mean-depth-nm": { min: 0.1, max: 100_000, unit: "nm" },
+} satisfies Record<string, NumberRange>;
 
 const USAGE = `afmsims import --afm-before FILE[:channel] [--afm-after FILE[:channel]] --sims FILES... --pixel-size UM[,UM] -o INPUT.h5 [options]
 
@@ -29,12 +36,14 @@ Assembles an afmsims-input file from instrument files and prints what it found.
                                'dir/layer{layer}_{channel}.txt')
   --labels A,B,...             SIMS channel labels (default: the BIF6 masses, or the pattern's
                                {channel} parts, which --labels then picks and orders)
-  --pixel-size UM[,UM]         SIMS pixel size in micrometres, dy[,dx] (BIF6 and ASCII images
-                               do not record their field of view)
-  --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports (replaces what
-                               their header says; values are metres unless it names a unit)
-  --mean-depth-nm N            mean sputtered depth over the after scan's field
-  -o FILE                      output file; --force replaces an existing one`;
+  --pixel-size UM[,UM]         SIMS pixel size in micrometres, dy[,dx], each ${describeRange(RANGES["pixel-size"])}
+                               (BIF6 and ASCII images do not record their field of view)
+  --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports, each
+                               ${describeRange(RANGES["afm-pixel-size"])} (replaces what their header says;
+                               values are metres unless it names a unit)
+  --mean-depth-nm N            mean sputtered depth over the after scan's field,
+                               ${describeRange(RANGES["mean-depth-nm"])}
+  -o, --output FILE            output file; --force replaces an existing one`;
 
 const MICROMETRE = 1e-6;
 
@@ -50,11 +59,11 @@ function parseAfmSpec(spec: string): AfmSpec {
   return { file: spec.slice(0, colon), channel: spec.slice(colon + 1) };
 }
 
-function pixelSizeFlag(flag: string, value: string | undefined): PixelSize | undefined {
+function pixelSizeFlag(flag: "pixel-size" | "afm-pixel-size", value: string | undefined): PixelSize | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(",");
   if (parts.length > 2) throw new UsageError(`--${flag}: expected UM or DY,DX in micrometres, got "${value}"`);
-  const [dy, dx] = parts.map((part) => numberFlag(flag, part, { min: Number.MIN_VALUE })! * MICROMETRE);
+  const [dy, dx] = parts.map((part) => numberFlag(flag, part, RANGES[flag])! * MICROMETRE);
   return [dy, dx ?? dy];
 }
 
@@ -136,11 +145,14 @@ export const importCommand: Command = {
     const simsPixel = pixelSizeFlag("pixel-size", text("pixel-size"));
     if (!simsPixel) throw new UsageError("import: --pixel-size UM[,UM] is required: SIMS image files do not record their field of view");
     const afmPixel = pixelSizeFlag("afm-pixel-size", text("afm-pixel-size"));
-    const meanDepthNm = numberFlag("mean-depth-nm", text("mean-depth-nm"));
+    const meanDepthNm = numberFlag("mean-depth-nm", text("mean-depth-nm"), RANGES["mean-depth-nm"]);
     if (meanDepthNm !== undefined && !afterSpec) throw new UsageError("import: --mean-depth-nm needs --afm-after");
     const labelText = text("labels");
     const labels = labelText?.split(",").map((label) => label.trim());
     if (labels?.some((label) => label === "")) throw new UsageError(`import: --labels has an empty label in "${labelText}"`);
+    const force = parsed.values.force === true;
+    // Refuse an output that cannot be written before the instrument files are read, not after.
+    assertWritable(output, { force });
 
     const before = await readAfm("--afm-before", parseAfmSpec(beforeSpec), afmPixel);
     const after = afterSpec ? await readAfm("--afm-after", parseAfmSpec(afterSpec), afmPixel) : undefined;
@@ -151,7 +163,7 @@ export const importCommand: Command = {
       output,
       { afmBefore: before.map, afmAfter: after?.map, sims: sims.stack },
       {
-        force: parsed.values.force === true,
+        force,
         countsDtype: sims.countsDtype,
         rootAttributes: { created_by: "afmsims import" },
         extend: (h5) => {

@@ -1,32 +1,60 @@
+import os from "node:os";
 import { UsageError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
 import { readInputFile } from "../../io/nodeFiles.js";
-import { writeVolumeStreaming } from "../../io/writeVolume.js";
+import { DEFAULT_VOLUME_COMPRESSION, writeVolumeStreaming } from "../../io/writeVolume.js";
 import type { VolumeHeader } from "../../io/readVolume.js";
 import type { Affine } from "../../model/types.js";
 import { DEAD_TIME_METHODS, type DeadTimeMethod } from "../../pipeline/deadTime.js";
+import { responseMedian } from "../../pipeline/depth/informationDepth.js";
 import { prepareReconstruction, type ReconstructOptions, type ReconstructionReport } from "../../pipeline/reconstruct.js";
-import { loadReconstructionKernels } from "../../pipeline/reconstruct/kernels.js";
-import { numberFlag, parseCommandArgs, positionals } from "../args.js";
+import { loadThreadedReconstructionKernels } from "../../pipeline/parallel/threadedKernels.js";
+import { describeRange, numberFlag, parseCommandArgs, positionals, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
+
+/**
+ * What each numeric flag accepts, in the flag's unit: physical bounds, so that a typo or a value
+ * in the wrong unit is refused instead of silently reshaping the volume.
+ */
+const RANGES = {
+  dz: { min: 0.05, max: 1000, unit: "nm" },
+  "depth-nm": { min: 0.1, max: 100_000, unit: "nm" },
+  "rate-nm-per-layer": { min: 0.001, max: 1000, unit: "nm" },
+  // SIMS information depths are 0.5 to 10 nm; 0 places the counts at the analysed surface.
+  "information-depth-nm": { min: 0, max: 50, unit: "nm" },
+  bin: { min: 1, max: 16, integer: true },
+  compression: { min: 0, max: 9, integer: true },
+  threads: { min: 1, max: 256, integer: true },
+} satisfies Record<string, NumberRange>;
 
 const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
   -o, --output FILE          output afmsims-volume file (required)
   --json                     print one JSON object (registration, drift, shape, voxel size, seconds, fits) on stdout
-  --dz NM                    voxel height, nm (default: the median layer step of the data)
+  --dz NM                    voxel height, ${describeRange(RANGES.dz)}
+                             (default: the median layer step of the data)
   --model material|linear    depth model (default material: per-material sputter rates fitted to the data)
-  --depth-nm D               total sputtered depth, nm: required without an /afm/after scan; with one, it
-                             anchors (or overrides) the after scan's mean_depth
-  --rate-nm-per-layer R      depth per layer, nm: the alternative to --depth-nm without an after scan
+  --depth-nm D               total sputtered depth, ${describeRange(RANGES["depth-nm"])}: required
+                             without an /afm/after scan; with one, it anchors (or overrides) the after
+                             scan's mean_depth
+  --rate-nm-per-layer R      depth per layer, ${describeRange(RANGES["rate-nm-per-layer"])}: the alternative to
+                             --depth-nm without an after scan
   --normalize tic            divide every channel by the total-ion counts of its voxel
   --dead-time METHOD         pooled (default: 5 x 5 neighbourhood factor, unbiased at low counts),
                              formula (-N ln(1 - n/N) per pixel) or harmonic (digamma, per pixel)
-  --bin 2                    sum 2 x 2 SIMS pixels before the depth model (low counts)
-  --information-depth-nm L   mean depth below the analysed surface that the ions come from, nm; each
-                             layer's counts are placed that much deeper (default: estimated from the
-                             shape of the sharp ends of buried layers; 0 places them at the surface)
+  --bin N                    sum N x N SIMS pixels before the depth model (low counts),
+                             N ${describeRange(RANGES.bin)}
+  --information-depth-nm L   mean depth below the analysed surface that the ions come from,
+                             ${describeRange(RANGES["information-depth-nm"])}; each layer's counts are placed L ln 2
+                             deeper, the exponential's median, where a sharp layer end is half seen
+                             (default: estimated with the ion-beam mixing from the sharp ends of
+                             buried layers; 0 places them at the surface)
   --allow-low-confidence     write a volume even when a registration finds no reliable match (a loud
                              warning; by default such a registration is an error)
+  --compression N            gzip level of the voxels and layer depths, N ${describeRange(RANGES.compression)}
+                             (default ${DEFAULT_VOLUME_COMPRESSION}: none, the fastest; 1 makes the file about 2.6x smaller
+                             for about 8 s more on the 512 x 512 paper preset; docs/reconstruct-speed.md)
+  --threads N                threads for dead time, drift, drift removal and voxels, N ${describeRange(RANGES.threads)}
+                             (default: the machine's cores, ${os.availableParallelism()} here; 1 runs all on one thread)
   --force                    replace an existing output file`;
 
 const NM = 1e-9;
@@ -47,6 +75,8 @@ export const reconstructCommand: Command = {
       bin: { type: "string" },
       "information-depth-nm": { type: "string" },
       "allow-low-confidence": { type: "boolean" },
+      compression: { type: "string" },
+      threads: { type: "string" },
       force: { type: "boolean" },
     });
     const [input] = positionals("reconstruct", rest, ["IN.h5"]);
@@ -66,38 +96,48 @@ export const reconstructCommand: Command = {
     if (deadTime !== undefined && !DEAD_TIME_METHODS.includes(deadTime as DeadTimeMethod)) {
       throw new UsageError(`--dead-time: expected ${DEAD_TIME_METHODS.join(", ")}, got "${deadTime}"`);
     }
-    const nm = (flag: string, min: number) => {
-      const value = numberFlag(flag, text(flag), { min });
+    const nm = (flag: "dz" | "depth-nm" | "rate-nm-per-layer" | "information-depth-nm") => {
+      const value = numberFlag(flag, text(flag), RANGES[flag]);
       return value === undefined ? undefined : value * NM;
     };
     const options: ReconstructOptions = {
       model,
-      dz: nm("dz", 0.001),
-      depthTotal: nm("depth-nm", 0),
-      ratePerLayer: nm("rate-nm-per-layer", 0),
+      dz: nm("dz"),
+      depthTotal: nm("depth-nm"),
+      ratePerLayer: nm("rate-nm-per-layer"),
       normalize,
       deadTime: deadTime as DeadTimeMethod | undefined,
-      bin: numberFlag("bin", text("bin"), { min: 1, max: 16, integer: true }),
-      informationDepth: nm("information-depth-nm", 0),
+      bin: numberFlag("bin", text("bin"), RANGES.bin),
+      informationDepth: nm("information-depth-nm"),
       allowLowConfidence: values["allow-low-confidence"] === true,
     };
-    if (options.dz === 0) throw new UsageError("--dz: the voxel height must be positive");
+    const compression = numberFlag("compression", text("compression"), RANGES.compression);
+    const threads = numberFlag("threads", text("threads"), RANGES.threads);
     const force = values.force === true;
     // Refuse an existing output before the work, not after.
     assertWritable(output, { force });
 
     const started = performance.now();
-    const measurement = await readInputFile(input!);
-    const readSeconds = (performance.now() - started) / 1000;
-    const kernels = await loadReconstructionKernels();
-    const prepared = prepareReconstruction(measurement, options, kernels, context.progress);
-    await writeVolumeStreaming(output, prepared.header, { force }, (sink) => prepared.writeVoxels(sink, context.progress));
+    // The worker threads start on the other cores while this one reads the input.
+    const kernelsLoaded = loadThreadedReconstructionKernels(threads);
+    const reconstructed = (async () => {
+      const measurement = await readInputFile(input!);
+      const readSeconds = (performance.now() - started) / 1000;
+      const prepared = prepareReconstruction(measurement, options, await kernelsLoaded, context.progress);
+      await writeVolumeStreaming(output, prepared.header, { force, compression }, (sink) => prepared.writeVoxels(sink, context.progress));
+      return { prepared, readSeconds };
+    })();
+    const [outcome, kernels] = await Promise.allSettled([reconstructed, kernelsLoaded]);
+    if (kernels.status === "fulfilled") await kernels.value.pool.close();
+    if (outcome.status === "rejected") throw outcome.reason;
+    if (kernels.status === "rejected") throw kernels.reason;
+    const { prepared, readSeconds } = outcome.value;
     const report = prepared.report;
     // The pipeline's stages plus reading the input and writing (compressing) the volume.
     report.seconds.read = readSeconds;
     report.seconds.total = (performance.now() - started) / 1000;
     for (const warning of report.warnings) context.stderr(`afmsims: warning: ${warning}\n`);
-    context.stdout(values.json ? `${JSON.stringify(summaryJson(output, prepared.header, report, kernels.kernels.build))}\n` : summaryText(output, prepared.header, report));
+    context.stdout(values.json ? `${JSON.stringify(summaryJson(output, prepared.header, report, kernels.value.kernels.build))}\n` : summaryText(output, prepared.header, report));
     return 0;
   },
 };
@@ -157,8 +197,9 @@ function summaryText(output: string, header: VolumeHeader, report: Reconstructio
     `  depth    ${report.depth.model} model, mean removed ${nm(report.depth.meanRemovedDepth)} nm (${report.depth.source}${report.depth.anchored ? ", anchored" : ", NOT anchored"}), ${(100 * report.depth.negativeFraction).toFixed(2)}% negative clamped`,
   ];
   const response = report.depth.informationDepth;
-  if (response.source === "given") lines.push(`           counts placed ${nm(response.meanDepth)} nm below the analysed surface (--information-depth-nm)`);
-  else if (response.edges > 0) lines.push(`           counts placed ${nm(response.meanDepth)} nm below the analysed surface (information depth from ${response.edges} layer ends; mixing ${nm(response.mixing)} nm)`);
+  const placedBelow = nm(responseMedian(response.meanDepth, response.mixing));
+  if (response.source === "given") lines.push(`           counts placed ${placedBelow} nm below the analysed surface (median of an information depth of ${nm(response.meanDepth)} nm, --information-depth-nm)`);
+  else if (response.edges > 0) lines.push(`           counts placed ${placedBelow} nm below the analysed surface (response median; information depth ${nm(response.meanDepth)} nm from ${response.edges} layer ends, mixing ${nm(response.mixing)} nm)`);
   else lines.push("           no sharp layer end in the data: counts placed at the analysed surface");
   for (const c of report.depth.classes ?? []) {
     const top = Object.entries(c.signature).sort((a, b) => b[1] - a[1])[0];

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
-import { AfmsimsError, fileError } from "../../errors.js";
+import { AfmsimsError, UsageError, fileError } from "../../errors.js";
 import { describeAfmsimsFile } from "../../io/describe.js";
 import { mayBeHdf5 } from "../../io/mayBeHdf5.js";
 import { numberFlag, parseCommandArgs } from "../args.js";
@@ -108,7 +108,7 @@ export const viewCommand: Command = {
   usage: USAGE,
   async run(argv, context) {
     const { values, positionals } = parseCommandArgs("view", argv, { port: { type: "string" } });
-    if (positionals.length > 1) throw new AfmsimsError(`view: one file at a time, got ${positionals.length}`);
+    if (positionals.length > 1) throw new UsageError(`view: one file at a time, got ${positionals.length}`);
     const port = numberFlag("port", values.port as string | undefined, { min: 0, max: 65535, integer: true }) ?? 5180;
     const file = positionals[0] ?? bundledDemo;
     const { url } = await startViewer(file, port, context);

@@ -3,6 +3,7 @@ import type { FloatArray } from "../../model/types.js";
 import { formatBytes, locate } from "../checks.js";
 import type { MemoryLimit } from "../memoryLimit.js";
 import { entityKind, H5T_CLASS, isDataset, isGroup, type Attribute, type Dataset, type Group, type Metadata } from "./api.js";
+import { sharedFloat32Array, sharedFloat64Array } from "../../parallel/sharedArrays.js";
 import {
   copyExact,
   fitsFloat32,
@@ -151,7 +152,8 @@ export class ContractReader {
     const float32 = allowFloat32 && fitsFloat32(storage);
     this.checkReadSize(dataset, shape, allowFloat32);
     const total = shape.reduce((product, extent) => product * extent, 1);
-    const target = float32 ? new Float32Array(total) : new Float64Array(total);
+    // Shared, so that worker threads can correct and shift the SIMS stack in place.
+    const target = float32 ? sharedFloat32Array(total) : sharedFloat64Array(total);
     const planes = shape.length >= 2 ? shape[0] : 1;
     const planeSize = total / planes;
     const step = slabPlanes(planes, planeSize * storage.bytes, dataset.metadata.chunks?.[0] ?? 1);

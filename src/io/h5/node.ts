@@ -85,6 +85,8 @@ export function assertWritable(file: string, options: WriteOptions): void {
   }
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw fileError(file, `directory ${dir} does not exist`);
+  // A file's path + "/out.h5" would otherwise pass, and fail only when the work is done.
+  if (!fs.statSync(dir).isDirectory()) throw fileError(file, `${dir} is not a directory`);
 }
 
 /**

@@ -15,7 +15,8 @@ function keys(t: number): [number, number, number, number] {
   ];
 }
 
-function sample(src: ArrayLike<number>, rows: number, cols: number, x: number, y: number, method: ResampleMethod): number {
+/** One interpolated sample at source point (x, y), assumed inside the source extent. */
+export function sample(src: ArrayLike<number>, rows: number, cols: number, x: number, y: number, method: ResampleMethod): number {
   const ix = Math.floor(x);
   const iy = Math.floor(y);
   const tx = x - ix;

@@ -42,7 +42,7 @@ export class AbundanceModel {
   /** The sum-to-one penalty, added to every Gram entry and right-hand side. */
   readonly penalty: number;
   readonly solver: ActiveSetSolver;
-  private readonly b: Float64Array;
+  private readonly x: Float64Array;
   private readonly a: Float64Array;
 
   /**
@@ -67,10 +67,10 @@ export class AbundanceModel {
     for (let m = 0; m < materials; m++) trace += gram[m * materials + m];
     this.penalty = (SUM_TO_ONE * trace) / materials;
     for (let i = 0; i < materials * materials; i++) gram[i] += this.penalty;
-    this.solver = new ActiveSetSolver(gram, materials);
     this.weighted = new Float64Array(materials * features);
     for (let i = 0; i < this.weighted.length; i++) this.weighted[i] = signatures[i] * weights[i % features];
-    this.b = new Float64Array(materials);
+    this.solver = new ActiveSetSolver(gram, materials, this.weighted, features, this.penalty);
+    this.x = new Float64Array(features);
     this.a = new Float64Array(materials);
   }
 
@@ -82,14 +82,10 @@ export class AbundanceModel {
   unmix(
     values: Float32Array, samples: number, start: number, end: number, fractions: Float32Array, stride: number, residuals?: Float64Array,
   ): void {
-    const { features, signatures, materials, weighted, penalty, solver, b, a } = this;
+    const { features, signatures, materials, solver, x, a } = this;
     for (let i = start; i < end; i++) {
-      for (let m = 0; m < materials; m++) {
-        let sum = penalty;
-        for (let f = 0; f < features; f++) sum += weighted[m * features + f] * values[f * samples + i];
-        b[m] = sum;
-      }
-      solver.solve(b, a);
+      for (let f = 0; f < features; f++) x[f] = values[f * samples + i];
+      solver.solve(x, a);
       let total = 0;
       for (let m = 0; m < materials; m++) total += a[m];
       const at = i - start;
@@ -124,18 +120,30 @@ export function featureWeightsFromSums(sums: Float64Array, samples: number): Flo
 
 /**
  * Lawson-Hanson NNLS in normal-equation form: minimise a^T G a / 2 - b^T a over a >= 0, for
- * one positive-definite G and many b. Sub-block inverses are cached by support bit mask.
- * The problem is strictly convex, so a support whose unconstrained solution is positive and
- * whose gradient points nowhere outside it holds the one optimum. Neighbouring samples mostly
- * share their support, so the previous sample's support is checked first, then up to
- * GUESSES - 1 corrections of it (drop the members that went non-positive, add the outsiders
- * with a positive gradient); the active-set iteration from zero only runs when all fail.
+ * one positive-definite G and many b = penalty + W x, x a sample's features and W the weighted
+ * signatures. The problem is strictly convex, so a support whose unconstrained solution is
+ * positive and whose gradient points nowhere outside it holds the one optimum. Both are linear
+ * in b, hence affine in x, so each support's block (cached by support bit mask) holds the maps
+ * that give the solution for the members and the gradient for the outsiders in one
+ * matrix-vector product, from b or straight from x. Neighbouring samples mostly share their
+ * support, so the previous sample's support is checked first, then up to GUESSES - 1
+ * corrections of it (drop the members that went non-positive, add the outsiders with a gradient
+ * above the rounding tolerance); the active-set iteration from zero only runs when all fail.
  */
 const GUESSES = 3;
 
 export interface SupportBlock {
   members: Int32Array;
-  inverse: Float64Array;
+  /**
+   * `[size, size]`: row m, applied to b, gives a member's unconstrained solution (the inverse
+   * of the Gram sub-block, zero outside the support) or an outsider's gradient there,
+   * b_m - G_m a (row m of the identity minus G_m times the members' rows).
+   */
+  map: Float64Array;
+  /** `[size, features]`: `map` times W, so that `direct` x + `offset` = `map` b. */
+  direct: Float64Array;
+  /** `[size]`: `map` times the penalty (every entry of b holds it once). */
+  offset: Float64Array;
 }
 
 export class ActiveSetSolver {
@@ -145,29 +153,49 @@ export class ActiveSetSolver {
   /** The support the last sample ended on (0: none); the next sample tries it first. */
   lastSupport = 0;
 
+  /** Per feature, the largest |W| of any material: b is at most penalty + sum_f scale_f |x_f|. */
+  readonly scale: Float64Array;
+  private readonly b: Float64Array;
+
   constructor(
     /** The penalised Gram matrix `[size, size]`. */
     readonly gram: Float64Array,
     private readonly size: number,
+    /** W, `[size, features]`. */
+    private readonly weighted: Float64Array,
+    private readonly features: number,
+    readonly penalty: number,
   ) {
     this.blocks = new Array(1 << size);
     this.trial = new Float64Array(size);
     this.gradient = new Float64Array(size);
+    this.b = new Float64Array(size);
+    this.scale = new Float64Array(features);
+    for (let f = 0; f < features; f++) {
+      for (let m = 0; m < size; m++) this.scale[f] = Math.max(this.scale[f], Math.abs(weighted[m * features + f]));
+    }
   }
 
-  solve(b: Float64Array, a: Float64Array): void {
-    const { size } = this;
-    let largest = 1e-300;
-    for (let m = 0; m < size; m++) largest = Math.max(largest, Math.abs(b[m]));
-    const tolerance = 1e-10 * largest;
+  /** The abundances `a` of the sample with features `x`. */
+  solve(x: Float64Array, a: Float64Array): void {
+    const { size, features, weighted, penalty, b } = this;
+    // Rounding in the gradient scales with b; its bound is cheaper than b itself.
+    let bound = penalty;
+    for (let f = 0; f < features; f++) bound += this.scale[f] * Math.abs(x[f]);
+    const tolerance = 1e-10 * Math.max(bound, 1e-300);
     let guess = this.lastSupport;
     for (let attempt = 0; attempt < GUESSES && guess !== 0; attempt++) {
-      const corrected = this.correctedSupport(guess, b, a, tolerance);
+      const corrected = this.correctedSupport(guess, x, a, tolerance);
       if (corrected === guess) {
         this.lastSupport = guess;
         return;
       }
       guess = corrected;
+    }
+    for (let m = 0; m < size; m++) {
+      let sum = penalty;
+      for (let f = 0; f < features; f++) sum += weighted[m * features + f] * x[f];
+      b[m] = sum;
     }
     this.lastSupport = this.activeSet(b, a, tolerance);
   }
@@ -176,18 +204,21 @@ export class ActiveSetSolver {
    * Solves on `support` into `a`; returns `support` itself when that is optimal, otherwise
    * the support with non-positive members dropped and ascent directions added (0: singular).
    */
-  private correctedSupport(support: number, b: Float64Array, a: Float64Array, tolerance: number): number {
-    const { size, gram } = this;
-    if (!this.solveOn(support, b, a)) return 0;
+  private correctedSupport(support: number, x: Float64Array, a: Float64Array, tolerance: number): number {
+    const { size, features } = this;
+    const block = this.block(support);
+    if (block === null) return 0;
     let corrected = support;
     for (let m = 0; m < size; m++) {
+      let value = block.offset[m];
+      for (let f = 0; f < features; f++) value += block.direct[m * features + f] * x[f];
       if (support & (1 << m)) {
-        if (!(a[m] > 0)) corrected &= ~(1 << m);
-        continue;
+        a[m] = value;
+        if (!(value > 0)) corrected &= ~(1 << m);
+      } else {
+        a[m] = 0;
+        if (value > tolerance) corrected |= 1 << m;
       }
-      let g = b[m];
-      for (let n = 0; n < size; n++) g -= gram[m * size + n] * a[n];
-      if (g > tolerance) corrected |= 1 << m;
     }
     return corrected;
   }
@@ -244,26 +275,57 @@ export class ActiveSetSolver {
       const members: number[] = [];
       for (let m = 0; m < this.size; m++) if (support & (1 << m)) members.push(m);
       const inverse = invert(members, this.gram, this.size);
-      block = inverse && { members: Int32Array.from(members), inverse };
+      block = inverse && this.supportBlock(members, supportMap(members, inverse, this.gram, this.size));
       this.blocks[support] = block;
     }
     return block;
+  }
+
+  private supportBlock(members: number[], map: Float64Array): SupportBlock {
+    const { size, features, weighted, penalty } = this;
+    const direct = new Float64Array(size * features);
+    const offset = new Float64Array(size);
+    for (let m = 0; m < size; m++) {
+      for (let c = 0; c < size; c++) {
+        offset[m] += map[m * size + c] * penalty;
+        for (let f = 0; f < features; f++) direct[m * features + f] += map[m * size + c] * weighted[c * features + f];
+      }
+    }
+    return { members: Int32Array.from(members), map, direct, offset };
   }
 
   /** Unconstrained minimiser on the support (zero elsewhere); false when that block is singular. */
   private solveOn(support: number, b: Float64Array, out: Float64Array): boolean {
     const block = this.block(support);
     if (block === null) return false;
-    const { members, inverse } = block;
-    for (let m = 0; m < this.size; m++) out[m] = 0;
-    const k = members.length;
-    for (let r = 0; r < k; r++) {
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += inverse[r * k + c] * b[members[c]];
-      out[members[r]] = sum;
-    }
+    for (let m = 0; m < this.size; m++) out[m] = support & (1 << m) ? mapRow(block.map, m, this.size, b) : 0;
     return true;
   }
+}
+
+/** Row m of a support's map applied to b, summed over every column in order from +0. */
+function mapRow(map: Float64Array, m: number, size: number, b: Float64Array): number {
+  let sum = 0;
+  for (let c = 0; c < size; c++) sum += map[m * size + c] * b[c];
+  return sum;
+}
+
+/** The support's map (see SupportBlock) from the inverse of its Gram sub-block. */
+function supportMap(members: number[], inverse: Float64Array, gram: Float64Array, size: number): Float64Array {
+  const k = members.length;
+  const map = new Float64Array(size * size);
+  for (let r = 0; r < k; r++) {
+    for (let j = 0; j < k; j++) map[members[r] * size + members[j]] = inverse[r * k + j];
+  }
+  for (let m = 0; m < size; m++) {
+    if (members.includes(m)) continue;
+    for (let c = 0; c < size; c++) {
+      let g = c === m ? 1 : 0;
+      for (const n of members) g -= gram[m * size + n] * map[n * size + c];
+      map[m * size + c] = g;
+    }
+  }
+  return map;
 }
 
 /** Gauss-Jordan inverse of the Gram sub-block, with partial pivoting; null when singular. */

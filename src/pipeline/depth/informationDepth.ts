@@ -3,7 +3,8 @@
  * do not come from the surface the sputter frame left: they come from an information depth
  * below it (an exponential of mean lambda) blurred by ion-beam mixing (a Gaussian of standard
  * deviation sigma). So a buried layer's signal starts to fall before the sputtered surface
- * reaches the layer's end, and its counts belong on average lambda deeper than the surface.
+ * reaches the layer's end: its signal is halfway down when the surface is the response's
+ * median above the end (lambda ln 2 for the exponential alone), not its mean.
  *
  * The response shows in the shape of the sharp ends of buried layers: where a channel falls from
  * a clear peak to a low background, its share at a surface a distance u above the layer's end is
@@ -65,23 +66,33 @@ export function estimateInformationDepth(
 }
 
 /**
- * Where each layer's counts were emitted from: the sputtered surface of `layerDepth` moved down
- * by the mean information depth. The column keeps its ends: layer 0 starts at the original
- * surface (the top layer's counts come from the top), and the crater bottom stays the bottom
- * (FORMATS.md: no data below it). So over the lower half of the column the shift tapers linearly
- * to zero at the bottom: layers there are thinned evenly by a few percent (lambda / half the
- * removed depth) instead of the last few being squeezed, which would pile their counts into a
- * false rise at every crater bottom. `[layers + 1, pixels]` metres, like `layerDepth`; monotone.
+ * Where each layer's counts are placed: the sputtered surface of `layerDepth` moved down by the
+ * median of the emission response (exponential of mean `meanDepth` plus Gaussian mixing of
+ * standard deviation `mixing`; lambda ln 2 without mixing). The median, not the mean, because
+ * the 50 % point of a fall is the interface by the convention of SIMS depth profiling: a sharp
+ * layer end seen through the response is halfway down when the surface is the median above it,
+ * so this shift puts that halfway point on the end itself (the mean would put it
+ * lambda (1 - ln 2) too deep for a pure exponential).
+ *
+ * The column keeps its ends: layer 0 starts at the original surface (the top layer's counts come
+ * from the top), and the crater bottom stays the bottom (FORMATS.md: no data below it). So over
+ * the lower half of the column the shift tapers linearly to zero at the bottom: layers there are
+ * thinned evenly by a few percent (shift / half the removed depth) instead of the last few being
+ * squeezed, which would pile their counts into a false rise at every crater bottom.
+ * `[layers + 1, pixels]` metres, like `layerDepth`; monotone.
  */
-export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number): Float32Array {
-  const placed = Float32Array.from(layerDepth);
-  if (!(meanDepth > 0)) return placed;
-  for (let p = 0; p < pixels; p++) {
-    const bottom = layerDepth[layers * pixels + p];
-    const taper = Math.max(bottom / 2, 2 * meanDepth);
-    for (let k = 1; k < layers; k++) {
-      const depth = layerDepth[k * pixels + p];
-      placed[k * pixels + p] = depth + meanDepth * Math.min(1, Math.max(bottom - depth, 0) / taper);
+export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number, mixing = 0): Float32Array {
+  const placed = layerDepth.slice();
+  const shift = responseMedian(meanDepth, mixing);
+  if (!(shift > 0)) return placed;
+  const bottom = layerDepth.subarray(layers * pixels);
+  const taper = Float64Array.from(bottom, (d) => Math.max(d / 2, 2 * shift));
+  // Layer by layer (rows of `layerDepth` in memory order), not column by column.
+  for (let k = 1; k < layers; k++) {
+    const row = k * pixels;
+    for (let p = 0; p < pixels; p++) {
+      const depth = layerDepth[row + p];
+      placed[row + p] = depth + shift * Math.min(1, Math.max(bottom[p] - depth, 0) / taper[p]);
     }
   }
   return placed;
@@ -249,7 +260,13 @@ function responseCdf(u: number, lambda: number, sigma: number): number {
   return Math.min(1, Math.max(0, gaussian - tail));
 }
 
-function responseMedian(lambda: number, sigma: number): number {
+/**
+ * Median of the response (exponential of mean `lambda` + Gaussian of sd `sigma`): lambda ln 2 for
+ * the exponential alone (sigma 0 or unknown), 0 without an exponential.
+ */
+export function responseMedian(lambda: number, sigma: number): number {
+  if (!(lambda > 0)) return 0;
+  if (!(sigma > 0)) return lambda * Math.LN2;
   let low = -6 * sigma;
   let high = 6 * sigma + 10 * lambda;
   for (let i = 0; i < 60; i++) {

@@ -4,13 +4,14 @@ import type { CorrectedStack } from "./materialModel.js";
 
 /**
  * The two per-sample stages of the material classification, one layer at a time so that the
- * features and fractions of all layer-pixels are never held at once: the signal features of a
+ * features and fractions of all layer-pixels need not be held at once: the signal features of a
  * layer (features.ts) and their abundances under a model (abundances.ts). Buffers live in
  * numbered slots: a layer's features in a feature slot, its fractions in a fraction slot, each
  * valid until that slot is written again or the model changes (on the kernels, a new model may
  * grow their memory, which detaches every view handed out before). The TypeScript
  * implementation here is the reference; layerUnmixerWasm.ts runs the same on the WebAssembly
- * kernels (assembly/unmix.ts).
+ * kernels (assembly/unmix.ts), and keeps every layer's features where they fit, since the
+ * classification visits each layer three times.
  */
 export interface LayerUnmixer {
   readonly features: number;

@@ -12,41 +12,65 @@ import type { CorrectedStack } from "./materialModel.js";
  */
 export const MAX_KERNEL_MATERIALS = 8;
 
-/** Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference. */
-export function wasmLayerUnmixer(raw: RawKernels): LayerUnmixerFactory {
+/**
+ * Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference.
+ * The features of as many layers as fit in `keptFeatureBytes` stay in kernel memory (default
+ * keptFeatureBudget).
+ */
+export function wasmLayerUnmixer(raw: RawKernels, keptFeatureBytes?: number): LayerUnmixerFactory {
   return (stack) => {
     const float32 = stack.counts instanceof Float32Array && (stack.total === undefined || stack.total instanceof Float32Array);
-    return float32 ? new WasmLayerUnmixer(raw, stack) : referenceLayerUnmixer(stack);
+    return float32 ? new WasmLayerUnmixer(raw, stack, keptFeatureBytes ?? keptFeatureBudget(stack)) : referenceLayerUnmixer(stack);
   };
 }
 
 /**
- * The kernel's model table (see assembly/unmix.ts): the weighted signatures, the penalty, the
- * penalised Gram matrix, every support's inverse block spread over all materials and
- * transposed, and every support's size (-1: singular), all from the model's own solver so that
- * the kernel solves with the reference's numbers.
+ * The kernel's model table (see assembly/unmix.ts): the solver's scale, the penalty, the
+ * weighted signatures transposed, the penalised Gram matrix, every support's block (direct map,
+ * offset, map of b; the maps transposed), and every support's size (-1: singular), all from the
+ * model's own solver so that the kernel solves with the reference's numbers. Rows are padded to
+ * an even number of materials for the SIMD build.
  */
 function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: number): Float64Array {
   const { materials, solver } = model;
   const padded = (materials + 1) & ~1;
   const supports = 1 << materials;
   const table = new Float64Array(raw.unmixModelDoubles(materials, features));
-  table.set(model.weighted, 0);
-  table[materials * features] = model.penalty;
-  table.set(solver.gram, materials * features + 1);
-  const inverses = materials * features + 1 + materials * materials;
-  const sizes = inverses + supports * materials * padded;
+  const transpose = (at: number, matrix: Float64Array, columns: number) => {
+    for (let m = 0; m < materials; m++) {
+      for (let c = 0; c < columns; c++) table[at + c * padded + m] = matrix[m * columns + c]!;
+    }
+  };
+  table.set(solver.scale, 0);
+  table[features] = model.penalty;
+  transpose(features + 1, model.weighted, features);
+  table.set(solver.gram, features + 1 + features * padded);
+  const blocks = features + 1 + features * padded + materials * materials;
+  const blockDoubles = (features + 1 + materials) * padded;
+  const sizes = blocks + supports * blockDoubles;
   for (let support = 0; support < supports; support++) {
     const block = solver.block(support);
     table[sizes + support] = block ? block.members.length : -1;
     if (!block) continue;
-    const { members, inverse } = block;
-    const base = inverses + support * materials * padded;
-    for (let r = 0; r < members.length; r++) {
-      for (let j = 0; j < members.length; j++) table[base + members[j]! * padded + members[r]!] = inverse[r * members.length + j]!;
-    }
+    const base = blocks + support * blockDoubles;
+    transpose(base, block.direct, features);
+    table.set(block.offset, base + features * padded);
+    transpose(base + (features + 1) * padded, block.map, materials);
   }
   return table;
+}
+
+/**
+ * The classification visits each layer three times, and smoothing a layer costs about half as
+ * much as unmixing it, so the features of the first layers stay in kernel memory after their
+ * first visit, as many as fit in a tenth of the counts' bytes. Kernel memory never shrinks,
+ * and the reconstruction's peak memory (3x its input, issue 4) already holds the counts, the
+ * fractions of every layer-pixel and the voxels: keeping every layer's features (1.25x the
+ * counts with four channels and a total) raised it from 2.5x to 3.7x on the 512 x 512 paper
+ * preset.
+ */
+function keptFeatureBudget(stack: CorrectedStack): number {
+  return Math.min(2 ** 30, (stack.layers * stack.channels * stack.rows * stack.cols * 4) / 10);
 }
 
 class WasmLayerUnmixer implements LayerUnmixer {
@@ -58,62 +82,94 @@ class WasmLayerUnmixer implements LayerUnmixer {
   private model?: AbundanceModel;
   private table?: Float64Array;
   private lastSupport = 0;
+  /** Layers 0 to keptLayers - 1 keep their features in the arena; the others share the feature slots. */
+  private readonly keptLayers: number;
+  /** Per kept layer: whether its features are computed. */
+  private readonly computed: Uint8Array;
+  /** The layer in each feature slot. */
+  private readonly slotLayers = new Int32Array(FEATURE_SLOTS);
 
   constructor(
     private readonly raw: RawKernels,
     private readonly stack: CorrectedStack,
+    keptFeatureBytes: number,
   ) {
     this.channels = stack.channels;
     this.features = stack.channels + (stack.total ? 1 : 0);
     this.pixels = stack.rows * stack.cols;
     this.layers = stack.layers;
+    this.keptLayers = Math.min(this.layers, Math.floor(keptFeatureBytes / (this.features * this.pixels * 4)));
+    this.computed = new Uint8Array(this.keptLayers);
     this.layOut(0, 0);
   }
 
   /**
-   * One arena for the job: the layer's counts and total, the feature slots, the smoothing
-   * scratch, the feature sums, the fraction slots, the model table, the refinement's sums and
-   * counts. Laid out again for each model, at the same offsets for the buffers before the
-   * fraction slots, which keep their data.
+   * One arena for the job: the layer's counts and total, the features (of the kept layers,
+   * then the feature slots), the smoothing scratch, the feature sums, the fraction slots, the
+   * model table, the refinement's list of pixels, sums and counts. Laid out again for each
+   * model, at the same offsets for the buffers before the fraction slots, which keep their data.
    */
   private layOut(materials: number, tableDoubles: number): void {
     const { pixels, features, channels } = this;
     this.offsets = layOut(this.raw, [
       channels * pixels * 4,
       pixels * 4,
-      ...Array.from({ length: FEATURE_SLOTS }, () => features * pixels * 4),
-      this.raw.featureScratchBytes(pixels),
+      (this.keptLayers + FEATURE_SLOTS) * features * pixels * 4,
+      this.raw.featureScratchBytes(this.stack.cols),
       features * 8,
       ...Array.from({ length: FRACTION_SLOTS }, () => materials * pixels * 4),
       tableDoubles * 8,
+      pixels * 4,
       materials * features * 8,
       materials * 8,
     ]);
   }
 
   private get tableAt(): number {
-    return this.offsets[4 + FEATURE_SLOTS + FRACTION_SLOTS]!;
+    return this.offsets[5 + FRACTION_SLOTS]!;
+  }
+
+  /** Where layer `k`'s features are when kept, else those of feature slot `slot`. */
+  private featuresAt(k: number, slot: number): number {
+    return this.offsets[2]! + (k < this.keptLayers ? k : this.keptLayers + slot) * this.features * this.pixels * 4;
   }
 
   private featureAt(slot: number): number {
-    return this.offsets[2 + slot]!;
+    return this.featuresAt(this.slotLayers[slot]!, slot);
   }
 
   private fractionAt(slot: number): number {
-    return this.offsets[4 + FEATURE_SLOTS + slot]!;
+    return this.offsets[5 + slot]!;
   }
 
   loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array {
+    const { raw, pixels, features } = this;
+    this.slotLayers[slot] = k;
+    const at = this.featuresAt(k, slot);
+    if (!(k < this.keptLayers && this.computed[k])) {
+      this.computeFeatures(k, at, sums);
+      if (k < this.keptLayers) this.computed[k] = 1;
+      return f32View(raw, at, features * pixels);
+    }
+    const values = f32View(raw, at, features * pixels);
+    for (let f = 0; sums && f < features; f++) {
+      let sum = sums[f]!;
+      for (let p = f * pixels; p < (f + 1) * pixels; p++) sum += values[p]!;
+      sums[f] = sum;
+    }
+    return values;
+  }
+
+  private computeFeatures(k: number, at: number, sums?: Float64Array): void {
     const { raw, stack, pixels, channels, features, offsets } = this;
     const [countsAt, totalAt] = offsets as [number, number];
-    const scratchAt = offsets[2 + FEATURE_SLOTS]!;
-    const sumsAt = offsets[3 + FEATURE_SLOTS]!;
+    const scratchAt = offsets[3]!;
+    const sumsAt = offsets[4]!;
     f32View(raw, countsAt, channels * pixels).set((stack.counts as Float32Array).subarray(k * channels * pixels, (k + 1) * channels * pixels));
     if (stack.total) f32View(raw, totalAt, pixels).set((stack.total as Float32Array).subarray(k * pixels, (k + 1) * pixels));
     if (sums) f64View(raw, sumsAt, features).set(sums);
-    raw.signalFeaturesLayer(countsAt, totalAt, stack.total ? 1 : 0, channels, stack.rows, stack.cols, this.featureAt(slot), scratchAt, sums ? sumsAt : 0);
+    raw.signalFeaturesLayer(countsAt, totalAt, stack.total ? 1 : 0, channels, stack.rows, stack.cols, at, scratchAt, sums ? sumsAt : 0);
     if (sums) sums.set(f64View(raw, sumsAt, features));
-    return f32View(raw, this.featureAt(slot), features * pixels);
   }
 
   useModel(model: AbundanceModel): void {
@@ -126,10 +182,12 @@ class WasmLayerUnmixer implements LayerUnmixer {
 
   addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void {
     const { raw, pixels, features, offsets } = this;
-    const [sumsAt, countsAt] = offsets.slice(-2) as [number, number];
+    const [listAt, sumsAt, countsAt] = offsets.slice(-3) as [number, number, number];
     f64View(raw, sumsAt, sums.length).set(sums);
     f64View(raw, countsAt, counts.length).set(counts);
-    raw.accumulateNeighbourPure(this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, counts.length, features, purity, sumsAt, countsAt);
+    raw.accumulateNeighbourPure(
+      this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, counts.length, features, purity, sumsAt, countsAt, listAt,
+    );
     sums.set(f64View(raw, sumsAt, sums.length));
     counts.set(f64View(raw, countsAt, counts.length));
   }

@@ -61,24 +61,41 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
   const samples = layers * pixels;
   const steps = doseSteps(layers, input.cumulativeDose);
 
+  // Each material's exposure per pixel, and its sum of fractions (for its share), in one pass.
   const exposure = new Float64Array(materials * pixels);
+  const shares = new Float64Array(materials);
   for (let m = 0; m < materials; m++) {
+    const dose = exposure.subarray(m * pixels, (m + 1) * pixels);
+    let share = 0;
     for (let k = 0; k < layers; k++) {
-      const base = m * samples + k * pixels;
-      for (let p = 0; p < pixels; p++) exposure[m * pixels + p] += fractions[base + p] * steps[k];
+      const layer = fractions.subarray(m * samples + k * pixels, m * samples + (k + 1) * pixels);
+      const step = steps[k];
+      for (let p = 0; p < pixels; p++) {
+        share += layer[p];
+        dose[p] += layer[p] * step;
+      }
     }
+    shares[m] = share;
   }
   const fit = fitSputterRates(exposure, removed, materials);
 
+  // A pixel's weights over all layers add up to sum_m v_m times its exposure to m.
+  const totals = new Float64Array(pixels);
+  for (let m = 0; m < materials; m++) {
+    for (let p = 0; p < pixels; p++) totals[p] += fit.rates[m] * exposure[m * pixels + p];
+  }
   const layerDepth = stepsToDepth((k, weights) => {
-    weights.fill(0);
-    for (let m = 0; m < materials; m++) {
-      const v = fit.rates[m];
-      const base = m * samples + k * pixels;
-      for (let p = 0; p < pixels; p++) weights[p] += fractions[base + p] * v * steps[k];
+    const step = steps[k];
+    const layer = fractions.subarray(k * pixels);
+    // One pass over the pixels, the materials summed in order for each.
+    const { rates } = fit;
+    for (let p = 0; p < pixels; p++) {
+      let weight = 0;
+      for (let m = 0, at = p; m < materials; m++, at += samples) weight += layer[at] * rates[m] * step;
+      weights[p] = weight;
     }
-  }, removed, layers);
-  return { layerDepth, classes: describeClasses(input, features, signatures, fractions, fit, exposure), fit };
+  }, removed, layers, totals);
+  return { layerDepth, classes: describeClasses(input, features, signatures, shares, fit, exposure), fit };
 }
 
 /** Material fractions `[materials, layers * pixels]`, the features computed a layer at a time. */
@@ -91,16 +108,13 @@ function describeClasses(
   input: MaterialModelInput,
   features: number,
   signatures: Float64Array,
-  fractions: Float32Array,
+  /** Each material's sum of fractions over all layer-pixels. */
+  shares: Float64Array,
   fit: SputterRateFit,
   exposure: Float64Array,
 ): MaterialClass[] {
   const materials = fit.rates.length;
   const pixels = input.rows * input.cols;
-  const shares = new Float64Array(materials);
-  for (let m = 0; m < materials; m++) {
-    for (let i = m * input.layers * pixels; i < (m + 1) * input.layers * pixels; i++) shares[m] += fractions[i];
-  }
   let depthSum = 0;
   let doseSum = 0;
   for (let p = 0; p < pixels; p++) {

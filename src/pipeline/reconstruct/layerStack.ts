@@ -5,6 +5,7 @@ import type { KernelApi } from "../../kernels/index.js";
 import { correctDeadTime, type DeadTimeMethod } from "../deadTime.js";
 import type { PooledDeadTimeLayer } from "../deadTimeWasm.js";
 import type { FloatArray } from "../../model/types.js";
+import { sharedFloat32Array } from "../../parallel/sharedArrays.js";
 
 export interface StackShape {
   layers: number;
@@ -13,25 +14,32 @@ export interface StackShape {
   cols: number;
 }
 
+/** Layers [from, to) of a stack: a part of the work, which a thread does on its own. */
+export interface LayerRange {
+  from: number;
+  to: number;
+}
+
 /**
  * Poisson dead-time correction of every channel, plane by plane, in place (the pooled
  * estimator a layer at a time on `pooledLayer` when given). The channels'
  * corrections are added to `total` as well: the total-ion image is the channels plus many other
  * masses, each far from one ion per pulse, so only the named channels' share is saturated.
+ * Each layer is corrected on its own: `range` picks the layers to do (default all).
  */
 export function correctDeadTimeInPlace(
   kernels: KernelApi, counts: FloatArray, shape: StackShape, pulses: number, total?: FloatArray, method: DeadTimeMethod = "pooled",
-  pooledLayer?: PooledDeadTimeLayer,
+  pooledLayer?: PooledDeadTimeLayer, range: LayerRange = { from: 0, to: shape.layers },
 ): void {
   const pixels = shape.rows * shape.cols;
   const layerSize = shape.channels * pixels;
   if (method === "pooled" && pooledLayer && counts instanceof Float32Array && (!total || total instanceof Float32Array)) {
-    for (let k = 0; k < shape.layers; k++) {
+    for (let k = range.from; k < range.to; k++) {
       pooledLayer(counts.subarray(k * layerSize, (k + 1) * layerSize), total?.subarray(k * pixels, (k + 1) * pixels), shape.rows, shape.cols, pulses);
     }
     return;
   }
-  for (let k = 0; k < shape.layers; k++) {
+  for (let k = range.from; k < range.to; k++) {
     for (let c = 0; c < shape.channels; c++) {
       const plane = counts.subarray((k * shape.channels + c) * pixels, (k * shape.channels + c + 1) * pixels);
       const corrected = correctDeadTime(kernels, plane, shape.rows, shape.cols, pulses, method);
@@ -48,7 +56,7 @@ export function correctDeadTimeInPlace(
 export function totalIonStack(counts: FloatArray, shape: StackShape, fileTotal?: FloatArray): FloatArray {
   if (fileTotal) return fileTotal;
   const pixels = shape.rows * shape.cols;
-  const total = new Float32Array(shape.layers * pixels);
+  const total = sharedFloat32Array(shape.layers * pixels);
   for (let k = 0; k < shape.layers; k++) {
     const layer = total.subarray(k * pixels, (k + 1) * pixels);
     for (let c = 0; c < shape.channels; c++) {
@@ -63,21 +71,18 @@ export function totalIonStack(counts: FloatArray, shape: StackShape, fileTotal?:
  * Moves each plane of `[layers, planesPerLayer, rows, cols]` back to layer-0 geometry by bilinear
  * interpolation, in place: pixel (row, col) of layer k takes layer k's value at
  * (row + dy_k, col + dx_k). Pixels whose source lies outside the layer become NaN (no data),
- * never wrapped or extrapolated.
+ * never wrapped or extrapolated. `range` picks the layers to move (default all).
  */
 export function shiftLayersBackInPlace(
   kernels: KernelApi, stack: FloatArray, layers: number, planesPerLayer: number, rows: number, cols: number, drift: Float64Array,
+  range: LayerRange = { from: 0, to: layers },
 ): void {
-  const pixels = rows * cols;
-  for (let k = 1; k < layers; k++) {
+  const layerSize = planesPerLayer * rows * cols;
+  for (let k = Math.max(1, range.from); k < range.to; k++) {
     const dy = drift[2 * k]!;
     const dx = drift[2 * k + 1]!;
     if (dy === 0 && dx === 0) continue;
-    const dstToSrc = Float64Array.from([1, 0, dx, 0, 1, dy, 0, 0, 1]);
-    for (let j = 0; j < planesPerLayer; j++) {
-      const plane = stack.subarray((k * planesPerLayer + j) * pixels, (k * planesPerLayer + j + 1) * pixels);
-      plane.set(kernels.resampleAffine(plane, rows, cols, rows, cols, dstToSrc, { areaAverage: false }));
-    }
+    kernels.translatePlanes(stack.subarray(k * layerSize, (k + 1) * layerSize), rows, cols, dy, dx);
   }
 }
 

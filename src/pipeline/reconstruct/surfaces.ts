@@ -61,7 +61,13 @@ export function registerSurfaces(
 ): RegisteredSurfaces {
   const beforeLevel = levelled(afmBefore);
   const before = beforeLevel.heights;
-  const toSims = registerAfmToSims(kernels, { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize }, sims);
+  const beforeImage = { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize };
+  const afterImage = afmAfter && { values: levelled(afmAfter).heights, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize };
+  // Same modality, so registered first: a reliable after scan then tells AFM-before's lasting
+  // edges from its surface films for the AFM-before -> SIMS fit.
+  const afterToBefore = afterImage && registerAfmAfterToBefore(kernels, afterImage, beforeImage);
+  const laterScan = afterImage && afterToBefore?.reliable ? { after: { image: afterImage, transform: afterToBefore.transform } } : {};
+  const toSims = registerAfmToSims(kernels, beforeImage, sims, laterScan);
   refuseUnreliable("AFM-before to SIMS", toSims, allowLowConfidence);
   // Bicubic across the scan lines, which lie further apart than the SIMS pixels: relief between
   // two lines follows their neighbours' curvature instead of a straight line (paper preset: about
@@ -80,24 +86,18 @@ export function registerSurfaces(
     afmToSims: toSims.transform,
     afmToSimsConfidence: confidence(toSims),
   };
-  if (!afmAfter) return result;
+  if (!afmAfter || !afterImage || !afterToBefore) return result;
 
-  const after = levelled(afmAfter).heights;
-  const afterToBefore = registerAfmAfterToBefore(
-    kernels,
-    { values: after, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize },
-    { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize },
-  );
   refuseUnreliable("AFM-after to AFM-before", afterToBefore, allowLowConfidence);
   const afmAfterToSims = chain(afterToBefore.transform, toSims.transform);
   // The rims are the sample's, where the after scan has them too; it gets the same correction, so
   // that the removed depth (the difference) comes from both scans interpolated alike.
   const rimCorrection = subtract(beforeOnSims, onSims(before, afmBefore, toSims.transform));
-  result.after = addFinite(onSims(after, afmAfter, afmAfterToSims), rimCorrection);
+  result.after = addFinite(onSims(afterImage.values, afmAfter, afmAfterToSims), rimCorrection);
   result.afmAfterToSims = afmAfterToSims;
   result.afterToBeforeConfidence = confidence(afterToBefore);
   const beforeOnAfter = kernels.resampleAffine(before, afmBefore.rows, afmBefore.cols, afmAfter.rows, afmAfter.cols, afterToBefore.transform);
-  result.fieldMeanDifference = meanDifference(beforeOnAfter, after);
+  result.fieldMeanDifference = meanDifference(beforeOnAfter, afterImage.values);
   const relief = reliefCorrection(beforeLevel, afmBefore, afmAfter, afterToBefore.transform, craterSides(afmBefore, toSims.transform, sims));
   if (relief) {
     // The relief is the sample's: both levelled scans lost it alike, so both get it back and

@@ -1,0 +1,25 @@
+// A worker thread of the thread pool: loads its own kernels, then runs the parts it is sent over
+// the shared arrays the request points at, and counts each one as finished.
+import { parentPort, workerData } from "node:worker_threads";
+import { loadReconstructionKernels } from "../reconstruct/kernels.js";
+import { STACK_TASKS } from "./stackTasks.js";
+import type { PartRequest, PartResult, ThreadSetup } from "./threadMessages.js";
+
+const setup = workerData as ThreadSetup;
+const finished = new Int32Array(setup.finished);
+const kernelSet = await loadReconstructionKernels(setup.build);
+
+setup.port.on("message", (request: PartRequest) => {
+  let result: PartResult = { ok: true };
+  try {
+    (STACK_TASKS[request.name] as (k: typeof kernelSet, a: unknown, from: number, to: number) => void)(kernelSet, request.args, request.from, request.to);
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    result = { ok: false, errorName: error.name, message: error.message };
+  }
+  // The answer is queued before the count moves, so the waiting caller finds it.
+  setup.port.postMessage(result);
+  Atomics.add(finished, 0, 1);
+  Atomics.notify(finished, 0);
+});
+parentPort!.postMessage("ready");

@@ -1,0 +1,13 @@
+// The kernels of a reconstruction in Node, with its per-layer and per-pixel stages on a pool of
+// worker threads (the browser's reconstruction runs them on its own thread).
+import os from "node:os";
+import type { ReconstructionKernels } from "../reconstruct.js";
+import { loadReconstructionKernels } from "../reconstruct/kernels.js";
+import { createThreadPool, type ThreadPool } from "./threadPool.js";
+
+/** The WebAssembly kernels and a pool of `threads` threads (default: all the machine runs at once). */
+export async function loadThreadedReconstructionKernels(threads = os.availableParallelism()): Promise<ReconstructionKernels & { pool: ThreadPool }> {
+  const kernelSet = await loadReconstructionKernels();
+  const build = kernelSet.kernels.build === "reference" ? undefined : kernelSet.kernels.build;
+  return { ...kernelSet, pool: await createThreadPool(threads, build) };
+}
