@@ -36,7 +36,7 @@ describe.each([2, 3])("reconstruct of the small simulated preset (seed %i) again
   });
 
   it("puts the levelled surface on the SIMS grid within 2 nm RMS of the true surface (plane removed)", () => {
-    // Measured 1.47-1.97 nm over seeds 1-10 (seeds 2 and 3: 1.47 and 1.88; 3.31 and 3.04 when
+    // Measured 1.42-1.92 nm over seeds 1-10 (seeds 2 and 3: 1.42 and 1.73; 3.31 and 3.04 when
     // levelling alone judged the relief across the scan lines). The after scan's independent line
     // offsets tell relief from offsets (reliefBesideIndependentOffsets), and lines put between the
     // AFM lines follow particle rims (edgeDirectedLines). What is left is mostly the relief between
