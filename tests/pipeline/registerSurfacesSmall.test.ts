@@ -1,7 +1,7 @@
 // AFM-before -> SIMS through the pipeline's registerSurfaces on the small preset, where an SEI
 // spot's relief (a strong AFM-before edge with almost no total-ion contrast) used to bias the fit.
 // Seeds 1 and 6 were the worst of 20 with the AFM-before edges alone (0.56 and 0.57 SIMS px);
-// scripts/accuracy.mjs sweeps all 20 (worst 0.33 px there: issue 3's 0.25 is still missed).
+// scripts/accuracy.mjs sweeps all 20 (worst 0.28 px there: issue 3's 0.25 is still missed).
 import { beforeAll, describe, expect, it } from "vitest";
 import { type KernelApi, loadKernels } from "../../src/kernels/index.js";
 import { estimateDrift, removeDrift } from "../../src/pipeline/drift.js";
