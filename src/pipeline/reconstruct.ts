@@ -232,6 +232,8 @@ function prepare(
       model: options.model,
       layerUnmixer: kernelSet.layerUnmixer,
       onProgress: reportFraction,
+      // Alone, the calling thread keeps its unmixer, which still holds the first layers' features.
+      layerFractions: pool.threads > 1 ? (job, layers) => pool.run(kernelSet, "layerFractions", job, layers) : undefined,
     }),
   );
   // Voxels hold each layer's counts where they were emitted, the emission response's median below

@@ -1,4 +1,5 @@
 import { doseSteps } from "./doseSteps.js";
+import type { LayerFractionsJob, LayerFractionsRunner } from "./layerFractions.js";
 import { referenceLayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import { fitSputterRates, type SputterRateFit } from "./sputterRates.js";
 import { stepsToDepth } from "./stepsToDepth.js";
@@ -34,6 +35,8 @@ export interface MaterialModelInput extends CorrectedStack {
   layerUnmixer?: LayerUnmixerFactory;
   /** Told the fraction (0..1) of the classification done: the longest part of the depth stage. */
   onProgress?: (fraction: number) => void;
+  /** Runs the classification's final pass over the layers (a thread pool); absent, the unmixer does. */
+  layerFractions?: LayerFractionsRunner;
 }
 
 export interface MaterialClass {
@@ -101,7 +104,14 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
 /** Material fractions `[materials, layers * pixels]`, the features computed a layer at a time. */
 function classify(input: MaterialModelInput): MaterialUnmixing & { features: number } {
   const unmixer = (input.layerUnmixer ?? referenceLayerUnmixer)(input);
-  return { ...unmixMaterials(unmixer, input.materials, input.onProgress), features: unmixer.features };
+  const runner = input.layerFractions;
+  const finalPass = runner && ((job: Omit<LayerFractionsJob, "stack">) => runner({ ...job, stack: correctedStack(input) }, input.layers));
+  return { ...unmixMaterials(unmixer, input.materials, input.onProgress, finalPass), features: unmixer.features };
+}
+
+/** The stack alone, without the input's functions and other arrays, to post to other threads. */
+function correctedStack({ counts, layers, channels, rows, cols, labels, total, cumulativeDose }: CorrectedStack): CorrectedStack {
+  return { counts, layers, channels, rows, cols, labels, total, cumulativeDose };
 }
 
 function describeClasses(

@@ -1,5 +1,7 @@
+import { sharedFloat32Array } from "../../parallel/sharedArrays.js";
 import { AbundanceModel, featureWeightsFromSums } from "./abundances.js";
 import { growEndmembers } from "./endmembers.js";
+import { unmixLayerRange, type LayerFractionsJob } from "./layerFractions.js";
 import type { LayerUnmixer } from "./layerUnmixer.js";
 
 /**
@@ -30,9 +32,16 @@ const LAYER_PASSES = 3;
  * `materials` fixes the number of classes; left out, the data choose it. The samples are
  * visited a layer at a time, three times: for the feature weights and a training subset, to
  * refine the signatures from depth neighbours (see refineFromDepthNeighbours), and for the
- * final fractions. `onProgress` is told the fraction of those visits done.
+ * final fractions, which `finalPass` runs when given (e.g. over a thread pool; the unmixer's
+ * stack completes its job) and the unmixer otherwise. `onProgress` is told the fraction of
+ * those visits done.
  */
-export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProgress: (fraction: number) => void = () => {}): MaterialUnmixing {
+export function unmixMaterials(
+  unmixer: LayerUnmixer,
+  materials?: number,
+  onProgress: (fraction: number) => void = () => {},
+  finalPass?: (job: Omit<LayerFractionsJob, "stack">) => void,
+): MaterialUnmixing {
   const { features, pixels, layers } = unmixer;
   const samples = layers * pixels;
   const layerDone = (pass: number, layer: number) => onProgress((pass + (layer + 1) / layers) / LAYER_PASSES);
@@ -43,13 +52,13 @@ export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProg
   // The model is built before the refinement changes the signatures in place.
   const model = new AbundanceModel(features, signatures, found, weights);
   refineFromDepthNeighbours(unmixer, model, signatures, (k) => layerDone(1, k));
-  unmixer.useModel(new AbundanceModel(features, signatures, found, weights));
-  const fractions = new Float32Array(found * samples);
-  for (let k = 0; k < layers; k++) {
-    unmixer.loadLayer(k, 0);
-    const layer = unmixer.unmixLayer(0, 0);
-    for (let m = 0; m < found; m++) fractions.set(layer.subarray(m * pixels, (m + 1) * pixels), m * samples + k * pixels);
-    layerDone(2, k);
+  const fractions = sharedFloat32Array(found * samples);
+  if (finalPass) {
+    finalPass({ signatures, weights, materials: found, fractions });
+    onProgress(1);
+  } else {
+    unmixer.useModel(new AbundanceModel(features, signatures, found, weights));
+    unmixLayerRange(unmixer, fractions, found, 0, layers, (k) => layerDone(2, k));
   }
   return { fractions, signatures, materials: found };
 }
