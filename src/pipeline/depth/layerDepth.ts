@@ -1,5 +1,5 @@
 import { AfmsimsError } from "../../errors.js";
-import type { LayerFractionsRunner } from "./layerFractions.js";
+import type { LayerPassRunner } from "./layerPasses.js";
 import type { LayerUnmixerFactory } from "./layerUnmixer.js";
 import { linearLayerDepth } from "./linearModel.js";
 import { materialLayerDepth, type CorrectedStack, type MaterialClass } from "./materialModel.js";
@@ -31,8 +31,8 @@ export interface LayerDepthInput extends CorrectedStack {
   layerUnmixer?: LayerUnmixerFactory;
   /** Told the fraction (0..1) of the material model's classification done. */
   onProgress?: (fraction: number) => void;
-  /** Runs the material model's final classification pass over the layers (a thread pool). */
-  layerFractions?: LayerFractionsRunner;
+  /** Runs the material model's refinement and final classification passes (a thread pool). */
+  layerPasses?: LayerPassRunner;
 }
 
 export interface LayerDepthResult {

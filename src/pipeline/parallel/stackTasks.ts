@@ -4,7 +4,7 @@
 // its own layers or pixels, computed as the whole stage would, so a split changes no value.
 import type { FloatArray } from "../../model/types.js";
 import type { DeadTimeMethod } from "../deadTime.js";
-import { unmixJobLayers, type LayerFractionsJob } from "../depth/layerFractions.js";
+import { neighbourPureJobLayers, unmixJobLayers, type LayerFractionsJob, type NeighbourPureJob } from "../depth/layerPasses.js";
 import { registerToTemplate, type TemplateRegistration } from "../drift.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import { correctDeadTimeInPlace, shiftLayersBackInPlace, type StackShape } from "../reconstruct/layerStack.js";
@@ -19,6 +19,8 @@ export interface StackTaskArgs {
   shiftLayersBack: { stack: FloatArray; layers: number; planesPerLayer: number; rows: number; cols: number; drift: Float64Array };
   /** Parts are layers: the material classification's final pass. */
   layerFractions: LayerFractionsJob;
+  /** Parts are the middle layers: the material classification's refinement. */
+  neighbourPure: NeighbourPureJob;
   /** Parts are pixels; `out` holds the channel's `[nz, pixels]` voxels. */
   voxelizeChannel: { input: VoxelizeInput; channel: number; grid: VoxelGrid; out: Float32Array };
 }
@@ -40,6 +42,9 @@ export const STACK_TASKS: { [N in StackTaskName]: Task<N> } = {
   layerFractions(kernelSet, job, from, to) {
     unmixJobLayers(kernelSet.layerUnmixer, job, from, to);
   },
+  neighbourPure(kernelSet, job, from, to) {
+    neighbourPureJobLayers(kernelSet.layerUnmixer, job, from, to);
+  },
   voxelizeChannel(kernelSet, { input, channel, grid, out }, from, to) {
     voxelizeChannel(input, channel, grid, kernelSet.voxelize, out, { from, to });
   },
@@ -54,6 +59,7 @@ export const WRITTEN_ARGS: { [N in StackTaskName]: readonly (keyof StackTaskArgs
   registerToTemplate: ["shifts"],
   shiftLayersBack: ["stack"],
   layerFractions: ["fractions"],
+  neighbourPure: ["sums", "counts"],
   voxelizeChannel: ["out"],
 };
 
