@@ -88,9 +88,12 @@ export function neighbourPureRange(
   }
 }
 
-/** A fresh unmixer from `factory` (default the TypeScript reference) on the job's model. */
+/**
+ * A fresh unmixer from `factory` (default the TypeScript reference) on the job's model. A part
+ * visits each of its layers once, so it keeps no features for a later visit.
+ */
 function jobUnmixer(factory: LayerUnmixerFactory | undefined, job: LayerPassJob): LayerUnmixer {
-  const unmixer = (factory ?? referenceLayerUnmixer)(job.stack);
+  const unmixer = (factory ?? referenceLayerUnmixer)(job.stack, 0);
   unmixer.useModel(new AbundanceModel(unmixer.features, job.signatures, job.materials, job.weights));
   return unmixer;
 }

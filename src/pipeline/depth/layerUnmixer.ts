@@ -35,8 +35,11 @@ export interface LayerUnmixer {
   addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void;
 }
 
-/** Makes the unmixer a depth model runs on, for its corrected stack. */
-export type LayerUnmixerFactory = (stack: CorrectedStack) => LayerUnmixer;
+/**
+ * Makes the unmixer a depth model runs on, for its corrected stack; `keptFeatureBytes` bounds
+ * the features it may keep for a later visit of their layer (layerUnmixerWasm.ts).
+ */
+export type LayerUnmixerFactory = (stack: CorrectedStack, keptFeatureBytes?: number) => LayerUnmixer;
 
 export const FEATURE_SLOTS = 2;
 export const FRACTION_SLOTS = 3;

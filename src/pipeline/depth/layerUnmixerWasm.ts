@@ -15,12 +15,12 @@ export const MAX_KERNEL_MATERIALS = 8;
 /**
  * Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference.
  * The features of as many layers as fit in `keptFeatureBytes` stay in kernel memory (default
- * keptFeatureBudget).
+ * keptFeatureBudget), unless the factory's caller bounds them itself.
  */
 export function wasmLayerUnmixer(raw: RawKernels, keptFeatureBytes?: number): LayerUnmixerFactory {
-  return (stack) => {
+  return (stack, keptBytes = keptFeatureBytes) => {
     const float32 = stack.counts instanceof Float32Array && (stack.total === undefined || stack.total instanceof Float32Array);
-    return float32 ? new WasmLayerUnmixer(raw, stack, keptFeatureBytes ?? keptFeatureBudget(stack)) : referenceLayerUnmixer(stack);
+    return float32 ? new WasmLayerUnmixer(raw, stack, keptBytes ?? keptFeatureBudget(stack)) : referenceLayerUnmixer(stack);
   };
 }
 
