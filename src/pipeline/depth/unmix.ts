@@ -33,8 +33,7 @@ const LAYER_PASSES = 3;
  * visited a layer at a time, three times: for the feature weights and a training subset, to
  * refine the signatures from depth neighbours (see refineFromDepthNeighbours), and for the
  * final fractions; `passes` runs the last two when given (e.g. over a thread pool), the unmixer
- * otherwise. `onProgress` is told the fraction of
- * those visits done.
+ * otherwise. `onProgress` is told the fraction of those visits done.
  */
 export function unmixMaterials(
   unmixer: LayerUnmixer,
