@@ -232,6 +232,13 @@ function prepare(
       model: options.model,
       layerUnmixer: kernelSet.layerUnmixer,
       onProgress: reportFraction,
+      // Alone, the calling thread keeps its unmixer, which still holds the first layers' features.
+      layerPasses: pool.threads > 1
+        ? {
+          fractions: (job, layers) => pool.run(kernelSet, "layerFractions", job, layers),
+          neighbourPure: (job, middleLayers) => pool.run(kernelSet, "neighbourPure", job, middleLayers),
+        }
+        : undefined,
     }),
   );
   // Voxels hold each layer's counts where they were emitted, the emission response's median below

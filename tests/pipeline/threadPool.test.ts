@@ -51,9 +51,9 @@ describe("the thread pool", () => {
     const alone = reconstruct(input(), {}, kernels);
     const before = pool.partsOnWorkers;
     const threaded = reconstruct(input(), {}, { ...kernels, pool });
-    // Dead time, the drift's second pass, two drift removals and four channels' voxels, one part
-    // each on the one worker.
-    expect(pool.partsOnWorkers - before).toBe(8);
+    // Dead time, the drift's second pass, two drift removals, the classification's refinement and
+    // final pass, and four channels' voxels, one part each on the one worker.
+    expect(pool.partsOnWorkers - before).toBe(10);
     expect(bytes(threaded.volume.data).equals(bytes(alone.volume.data))).toBe(true);
     expect(bytes(threaded.volume.layerDepth).equals(bytes(alone.volume.layerDepth))).toBe(true);
     expect(Array.from(threaded.volume.drift)).toEqual(Array.from(alone.volume.drift));

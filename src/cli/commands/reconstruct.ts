@@ -53,7 +53,7 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
   --compression N            gzip level of the voxels and layer depths, N ${describeRange(RANGES.compression)}
                              (default ${DEFAULT_VOLUME_COMPRESSION}: none, the fastest; 1 makes the file about 2.6x smaller
                              for about 8 s more on the 512 x 512 paper preset; docs/reconstruct-speed.md)
-  --threads N                threads for dead time, drift, drift removal and voxels, N ${describeRange(RANGES.threads)}
+  --threads N                threads for dead time, drift, drift removal, classification and voxels, N ${describeRange(RANGES.threads)}
                              (default: the machine's cores, ${os.availableParallelism()} here; 1 runs all on one thread)
   --force                    replace an existing output file`;
 

@@ -1,4 +1,5 @@
 import { AfmsimsError } from "../../errors.js";
+import type { LayerPassRunner } from "./layerPasses.js";
 import type { LayerUnmixerFactory } from "./layerUnmixer.js";
 import { linearLayerDepth } from "./linearModel.js";
 import { materialLayerDepth, type CorrectedStack, type MaterialClass } from "./materialModel.js";
@@ -30,6 +31,8 @@ export interface LayerDepthInput extends CorrectedStack {
   layerUnmixer?: LayerUnmixerFactory;
   /** Told the fraction (0..1) of the material model's classification done. */
   onProgress?: (fraction: number) => void;
+  /** Runs the material model's refinement and final classification passes (a thread pool). */
+  layerPasses?: LayerPassRunner;
 }
 
 export interface LayerDepthResult {

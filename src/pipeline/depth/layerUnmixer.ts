@@ -19,9 +19,13 @@ export interface LayerUnmixer {
   readonly layers: number;
   /** Features of layer `k` `[features, pixels]` into feature slot `slot`; each feature's sum is added to `sums` when given. */
   loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array;
-  /** Unmixes with `model` from here on; the samples continue one path (see ActiveSetSolver). */
+  /** Unmixes with `model` from here on. */
   useModel(model: AbundanceModel): void;
-  /** Fractions `[materials, pixels]` of feature slot `slot` into fraction slot `into`. */
+  /**
+   * Fractions `[materials, pixels]` of feature slot `slot` into fraction slot `into`. The
+   * samples of a layer follow one path (see ActiveSetSolver), which starts afresh at each layer:
+   * a layer unmixes the same whichever layers came before it, so layers can be unmixed apart.
+   */
   unmixLayer(slot: number, into: number): Float32Array;
   /**
    * For each material m, of the pixels whose fractions in slots `above` and `below` are both at
@@ -31,8 +35,11 @@ export interface LayerUnmixer {
   addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void;
 }
 
-/** Makes the unmixer a depth model runs on, for its corrected stack. */
-export type LayerUnmixerFactory = (stack: CorrectedStack) => LayerUnmixer;
+/**
+ * Makes the unmixer a depth model runs on, for its corrected stack; `keptFeatureBytes` bounds
+ * the features it may keep for a later visit of their layer (layerUnmixerWasm.ts).
+ */
+export type LayerUnmixerFactory = (stack: CorrectedStack, keptFeatureBytes?: number) => LayerUnmixer;
 
 export const FEATURE_SLOTS = 2;
 export const FRACTION_SLOTS = 3;
@@ -77,6 +84,7 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
     unmixLayer(slot, into) {
       if (!model) throw new Error("unmixLayer before useModel");
       const out = fractionSlots[into]!;
+      model.solver.lastSupport = 0;
       model.unmix(featureSlots[slot]!, pixels, 0, pixels, out, pixels);
       return out;
     },

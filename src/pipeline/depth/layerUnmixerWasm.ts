@@ -15,12 +15,12 @@ export const MAX_KERNEL_MATERIALS = 8;
 /**
  * Runs on `raw` where the stack is float32 (as read from a file); otherwise on the reference.
  * The features of as many layers as fit in `keptFeatureBytes` stay in kernel memory (default
- * keptFeatureBudget).
+ * keptFeatureBudget), unless the factory's caller bounds them itself.
  */
 export function wasmLayerUnmixer(raw: RawKernels, keptFeatureBytes?: number): LayerUnmixerFactory {
-  return (stack) => {
+  return (stack, keptBytes = keptFeatureBytes) => {
     const float32 = stack.counts instanceof Float32Array && (stack.total === undefined || stack.total instanceof Float32Array);
-    return float32 ? new WasmLayerUnmixer(raw, stack, keptFeatureBytes ?? keptFeatureBudget(stack)) : referenceLayerUnmixer(stack);
+    return float32 ? new WasmLayerUnmixer(raw, stack, keptBytes ?? keptFeatureBudget(stack)) : referenceLayerUnmixer(stack);
   };
 }
 
@@ -81,7 +81,6 @@ class WasmLayerUnmixer implements LayerUnmixer {
   private offsets: number[] = [];
   private model?: AbundanceModel;
   private table?: Float64Array;
-  private lastSupport = 0;
   /** Layers 0 to keptLayers - 1 keep their features in the arena; the others share the feature slots. */
   private readonly keptLayers: number;
   /** Per kept layer: whether its features are computed. */
@@ -174,7 +173,6 @@ class WasmLayerUnmixer implements LayerUnmixer {
 
   useModel(model: AbundanceModel): void {
     this.model = model;
-    this.lastSupport = 0;
     this.table = model.materials <= MAX_KERNEL_MATERIALS ? unmixModelTable(this.raw, model, this.features) : undefined;
     this.layOut(model.materials, this.table?.length ?? 0);
     if (this.table) f64View(this.raw, this.tableAt, this.table.length).set(this.table);
@@ -198,13 +196,11 @@ class WasmLayerUnmixer implements LayerUnmixer {
     const values = f32View(raw, this.featureAt(slot), features * pixels);
     const fractions = f32View(raw, this.fractionAt(into), model.materials * pixels);
     if (!this.table) {
+      model.solver.lastSupport = 0;
       model.unmix(values, pixels, 0, pixels, fractions, pixels);
       return fractions;
     }
-    this.lastSupport = raw.unmixSamples(
-      this.featureAt(slot), pixels, pixels, this.tableAt, model.materials, features,
-      this.fractionAt(into), this.lastSupport,
-    );
+    raw.unmixSamples(this.featureAt(slot), pixels, pixels, this.tableAt, model.materials, features, this.fractionAt(into), 0);
     return fractions;
   }
 }

@@ -1,4 +1,5 @@
 import { doseSteps } from "./doseSteps.js";
+import { withStack, type LayerPassRunner } from "./layerPasses.js";
 import { referenceLayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import { fitSputterRates, type SputterRateFit } from "./sputterRates.js";
 import { stepsToDepth } from "./stepsToDepth.js";
@@ -34,6 +35,8 @@ export interface MaterialModelInput extends CorrectedStack {
   layerUnmixer?: LayerUnmixerFactory;
   /** Told the fraction (0..1) of the classification done: the longest part of the depth stage. */
   onProgress?: (fraction: number) => void;
+  /** Runs the classification's refinement and final passes (a thread pool); absent, the unmixer does. */
+  layerPasses?: LayerPassRunner;
 }
 
 export interface MaterialClass {
@@ -101,7 +104,13 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
 /** Material fractions `[materials, layers * pixels]`, the features computed a layer at a time. */
 function classify(input: MaterialModelInput): MaterialUnmixing & { features: number } {
   const unmixer = (input.layerUnmixer ?? referenceLayerUnmixer)(input);
-  return { ...unmixMaterials(unmixer, input.materials, input.onProgress), features: unmixer.features };
+  const passes = input.layerPasses && withStack(input.layerPasses, correctedStack(input));
+  return { ...unmixMaterials(unmixer, input.materials, input.onProgress, passes), features: unmixer.features };
+}
+
+/** The stack alone, without the input's functions and other arrays, to post to other threads. */
+function correctedStack({ counts, layers, channels, rows, cols, labels, total, cumulativeDose }: CorrectedStack): CorrectedStack {
+  return { counts, layers, channels, rows, cols, labels, total, cumulativeDose };
 }
 
 function describeClasses(

@@ -1,5 +1,7 @@
+import { sharedFloat32Array, sharedFloat64Array } from "../../parallel/sharedArrays.js";
 import { AbundanceModel, featureWeightsFromSums } from "./abundances.js";
 import { growEndmembers } from "./endmembers.js";
+import { neighbourPureRange, unmixLayerRange, type StacklessLayerPasses } from "./layerPasses.js";
 import type { LayerUnmixer } from "./layerUnmixer.js";
 
 /**
@@ -30,9 +32,15 @@ const LAYER_PASSES = 3;
  * `materials` fixes the number of classes; left out, the data choose it. The samples are
  * visited a layer at a time, three times: for the feature weights and a training subset, to
  * refine the signatures from depth neighbours (see refineFromDepthNeighbours), and for the
- * final fractions. `onProgress` is told the fraction of those visits done.
+ * final fractions; `passes` runs the last two when given (e.g. over a thread pool), the unmixer
+ * otherwise. `onProgress` is told the fraction of those visits done.
  */
-export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProgress: (fraction: number) => void = () => {}): MaterialUnmixing {
+export function unmixMaterials(
+  unmixer: LayerUnmixer,
+  materials?: number,
+  onProgress: (fraction: number) => void = () => {},
+  passes?: StacklessLayerPasses,
+): MaterialUnmixing {
   const { features, pixels, layers } = unmixer;
   const samples = layers * pixels;
   const layerDone = (pass: number, layer: number) => onProgress((pass + (layer + 1) / layers) / LAYER_PASSES);
@@ -42,14 +50,15 @@ export function unmixMaterials(unmixer: LayerUnmixer, materials?: number, onProg
   const found = signatures.length / features;
   // The model is built before the refinement changes the signatures in place.
   const model = new AbundanceModel(features, signatures, found, weights);
-  refineFromDepthNeighbours(unmixer, model, signatures, (k) => layerDone(1, k));
-  unmixer.useModel(new AbundanceModel(features, signatures, found, weights));
-  const fractions = new Float32Array(found * samples);
-  for (let k = 0; k < layers; k++) {
-    unmixer.loadLayer(k, 0);
-    const layer = unmixer.unmixLayer(0, 0);
-    for (let m = 0; m < found; m++) fractions.set(layer.subarray(m * pixels, (m + 1) * pixels), m * samples + k * pixels);
-    layerDone(2, k);
+  refineFromDepthNeighbours(unmixer, model, { signatures, weights }, (k) => layerDone(1, k), passes);
+  if (passes) onProgress(2 / LAYER_PASSES);
+  const fractions = sharedFloat32Array(found * samples);
+  if (passes) {
+    passes.fractions({ signatures, weights, materials: found, fractions });
+    onProgress(1);
+  } else {
+    unmixer.useModel(new AbundanceModel(features, signatures, found, weights));
+    unmixLayerRange(unmixer, fractions, found, 0, layers, (k) => layerDone(2, k));
   }
   return { fractions, signatures, materials: found };
 }
@@ -85,28 +94,33 @@ function weightsAndTraining(unmixer: LayerUnmixer, onLayer: (layer: number) => v
  * layer that choice favours samples whose noise happened to push them outward (a too-bright
  * organic signature makes ordinary organic layers look diluted). Here a sample counts for its
  * material when the layers above and below it at the same pixel are that material: their noise
- * is independent of its own, so its mean is the material's true mean signal.
+ * is independent of its own, so its mean is the material's true mean signal. Each layer's sums
+ * are kept apart and added in layer order, so that any split of the layers adds alike.
  */
-function refineFromDepthNeighbours(unmixer: LayerUnmixer, model: AbundanceModel, signatures: Float64Array, onLayer: (layer: number) => void): void {
+function refineFromDepthNeighbours(
+  unmixer: LayerUnmixer, model: AbundanceModel, job: { signatures: Float64Array; weights: Float64Array },
+  onLayer: (layer: number) => void, passes?: StacklessLayerPasses,
+): void {
   const { materials } = model;
   const { features, layers } = unmixer;
+  const { signatures } = job;
   if (layers < 3) return;
-  const sums = new Float64Array(materials * features);
+  const block = materials * features;
+  const pure = {
+    ...job, materials, purity: NEIGHBOUR_PURITY,
+    sums: sharedFloat64Array(layers * block), counts: sharedFloat64Array(layers * materials),
+  };
+  if (passes) {
+    passes.neighbourPure(pure);
+  } else {
+    unmixer.useModel(model);
+    neighbourPureRange(unmixer, pure, 1, layers - 1, onLayer);
+  }
+  const sums = new Float64Array(block);
   const counts = new Float64Array(materials);
-  unmixer.useModel(model);
-  // Layer j's features are in feature slot j % 2; fraction slots rotate through the layers
-  // above, at and below the sample's layer.
-  let [above, middle, below] = [0, 1, 2];
-  unmixer.loadLayer(0, 0);
-  unmixer.unmixLayer(0, above);
-  unmixer.loadLayer(1, 1);
-  unmixer.unmixLayer(1, middle);
   for (let k = 1; k < layers - 1; k++) {
-    unmixer.loadLayer(k + 1, (k + 1) % 2);
-    unmixer.unmixLayer((k + 1) % 2, below);
-    unmixer.addNeighbourPure(above, below, k % 2, NEIGHBOUR_PURITY, sums, counts);
-    [above, middle, below] = [middle, below, above];
-    onLayer(k + 1);
+    for (let i = 0; i < block; i++) sums[i] += pure.sums[k * block + i];
+    for (let m = 0; m < materials; m++) counts[m] += pure.counts[k * materials + m];
   }
   for (let m = 0; m < materials; m++) {
     if (counts[m] < MIN_NEIGHBOUR_SAMPLES) continue;

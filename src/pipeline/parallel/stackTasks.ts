@@ -4,6 +4,7 @@
 // its own layers or pixels, computed as the whole stage would, so a split changes no value.
 import type { FloatArray } from "../../model/types.js";
 import type { DeadTimeMethod } from "../deadTime.js";
+import { neighbourPureJobLayers, unmixJobLayers, type LayerFractionsJob, type NeighbourPureJob } from "../depth/layerPasses.js";
 import { registerToTemplate, type TemplateRegistration } from "../drift.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import { correctDeadTimeInPlace, shiftLayersBackInPlace, type StackShape } from "../reconstruct/layerStack.js";
@@ -16,6 +17,10 @@ export interface StackTaskArgs {
   registerToTemplate: TemplateRegistration;
   /** Parts are layers. */
   shiftLayersBack: { stack: FloatArray; layers: number; planesPerLayer: number; rows: number; cols: number; drift: Float64Array };
+  /** Parts are layers: the material classification's final pass. */
+  layerFractions: LayerFractionsJob;
+  /** Parts are the middle layers: the material classification's refinement. */
+  neighbourPure: NeighbourPureJob;
   /** Parts are pixels; `out` holds the channel's `[nz, pixels]` voxels. */
   voxelizeChannel: { input: VoxelizeInput; channel: number; grid: VoxelGrid; out: Float32Array };
 }
@@ -34,6 +39,12 @@ export const STACK_TASKS: { [N in StackTaskName]: Task<N> } = {
   shiftLayersBack(kernelSet, { stack, layers, planesPerLayer, rows, cols, drift }, from, to) {
     shiftLayersBackInPlace(kernelSet.kernels, stack, layers, planesPerLayer, rows, cols, drift, { from, to });
   },
+  layerFractions(kernelSet, job, from, to) {
+    unmixJobLayers(kernelSet.layerUnmixer, job, from, to);
+  },
+  neighbourPure(kernelSet, job, from, to) {
+    neighbourPureJobLayers(kernelSet.layerUnmixer, job, from, to);
+  },
   voxelizeChannel(kernelSet, { input, channel, grid, out }, from, to) {
     voxelizeChannel(input, channel, grid, kernelSet.voxelize, out, { from, to });
   },
@@ -47,6 +58,8 @@ export const WRITTEN_ARGS: { [N in StackTaskName]: readonly (keyof StackTaskArgs
   deadTime: ["counts", "total"],
   registerToTemplate: ["shifts"],
   shiftLayersBack: ["stack"],
+  layerFractions: ["fractions"],
+  neighbourPure: ["sums", "counts"],
   voxelizeChannel: ["out"],
 };
 
