@@ -1,11 +1,11 @@
 // The whole reconstruction (SCIENCE.md steps 1-6), from a validated input model to an
 // afmsims-volume: dead time, drift, levelling and registration, surfaces on the SIMS grid, the
-// depth of every layer, voxels. Voxels are produced one channel at a time, so a caller that
-// streams them to a file never holds the whole volume.
+// depth of every layer, voxels. Voxels are produced a band of rows at a time (every channel),
+// so a caller that streams them to a file never holds the whole volume.
 import { silentProgress, type Progress } from "../cli/progress.js";
 import { AfmsimsError, fileError } from "../errors.js";
 import type { KernelApi } from "../kernels/index.js";
-import type { VolumePlaneSink } from "../io/writeVolume.js";
+import type { VolumeRowSink } from "../io/writeVolume.js";
 import type { VolumeHeader } from "../io/readVolume.js";
 import type { FloatArray, InputModel, VolumeModel } from "../model/types.js";
 import { affine, chain } from "./affine.js";
@@ -21,8 +21,8 @@ import { PIXEL_ALIGNMENT } from "./parallel/stackTasks.js";
 import { sequentialPool, type StagePool } from "./parallel/stagePool.js";
 import { shared, sharedFloat32Array } from "../parallel/sharedArrays.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
-import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
-import { chooseVoxelGrid, voxelizeChannel, type VoxelGrid } from "./voxelize.js";
+import { TIC_UNITS, ticNormalisedBand, totalIonCounts } from "./tic.js";
+import { chooseVoxelGrid, voxelBandRows, voxelizeBand } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
 
 export interface ReconstructOptions {
@@ -91,8 +91,8 @@ export interface ReconstructionReport {
 export interface PreparedReconstruction {
   header: VolumeHeader;
   report: ReconstructionReport;
-  /** Voxelises channel by channel into `sink`; adds its time to the report. */
-  writeVoxels(sink: VolumePlaneSink, progress?: Progress): void;
+  /** Voxelises band by band of rows into `sink`; adds its time to the report. */
+  writeVoxels(sink: VolumeRowSink, progress?: Progress): void;
 }
 
 /** Steps of a stage's progress: fine enough for a smooth bar. */
@@ -289,18 +289,21 @@ function prepare(
     report,
     writeVoxels(sink, voxelProgress = progress) {
       clock.run("voxels", voxelProgress, () => {
-        if (options.normalize === "tic") {
-          const voxels = ticNormalisedVoxels({ ...voxelInput, counts, channels: shape.channels }, grid, total, kernelSet.voxelize);
-          emitChannels(sink, voxels, shape.channels, grid, pixels);
-          return;
-        }
-        // One channel's voxels at a time, in one array the sink takes each plane from in turn.
-        const planes = sharedFloat32Array(grid.nz * pixels);
-        const input = { ...voxelInput, counts, channels: shape.channels };
-        for (let c = 0; c < shape.channels; c++) {
-          if (kernelSet.voxelize) pool.run(kernelSet, "voxelizeChannel", { input, channel: c, grid, out: planes }, pixels, PIXEL_ALIGNMENT);
-          else voxelizeChannel(input, c, grid, undefined, planes);
-          emitChannels(sink, planes, 1, grid, pixels, c);
+        const { channels } = shape;
+        const input = { ...voxelInput, counts, channels };
+        const totals = options.normalize === "tic" ? totalIonCounts(input, total) : undefined;
+        const bandRows = voxelBandRows(rows, cols, channels + (totals ? 1 : 0), grid.nz);
+        // One band's voxels at a time, in one array the sink takes each channel's rows from in turn.
+        const bandVoxels = sharedFloat32Array(channels * grid.nz * bandRows * cols);
+        for (let rowFrom = 0; rowFrom < rows; rowFrom += bandRows) {
+          const rowTo = Math.min(rows, rowFrom + bandRows);
+          const band = { from: rowFrom * cols, to: rowTo * cols };
+          const channelVoxels = grid.nz * (band.to - band.from);
+          let voxels = bandVoxels.subarray(0, channels * channelVoxels);
+          if (totals) voxels = ticNormalisedBand(input, grid, band, totals, kernelSet.voxelize);
+          else if (kernelSet.voxelize) pool.run(kernelSet, "voxelizeBand", { input, grid, band, out: voxels }, band.to - band.from, PIXEL_ALIGNMENT);
+          else voxelizeBand(input, grid, band, undefined, voxels);
+          for (let c = 0; c < channels; c++) sink.writeRows(c, rowFrom, rowTo, voxels.subarray(c * channelVoxels, (c + 1) * channelVoxels));
         }
       });
       clock.finish();
@@ -317,8 +320,11 @@ export function reconstruct(
   const planeSize = header.rows * header.cols;
   const data = new Float32Array(header.channels * header.nz * planeSize);
   prepared.writeVoxels({
-    writePlane(channel, z, plane) {
-      data.set(plane, (channel * header.nz + z) * planeSize);
+    writeRows(channel, rowFrom, rowTo, voxels) {
+      const bandSize = (rowTo - rowFrom) * header.cols;
+      for (let z = 0; z < header.nz; z++) {
+        data.set(voxels.subarray(z * bandSize, (z + 1) * bandSize), (channel * header.nz + z) * planeSize + rowFrom * header.cols);
+      }
     },
   });
   return { volume: { source: input.source, data, ...header }, report: prepared.report };
@@ -400,15 +406,6 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
   }
   if (report.warnings.length > 0) attributes.warnings = report.warnings;
   return attributes;
-}
-
-function emitChannels(sink: VolumePlaneSink, voxels: Float32Array, channels: number, grid: VoxelGrid, pixels: number, firstChannel = 0): void {
-  for (let c = 0; c < channels; c++) {
-    for (let z = 0; z < grid.nz; z++) {
-      const start = (c * grid.nz + z) * pixels;
-      sink.writePlane(firstChannel + c, z, voxels.subarray(start, start + pixels));
-    }
-  }
 }
 
 function maxShift(drift: Float64Array): number {

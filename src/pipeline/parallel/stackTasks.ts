@@ -7,7 +7,7 @@ import type { DeadTimeMethod } from "../deadTime.js";
 import { registerToTemplate, type TemplateRegistration } from "../drift.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import { correctDeadTimeInPlace, shiftLayersBackInPlace, type StackShape } from "../reconstruct/layerStack.js";
-import { voxelizeChannel, type VoxelGrid, type VoxelizeInput } from "../voxelize.js";
+import { voxelizeBand, type PixelRange, type VoxelGrid, type VoxelizeInput } from "../voxelize.js";
 
 export interface StackTaskArgs {
   /** Parts are layers. */
@@ -16,8 +16,8 @@ export interface StackTaskArgs {
   registerToTemplate: TemplateRegistration;
   /** Parts are layers. */
   shiftLayersBack: { stack: FloatArray; layers: number; planesPerLayer: number; rows: number; cols: number; drift: Float64Array };
-  /** Parts are pixels; `out` holds the channel's `[nz, pixels]` voxels. */
-  voxelizeChannel: { input: VoxelizeInput; channel: number; grid: VoxelGrid; out: Float32Array };
+  /** Parts are pixels of the band, counted from its first; `out` holds the band's `[channels, nz, band pixels]` voxels. */
+  voxelizeBand: { input: VoxelizeInput; grid: VoxelGrid; band: PixelRange; out: Float32Array };
 }
 
 export type StackTaskName = keyof StackTaskArgs;
@@ -34,8 +34,8 @@ export const STACK_TASKS: { [N in StackTaskName]: Task<N> } = {
   shiftLayersBack(kernelSet, { stack, layers, planesPerLayer, rows, cols, drift }, from, to) {
     shiftLayersBackInPlace(kernelSet.kernels, stack, layers, planesPerLayer, rows, cols, drift, { from, to });
   },
-  voxelizeChannel(kernelSet, { input, channel, grid, out }, from, to) {
-    voxelizeChannel(input, channel, grid, kernelSet.voxelize, out, { from, to });
+  voxelizeBand(kernelSet, { input, grid, band, out }, from, to) {
+    voxelizeBand(input, grid, band, kernelSet.voxelize, out, { from: band.from + from, to: band.from + to });
   },
 };
 
@@ -47,7 +47,7 @@ export const WRITTEN_ARGS: { [N in StackTaskName]: readonly (keyof StackTaskArgs
   deadTime: ["counts", "total"],
   registerToTemplate: ["shifts"],
   shiftLayersBack: ["stack"],
-  voxelizeChannel: ["out"],
+  voxelizeBand: ["out"],
 };
 
 /**
