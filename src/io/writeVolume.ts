@@ -11,6 +11,12 @@ export type H5Group = ReturnType<H5File["create_group"]>;
 export interface VolumeWriteOptions extends WriteOptions {
   /** Gzip level 0-9 of the voxels and layer depths (0: none); default DEFAULT_VOLUME_COMPRESSION. */
   compression?: number;
+  /**
+   * Rows in a chunk of the voxels; default all rows (one chunk per plane). A streaming producer
+   * gives its band height, so that each chunk is written once: a chunk written in parts is read
+   * back (and inflated and deflated again, when compressed) for every part.
+   */
+  rowsPerChunk?: number;
 }
 
 type Compression = { compression?: number };
@@ -140,7 +146,7 @@ export async function writeVolumeStreaming(
       shape: [channels, 0, rows, cols],
       maxshape: shape,
       dtype: "<f",
-      chunks: [1, 1, rows, cols],
+      chunks: [1, 1, Math.min(rows, options.rowsPerChunk ?? rows), cols],
       ...compression,
     });
     data.resize(shape);

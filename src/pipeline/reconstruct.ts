@@ -22,7 +22,7 @@ import { sequentialPool, type StagePool } from "./parallel/stagePool.js";
 import { shared, sharedFloat32Array } from "../parallel/sharedArrays.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedBand, totalIonCounts } from "./tic.js";
-import { chooseVoxelGrid, voxelBandRows, voxelizeBand } from "./voxelize.js";
+import { chooseVoxelGrid, voxelBandRows, voxelizeBand, type PixelRange, type VoxelGrid, type VoxelizeInput } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
 
 export interface ReconstructOptions {
@@ -91,6 +91,8 @@ export interface ReconstructionReport {
 export interface PreparedReconstruction {
   header: VolumeHeader;
   report: ReconstructionReport;
+  /** Rows of the bands `writeVoxels` gives the sink (the last band may have fewer). */
+  voxelBandRows: number;
   /** Voxelises band by band of rows into `sink`; adds its time to the report. */
   writeVoxels(sink: VolumeRowSink, progress?: Progress): void;
 }
@@ -284,25 +286,25 @@ function prepare(
   // Shared, like the counts, so that worker threads voxelise from them in place.
   const placement = shared(emissionDepth(depth.layerDepth, shape.layers, pixels, response.meanDepth, response.mixing));
   const voxelInput = { surface: shared(surfaceBefore), layerDepth: placement, pixels, layers: shape.layers };
+  const normalizeByTotal = options.normalize === "tic";
+  // TIC voxelises the total with the channels.
+  const bandRows = voxelBandRows(rows, cols, shape.channels + (normalizeByTotal ? 1 : 0), grid.nz);
   return {
     header,
     report,
+    voxelBandRows: bandRows,
     writeVoxels(sink, voxelProgress = progress) {
       clock.run("voxels", voxelProgress, () => {
         const { channels } = shape;
         const input = { ...voxelInput, counts, channels };
-        const totals = options.normalize === "tic" ? totalIonCounts(input, total) : undefined;
-        const bandRows = voxelBandRows(rows, cols, channels + (totals ? 1 : 0), grid.nz);
-        // One band's voxels at a time, in one array the sink takes each channel's rows from in turn.
-        const bandVoxels = sharedFloat32Array(channels * grid.nz * bandRows * cols);
+        const totals = normalizeByTotal ? totalIonCounts(input, total) : undefined;
+        const voxelsOf = totals
+          ? (band: PixelRange) => ticNormalisedBand(input, grid, band, totals, kernelSet.voxelize)
+          : bandVoxelizer(input, grid, kernelSet, pool, sharedFloat32Array(channels * grid.nz * bandRows * cols));
         for (let rowFrom = 0; rowFrom < rows; rowFrom += bandRows) {
           const rowTo = Math.min(rows, rowFrom + bandRows);
-          const band = { from: rowFrom * cols, to: rowTo * cols };
-          const channelVoxels = grid.nz * (band.to - band.from);
-          let voxels = bandVoxels.subarray(0, channels * channelVoxels);
-          if (totals) voxels = ticNormalisedBand(input, grid, band, totals, kernelSet.voxelize);
-          else if (kernelSet.voxelize) pool.run(kernelSet, "voxelizeBand", { input, grid, band, out: voxels }, band.to - band.from, PIXEL_ALIGNMENT);
-          else voxelizeBand(input, grid, band, undefined, voxels);
+          const voxels = voxelsOf({ from: rowFrom * cols, to: rowTo * cols });
+          const channelVoxels = grid.nz * (rowTo - rowFrom) * cols;
           for (let c = 0; c < channels; c++) sink.writeRows(c, rowFrom, rowTo, voxels.subarray(c * channelVoxels, (c + 1) * channelVoxels));
         }
       });
@@ -406,6 +408,21 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
   }
   if (report.warnings.length > 0) attributes.warnings = report.warnings;
   return attributes;
+}
+
+/**
+ * Voxelises a band of pixels at a time into `reused` (shared, so that worker threads write their
+ * parts in place; the sink takes each band from it before the next), on the pool with the kernel.
+ */
+function bandVoxelizer(
+  input: VoxelizeInput, grid: VoxelGrid, kernelSet: ReconstructionKernels, pool: StagePool, reused: Float32Array,
+): (band: PixelRange) => Float32Array {
+  return (band) => {
+    const out = reused.subarray(0, input.channels * grid.nz * (band.to - band.from));
+    if (kernelSet.voxelize) pool.run(kernelSet, "voxelizeBand", { input, grid, band, out }, band.to - band.from, PIXEL_ALIGNMENT);
+    else voxelizeBand(input, grid, band, undefined, out);
+    return out;
+  };
 }
 
 function maxShift(drift: Float64Array): number {
