@@ -63,9 +63,16 @@ export function voxelize(input: VoxelizeInput, grid: VoxelGrid, kernel?: Voxeliz
  */
 export const VOXEL_BAND_BYTES = 64 * 1024 ** 2;
 
-/** Rows in a band whose `[channels, nz, rows, cols]` f32 voxels fit VOXEL_BAND_BYTES (at least one row). */
+/**
+ * Rows in a band whose `[channels, nz, rows, cols]` f32 voxels fit VOXEL_BAND_BYTES (at least one
+ * row). The bands are the volume file's chunks, and a last band shorter than the others still
+ * takes a whole chunk on disk: so a number of rows that divides the rows evenly is preferred, down
+ * to half the most that fit, and otherwise the rows are shared out evenly among the bands.
+ */
 export function voxelBandRows(rows: number, cols: number, channels: number, nz: number, budget = VOXEL_BAND_BYTES): number {
-  return Math.max(1, Math.min(rows, Math.floor(budget / (4 * channels * nz * cols))));
+  const most = Math.max(1, Math.min(rows, Math.floor(budget / (4 * channels * nz * cols))));
+  for (let bandRows = most; 2 * bandRows >= most; bandRows--) if (rows % bandRows === 0) return bandRows;
+  return Math.ceil(rows / Math.ceil(rows / most));
 }
 
 /** Pixels [from, to) of a profile. */

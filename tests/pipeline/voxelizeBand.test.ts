@@ -91,9 +91,12 @@ describe("bands of rows", () => {
     expect(Buffer.from(banded.buffer).equals(Buffer.from(whole.buffer))).toBe(true);
   });
 
-  it("hold as many rows as fit the byte budget, and at least one", () => {
-    // The paper preset: 4 channels of 152 z-planes of 512 x 512 pixels, 1.19 MiB a row.
-    expect(voxelBandRows(512, 512, 4, 152, 64 * 2 ** 20)).toBe(53);
+  it("hold as many rows as fit the byte budget, preferring bands of equal height", () => {
+    // The paper preset: 4 channels of 152 z-planes of 512 pixels, 1.19 MiB a row, so 53 rows fit
+    // 64 MiB; 32 rows split 512 into equal bands.
+    expect(voxelBandRows(512, 512, 4, 152, 64 * 2 ** 20)).toBe(32);
+    // 509 rows (a prime) in 10 bands of at most 53 rows: 51 rows each, the last 50.
+    expect(voxelBandRows(509, 512, 4, 152, 64 * 2 ** 20)).toBe(51);
     expect(voxelBandRows(512, 512, 4, 152, 2 ** 40)).toBe(512);
     expect(voxelBandRows(512, 512, 4, 152, 1)).toBe(1);
   });
