@@ -30,7 +30,7 @@ export interface VoxelizeKernel {
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 export interface ColumnSelection {
-  /** Voxelise only pixels [from, to); default all. */
+  /** Voxelise only pixels [from, to) (a thread's part of the band); default the whole band. */
   pixels?: { from: number; to: number };
   /**
    * Receives the voxels `[channels, nz, band pixels]` instead of a new array: the pixels of
