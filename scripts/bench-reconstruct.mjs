@@ -67,7 +67,7 @@ async function child(file, kind) {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const prepared = prepareReconstruction(input, {}, kernels, progress);
-  prepared.writeVoxels({ writePlane: sample }, progress);
+  prepared.writeVoxels({ writeRows: sample }, progress);
   const wall = (performance.now() - start) / 1000;
   const { user, system } = process.cpuUsage(cpuStart);
   cpuSeconds.total = (user + system) / 1e6;

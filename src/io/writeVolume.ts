@@ -11,6 +11,12 @@ export type H5Group = ReturnType<H5File["create_group"]>;
 export interface VolumeWriteOptions extends WriteOptions {
   /** Gzip level 0-9 of the voxels and layer depths (0: none); default DEFAULT_VOLUME_COMPRESSION. */
   compression?: number;
+  /**
+   * Rows in a chunk of the voxels; default all rows (one chunk per plane). A streaming producer
+   * gives its band height, so that each chunk is written once: a chunk written in parts is read
+   * back (and inflated and deflated again, when compressed) for every part.
+   */
+  rowsPerChunk?: number;
 }
 
 type Compression = { compression?: number };
@@ -21,10 +27,13 @@ function gzip(level: number): Compression {
   return level > 0 ? { compression: level } : {};
 }
 
-/** Takes the voxels of one channel at one z-layer: `rows * cols` values, row-major. */
-export interface VolumePlaneSink {
-  /** `plane` is the producer's to reuse once this returns: keep a copy, not the array. */
-  writePlane(channel: number, z: number, plane: Float32Array): void;
+/**
+ * Takes the voxels of one channel in a band of rows, every z-layer: `[nz, rowTo - rowFrom, cols]`,
+ * so that a producer can make every channel of a band in one pass without holding whole planes.
+ */
+export interface VolumeRowSink {
+  /** `voxels` is the producer's to reuse once this returns: keep a copy, not the array. */
+  writeRows(channel: number, rowFrom: number, rowTo: number, voxels: Float32Array): void;
 }
 
 /**
@@ -114,15 +123,15 @@ function writeLayerDepth(layers: H5Group, header: VolumeHeader, compression: Com
 }
 
 /**
- * Writes an `afmsims-volume` file (FORMATS.md) atomically, taking the voxels plane by plane from
- * `produce`, so a reconstruction never holds the whole volume. Every plane must be written once;
- * if `produce` fails or leaves planes out, no file is left behind.
+ * Writes an `afmsims-volume` file (FORMATS.md) atomically, taking the voxels band by band from
+ * `produce`, so a reconstruction never holds the whole volume. Every row of every channel must
+ * be written; if `produce` fails or leaves rows out, no file is left behind.
  */
 export async function writeVolumeStreaming(
   file: string,
   header: VolumeHeader,
   options: VolumeWriteOptions,
-  produce: (sink: VolumePlaneSink) => void | Promise<void>,
+  produce: (sink: VolumeRowSink) => void | Promise<void>,
 ): Promise<void> {
   checkHeader(header);
   const { channels, nz, rows, cols } = header;
@@ -137,24 +146,26 @@ export async function writeVolumeStreaming(
       shape: [channels, 0, rows, cols],
       maxshape: shape,
       dtype: "<f",
-      chunks: [1, 1, rows, cols],
+      chunks: [1, 1, Math.min(rows, options.rowsPerChunk ?? rows), cols],
       ...compression,
     });
     data.resize(shape);
     data.create_attribute("voxel_size", new Float64Array(header.voxelSize));
     data.create_attribute("z_top", new Float64Array([header.zTop]), []);
-    const written = new Uint8Array(channels * nz);
+    const written = new Uint8Array(channels * rows);
     await produce({
-      writePlane(channel, z, plane) {
-        if (!(channel >= 0 && channel < channels && z >= 0 && z < nz)) throw new Error(`writePlane: no plane (${channel}, ${z})`);
-        checkLength(`plane (${channel}, ${z})`, plane.length, rows * cols);
-        data.write_slice([[channel, channel + 1], [z, z + 1]], plane);
-        written[channel * nz + z] = 1;
+      writeRows(channel, rowFrom, rowTo, voxels) {
+        if (!(channel >= 0 && channel < channels && Number.isInteger(rowFrom) && rowFrom >= 0 && rowFrom < rowTo && rowTo <= rows)) {
+          throw new Error(`writeRows: no rows [${rowFrom}, ${rowTo}) of channel ${channel}`);
+        }
+        checkLength(`rows [${rowFrom}, ${rowTo}) of channel ${channel}`, voxels.length, nz * (rowTo - rowFrom) * cols);
+        data.write_slice([[channel, channel + 1], [0, nz], [rowFrom, rowTo]], voxels);
+        written.fill(1, channel * rows + rowFrom, channel * rows + rowTo);
       },
     });
     const missing = written.indexOf(0);
     if (missing >= 0) {
-      throw new Error(`writeVolumeStreaming: plane (channel ${Math.floor(missing / nz)}, z ${missing % nz}) was never written`);
+      throw new Error(`writeVolumeStreaming: row ${missing % rows} of channel ${Math.floor(missing / rows)} was never written`);
     }
   });
 }
@@ -162,14 +173,11 @@ export async function writeVolumeStreaming(
 /** Writes a whole in-memory volume as an `afmsims-volume` file, atomically. */
 export async function writeVolume(file: string, model: Omit<VolumeModel, "source">, options: VolumeWriteOptions = {}): Promise<void> {
   const { data, ...header } = model;
-  const planeSize = model.rows * model.cols;
-  checkLength("data", data.length, model.channels * model.nz * planeSize);
+  const channelSize = model.nz * model.rows * model.cols;
+  checkLength("data", data.length, model.channels * channelSize);
   await writeVolumeStreaming(file, header, options, (sink) => {
     for (let channel = 0; channel < model.channels; channel++) {
-      for (let z = 0; z < model.nz; z++) {
-        const start = (channel * model.nz + z) * planeSize;
-        sink.writePlane(channel, z, data.subarray(start, start + planeSize));
-      }
+      sink.writeRows(channel, 0, model.rows, data.subarray(channel * channelSize, (channel + 1) * channelSize));
     }
   });
 }

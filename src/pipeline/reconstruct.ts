@@ -1,11 +1,11 @@
 // The whole reconstruction (SCIENCE.md steps 1-6), from a validated input model to an
 // afmsims-volume: dead time, drift, levelling and registration, surfaces on the SIMS grid, the
-// depth of every layer, voxels. Voxels are produced one channel at a time, so a caller that
-// streams them to a file never holds the whole volume.
+// depth of every layer, voxels. Voxels are produced a band of rows at a time (every channel),
+// so a caller that streams them to a file never holds the whole volume.
 import { silentProgress, type Progress } from "../cli/progress.js";
 import { AfmsimsError, fileError } from "../errors.js";
 import type { KernelApi } from "../kernels/index.js";
-import type { VolumePlaneSink } from "../io/writeVolume.js";
+import type { VolumeRowSink } from "../io/writeVolume.js";
 import type { VolumeHeader } from "../io/readVolume.js";
 import type { FloatArray, InputModel, VolumeModel } from "../model/types.js";
 import { affine, chain } from "./affine.js";
@@ -21,8 +21,8 @@ import { PIXEL_ALIGNMENT } from "./parallel/stackTasks.js";
 import { sequentialPool, type StagePool } from "./parallel/stagePool.js";
 import { shared, sharedFloat32Array } from "../parallel/sharedArrays.js";
 import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
-import { TIC_UNITS, ticNormalisedVoxels } from "./tic.js";
-import { chooseVoxelGrid, voxelizeChannel, type VoxelGrid } from "./voxelize.js";
+import { TIC_UNITS, ticNormalisedBand, totalIonCounts } from "./tic.js";
+import { chooseVoxelGrid, voxelBandRows, voxelizeBand, type PixelRange, type VoxelGrid, type VoxelizeInput } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
 
 export interface ReconstructOptions {
@@ -91,8 +91,10 @@ export interface ReconstructionReport {
 export interface PreparedReconstruction {
   header: VolumeHeader;
   report: ReconstructionReport;
-  /** Voxelises channel by channel into `sink`; adds its time to the report. */
-  writeVoxels(sink: VolumePlaneSink, progress?: Progress): void;
+  /** Rows of the bands `writeVoxels` gives the sink (the last band may have fewer). */
+  voxelBandRows: number;
+  /** Voxelises band by band of rows into `sink`; adds its time to the report. */
+  writeVoxels(sink: VolumeRowSink, progress?: Progress): void;
 }
 
 /** Steps of a stage's progress: fine enough for a smooth bar. */
@@ -291,23 +293,26 @@ function prepare(
   // Shared, like the counts, so that worker threads voxelise from them in place.
   const placement = shared(emissionDepth(depth.layerDepth, shape.layers, pixels, response.meanDepth, response.mixing));
   const voxelInput = { surface: shared(surfaceBefore), layerDepth: placement, pixels, layers: shape.layers };
+  const normalizeByTotal = options.normalize === "tic";
+  // TIC voxelises the total with the channels.
+  const bandRows = voxelBandRows(rows, cols, shape.channels + (normalizeByTotal ? 1 : 0), grid.nz);
   return {
     header,
     report,
+    voxelBandRows: bandRows,
     writeVoxels(sink, voxelProgress = progress) {
       clock.run("voxels", voxelProgress, () => {
-        if (options.normalize === "tic") {
-          const voxels = ticNormalisedVoxels({ ...voxelInput, counts, channels: shape.channels }, grid, total, kernelSet.voxelize);
-          emitChannels(sink, voxels, shape.channels, grid, pixels);
-          return;
-        }
-        // One channel's voxels at a time, in one array the sink takes each plane from in turn.
-        const planes = sharedFloat32Array(grid.nz * pixels);
-        const input = { ...voxelInput, counts, channels: shape.channels };
-        for (let c = 0; c < shape.channels; c++) {
-          if (kernelSet.voxelize) pool.run(kernelSet, "voxelizeChannel", { input, channel: c, grid, out: planes }, pixels, PIXEL_ALIGNMENT);
-          else voxelizeChannel(input, c, grid, undefined, planes);
-          emitChannels(sink, planes, 1, grid, pixels, c);
+        const { channels } = shape;
+        const input = { ...voxelInput, counts, channels };
+        const totals = normalizeByTotal ? totalIonCounts(input, total) : undefined;
+        const voxelsOf = totals
+          ? (band: PixelRange) => ticNormalisedBand(input, grid, band, totals, kernelSet.voxelize)
+          : bandVoxelizer(input, grid, kernelSet, pool, sharedFloat32Array(channels * grid.nz * bandRows * cols));
+        for (let rowFrom = 0; rowFrom < rows; rowFrom += bandRows) {
+          const rowTo = Math.min(rows, rowFrom + bandRows);
+          const voxels = voxelsOf({ from: rowFrom * cols, to: rowTo * cols });
+          const channelVoxels = grid.nz * (rowTo - rowFrom) * cols;
+          for (let c = 0; c < channels; c++) sink.writeRows(c, rowFrom, rowTo, voxels.subarray(c * channelVoxels, (c + 1) * channelVoxels));
         }
       });
       clock.finish();
@@ -324,8 +329,11 @@ export function reconstruct(
   const planeSize = header.rows * header.cols;
   const data = new Float32Array(header.channels * header.nz * planeSize);
   prepared.writeVoxels({
-    writePlane(channel, z, plane) {
-      data.set(plane, (channel * header.nz + z) * planeSize);
+    writeRows(channel, rowFrom, rowTo, voxels) {
+      const bandSize = (rowTo - rowFrom) * header.cols;
+      for (let z = 0; z < header.nz; z++) {
+        data.set(voxels.subarray(z * bandSize, (z + 1) * bandSize), (channel * header.nz + z) * planeSize + rowFrom * header.cols);
+      }
     },
   });
   return { volume: { source: input.source, data, ...header }, report: prepared.report };
@@ -409,13 +417,19 @@ function provenance(input: InputModel, report: ReconstructionReport): Record<str
   return attributes;
 }
 
-function emitChannels(sink: VolumePlaneSink, voxels: Float32Array, channels: number, grid: VoxelGrid, pixels: number, firstChannel = 0): void {
-  for (let c = 0; c < channels; c++) {
-    for (let z = 0; z < grid.nz; z++) {
-      const start = (c * grid.nz + z) * pixels;
-      sink.writePlane(firstChannel + c, z, voxels.subarray(start, start + pixels));
-    }
-  }
+/**
+ * Voxelises a band of pixels at a time into `reused` (shared, so that worker threads write their
+ * parts in place; the sink takes each band from it before the next), on the pool with the kernel.
+ */
+function bandVoxelizer(
+  input: VoxelizeInput, grid: VoxelGrid, kernelSet: ReconstructionKernels, pool: StagePool, reused: Float32Array,
+): (band: PixelRange) => Float32Array {
+  return (band) => {
+    const out = reused.subarray(0, input.channels * grid.nz * (band.to - band.from));
+    if (kernelSet.voxelize) pool.run(kernelSet, "voxelizeBand", { input, grid, band, out }, band.to - band.from, PIXEL_ALIGNMENT);
+    else voxelizeBand(input, grid, band, undefined, out);
+    return out;
+  };
 }
 
 function maxShift(drift: Float64Array): number {

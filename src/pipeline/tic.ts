@@ -1,4 +1,4 @@
-import { voxelize, type VoxelGrid, type VoxelizeInput } from "./voxelize.js";
+import { bandProfile, voxelize, type PixelRange, type VoxelGrid, type VoxelizeInput } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
 
 /**
@@ -26,30 +26,26 @@ export function totalIonCounts(input: VoxelizeInput, total?: ArrayLike<number>):
   return sum;
 }
 
-/** Voxels `[channels, nz, pixels]` as fractions of the total-ion counts (see above). */
-export function ticNormalisedVoxels(
+/**
+ * Voxels `[channels, nz, band pixels]` of the columns of pixels `band`, as fractions of the
+ * total-ion counts (see above); `totals` is `totalIonCounts` of the whole profile.
+ */
+export function ticNormalisedBand(
   input: VoxelizeInput,
   grid: VoxelGrid,
-  total?: ArrayLike<number>,
+  band: PixelRange,
+  totals: ArrayLike<number>,
   kernel?: VoxelizeKernel,
 ): Float32Array {
-  const { layers, channels, pixels, counts } = input;
-  const totals = totalIonCounts(input, total);
-  const withTotal = new Float32Array(layers * (channels + 1) * pixels);
-  for (let k = 0; k < layers; k++) {
-    const from = k * channels * pixels;
-    const to = k * (channels + 1) * pixels;
-    for (let i = 0; i < channels * pixels; i++) withTotal[to + i] = counts[from + i];
-    withTotal.set(totals.subarray(k * pixels, (k + 1) * pixels), (k * (channels + 1) + channels) * pixels);
-  }
-  const voxels = voxelize({ ...input, counts: withTotal, channels: channels + 1 }, grid, kernel);
-  const { nz } = grid;
-  const totalBase = channels * nz * pixels;
-  const out = new Float32Array(channels * nz * pixels);
+  const { channels } = input;
+  const voxels = voxelize(bandProfile(input, band, totals), grid, kernel);
+  const bandVoxels = grid.nz * (band.to - band.from);
+  const totalBase = channels * bandVoxels;
+  const out = new Float32Array(channels * bandVoxels);
   for (let c = 0; c < channels; c++) {
-    for (let v = 0; v < nz * pixels; v++) {
+    for (let v = 0; v < bandVoxels; v++) {
       const t = voxels[totalBase + v];
-      out[c * nz * pixels + v] = t > 0 ? voxels[c * nz * pixels + v] / t : NaN;
+      out[c * bandVoxels + v] = t > 0 ? voxels[c * bandVoxels + v] / t : NaN;
     }
   }
   return out;

@@ -58,28 +58,66 @@ export function voxelize(input: VoxelizeInput, grid: VoxelGrid, kernel?: Voxeliz
 }
 
 /**
- * `[nz, pixels]` voxels of one channel of `input`, into `out` when given. Each pixel's column is
- * voxelised on its own: `range` [from, to) picks the pixels to do (the kernel's path, into `out`;
- * default all).
+ * Voxels of a band of rows are held at once, every channel: this many bytes at most, so that
+ * the largest profiles' voxels (the 512 x 512 paper preset's are 640 MB) never are.
  */
-export function voxelizeChannel(
-  input: VoxelizeInput, channel: number, grid: VoxelGrid, kernel?: VoxelizeKernel, out?: Float32Array, range?: { from: number; to: number },
+export const VOXEL_BAND_BYTES = 64 * 1024 ** 2;
+
+/**
+ * Rows in a band whose `[channels, nz, rows, cols]` f32 voxels fit VOXEL_BAND_BYTES (at least one
+ * row). The bands are the volume file's chunks, and a last band shorter than the others still
+ * takes a whole chunk on disk: so a number of rows that divides the rows evenly is preferred, down
+ * to half the most that fit, and otherwise the rows are shared out evenly among the bands.
+ */
+export function voxelBandRows(rows: number, cols: number, channels: number, nz: number, budget = VOXEL_BAND_BYTES): number {
+  const most = Math.max(1, Math.min(rows, Math.floor(budget / (4 * channels * nz * cols))));
+  for (let bandRows = most; 2 * bandRows >= most; bandRows--) if (rows % bandRows === 0) return bandRows;
+  return Math.ceil(rows / Math.ceil(rows / most));
+}
+
+/** Pixels [from, to) of a profile. */
+export interface PixelRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Voxels `[channels, nz, band pixels]` of the columns of pixels `band` (a band of whole rows, say,
+ * so that a large profile's volume is never in memory at once), into `out` when given. Each
+ * column's layer-to-voxel overlaps are worked out once and applied to every channel. `part`
+ * picks the columns of the band to do (a thread's share: the kernel's path; default the band).
+ */
+export function voxelizeBand(
+  input: VoxelizeInput, grid: VoxelGrid, band: PixelRange, kernel?: VoxelizeKernel, out?: Float32Array, part?: PixelRange,
 ): Float32Array {
-  if (kernel) return voxelizeWasm(kernel, input, grid, undefined, undefined, { channel, out, pixels: range });
-  if (range && (range.from !== 0 || range.to !== input.pixels)) throw new RangeError("voxelizeChannel: a range of pixels needs the kernel");
-  const { layers, channels, pixels } = input;
-  const voxels = voxelizeReference({ ...input, counts: channelStack(input.counts, layers, channels, channel, pixels), channels: 1 }, grid);
+  if (kernel) return voxelizeWasm(kernel, input, grid, undefined, undefined, { band, out, pixels: part });
+  if (part && (part.from !== band.from || part.to !== band.to)) throw new RangeError("voxelizeBand: part of a band needs the kernel");
+  const voxels = voxelizeReference(bandProfile(input, band), grid);
   if (!out) return voxels;
   out.set(voxels);
   return out;
 }
 
-/** One channel's counts `[layers, pixels]` out of `[layers, channels, pixels]`. */
-function channelStack(counts: ArrayLike<number>, layers: number, channels: number, channel: number, pixels: number): Float32Array {
-  const out = new Float32Array(layers * pixels);
+/**
+ * The columns of pixels `band` as a profile of their own; `extraChannel` (`[layers, pixels]` of
+ * the whole profile) is appended after the channels, so that it is voxelised with them.
+ */
+export function bandProfile(input: VoxelizeInput, band: PixelRange, extraChannel?: ArrayLike<number>): VoxelizeInput {
+  const { layers, channels, pixels } = input;
+  const count = band.to - band.from;
+  const planes = channels + (extraChannel ? 1 : 0);
+  const layerDepth = new Float32Array((layers + 1) * count);
+  for (let k = 0; k <= layers; k++) copyPixels(input.layerDepth, k * pixels + band.from, layerDepth, k * count, count);
+  const counts = new Float32Array(layers * planes * count);
   for (let k = 0; k < layers; k++) {
-    const from = (k * channels + channel) * pixels;
-    for (let p = 0; p < pixels; p++) out[k * pixels + p] = counts[from + p];
+    for (let c = 0; c < channels; c++) copyPixels(input.counts, (k * channels + c) * pixels + band.from, counts, (k * planes + c) * count, count);
+    if (extraChannel) copyPixels(extraChannel, k * pixels + band.from, counts, (k * planes + channels) * count, count);
   }
-  return out;
+  const surface = new Float32Array(count);
+  copyPixels(input.surface, band.from, surface, 0, count);
+  return { surface, layerDepth, counts, pixels: count, layers, channels: planes };
+}
+
+function copyPixels(from: ArrayLike<number>, start: number, to: Float32Array, at: number, count: number): void {
+  for (let i = 0; i < count; i++) to[at + i] = from[start + i];
 }

@@ -29,13 +29,16 @@ export interface VoxelizeKernel {
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
-export interface ChannelSelection {
-  /** Voxelise only this channel of the counts: the voxels are `[nz, pixels]`. */
-  channel?: number;
-  /** Receives the voxels instead of a new array (reused across channels, say). */
-  out?: Float32Array;
-  /** Voxelise only pixels [from, to); the other pixels' voxels in `out` are left as they are. */
+export interface ColumnSelection {
+  /** Voxelise only pixels [from, to) (a thread's part of the band); default the whole band. */
   pixels?: { from: number; to: number };
+  /**
+   * Receives the voxels `[channels, nz, band pixels]` instead of a new array: the pixels of
+   * `band` (default all), so a caller can voxelise a band of rows at a time. Voxels of pixels of
+   * the band outside `pixels` are left as they are.
+   */
+  out?: Float32Array;
+  band?: { from: number; to: number };
 }
 
 /**
@@ -48,26 +51,27 @@ export function voxelizeWasm(
   input: VoxelizeInput,
   grid: VoxelGrid,
   onSlice?: (donePixels: number) => void,
-  sliceSize = 16384,
-  selection: ChannelSelection = {},
+  sliceSize = 4096,
+  selection: ColumnSelection = {},
 ): Float32Array {
   const { pixels, layers, channels } = input;
   const { nz, zTop, dz } = grid;
-  const firstChannel = selection.channel ?? 0;
-  const used = selection.channel === undefined ? channels : 1;
-  const { from: firstPixel, to: endPixel } = selection.pixels ?? { from: 0, to: pixels };
+  const band = selection.band ?? { from: 0, to: pixels };
+  const { from: firstPixel, to: endPixel } = selection.pixels ?? band;
+  if (!(band.from <= firstPixel && endPixel <= band.to)) throw new RangeError(`voxelisation: pixels [${firstPixel}, ${endPixel}) lie outside the band [${band.from}, ${band.to})`);
+  const bandPixels = band.to - band.from;
   const slice = Math.max(1, Math.min(sliceSize, endPixel - firstPixel));
   const surfacePtr = align16(kernel.arenaBase() >>> 0);
   const depthPtr = surfacePtr + align16(slice * 4);
   const countsPtr = depthPtr + align16((layers + 1) * slice * 4);
-  const outPtr = countsPtr + align16(layers * used * slice * 4);
-  const scratchPtr = outPtr + align16(used * nz * slice * 4);
-  const end = scratchPtr + (kernel.voxelizeScratchBytes(used, nz) >>> 0);
+  const outPtr = countsPtr + align16(layers * channels * slice * 4);
+  const scratchPtr = outPtr + align16(channels * nz * slice * 4);
+  const end = scratchPtr + (kernel.voxelizeScratchBytes(channels, nz) >>> 0);
   if (end > 4 * 1024 ** 3 || !kernel.ensureMemory(end)) {
     throw new RangeError(`voxelisation needs ${(end / 1024 ** 2).toFixed(0)} MiB of kernel memory, more than it can have`);
   }
-  const out = selection.out ?? new Float32Array(used * nz * pixels);
-  if (out.length !== used * nz * pixels) throw new RangeError(`voxelisation: the output holds ${out.length} voxels, not ${used * nz * pixels}`);
+  const out = selection.out ?? new Float32Array(channels * nz * bandPixels);
+  if (out.length !== channels * nz * bandPixels) throw new RangeError(`voxelisation: the output holds ${out.length} voxels, not ${channels * nz * bandPixels}`);
   // One view made after growing memory (growth detaches every earlier view), indexed in floats.
   const memory = new Float32Array(kernel.memory.buffer);
   for (let first = firstPixel; first < endPixel; first += slice) {
@@ -75,13 +79,13 @@ export function voxelizeWasm(
     memory.set(part(input.surface, first, count), surfacePtr / 4);
     for (let k = 0; k <= layers; k++) memory.set(part(input.layerDepth, k * pixels + first, count), depthPtr / 4 + k * count);
     for (let k = 0; k < layers; k++) {
-      for (let c = 0; c < used; c++) {
-        memory.set(part(input.counts, (k * channels + firstChannel + c) * pixels + first, count), countsPtr / 4 + (k * used + c) * count);
+      for (let c = 0; c < channels; c++) {
+        memory.set(part(input.counts, (k * channels + c) * pixels + first, count), countsPtr / 4 + (k * channels + c) * count);
       }
     }
-    kernel.voxelizeColumns(surfacePtr, depthPtr, countsPtr, outPtr, scratchPtr, count, layers, used, nz, zTop, dz, 0, count);
-    for (let plane = 0; plane < used * nz; plane++) {
-      out.set(memory.subarray(outPtr / 4 + plane * count, outPtr / 4 + (plane + 1) * count), plane * pixels + first);
+    kernel.voxelizeColumns(surfacePtr, depthPtr, countsPtr, outPtr, scratchPtr, count, layers, channels, nz, zTop, dz, 0, count);
+    for (let plane = 0; plane < channels * nz; plane++) {
+      out.set(memory.subarray(outPtr / 4 + plane * count, outPtr / 4 + (plane + 1) * count), plane * bandPixels + first - band.from);
     }
     onSlice?.(first + count);
   }

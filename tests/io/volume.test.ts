@@ -5,7 +5,7 @@ import { AfmsimsError } from "../../src/errors.js";
 import { withH5Read } from "../../src/io/h5/node.js";
 import { readVolumeFile } from "../../src/io/nodeFiles.js";
 import { readVolumeH5, readVolumeHeaderH5 } from "../../src/io/readVolume.js";
-import { writeVolume, writeVolumeStreaming } from "../../src/io/writeVolume.js";
+import { writeVolume, writeVolumeStreaming, type VolumeRowSink } from "../../src/io/writeVolume.js";
 import type { VolumeModel } from "../../src/model/types.js";
 import { h5pyJson, h5pyRun, hasH5py, makeTempDir } from "./h5pyFixtures.js";
 
@@ -173,24 +173,28 @@ describe("volume writer leaves nothing behind when it fails", () => {
     const volume = sampleVolume();
     const { data: _data, ...header } = volume;
     const file = path.join(dir, "failed.h5");
-    let planes = 0;
+    let bands = 0;
     await expect(
       writeVolumeStreaming(file, header, {}, (sink) => {
-        sink.writePlane(0, 0, new Float32Array(20));
-        planes++;
+        sink.writeRows(0, 0, header.rows, new Float32Array(header.nz * header.rows * header.cols));
+        bands++;
         throw new AfmsimsError("reconstruction failed");
       }),
     ).rejects.toThrow("reconstruction failed");
-    expect(planes).toBe(1);
+    expect(bands).toBe(1);
     expect(leftovers("failed.h5")).toEqual([]);
   });
 
-  it("when planes are left out", async () => {
+  it("when rows are left out", async () => {
     const { data: _data, ...header } = sampleVolume();
     const file = path.join(dir, "incomplete.h5");
-    await expect(writeVolumeStreaming(file, header, {}, (sink) => sink.writePlane(1, 2, new Float32Array(20)))).rejects.toThrow(
-      "plane (channel 0, z 0) was never written",
-    );
+    const bandOfOneRow = new Float32Array(header.nz * header.cols);
+    const written = (sink: VolumeRowSink) => {
+      for (let c = 0; c < header.channels; c++) {
+        for (let row = 0; row < header.rows; row++) if (c !== 1 || row !== 2) sink.writeRows(c, row, row + 1, bandOfOneRow);
+      }
+    };
+    await expect(writeVolumeStreaming(file, header, {}, written)).rejects.toThrow("row 2 of channel 1 was never written");
     expect(leftovers("incomplete.h5")).toEqual([]);
   });
 
@@ -201,5 +205,30 @@ describe("volume writer leaves nothing behind when it fails", () => {
     expect(fs.readFileSync(file, "utf8")).toBe("keep me");
     await writeVolume(file, sampleVolume(), { force: true });
     expect((await readVolumeFile(file)).nz).toBe(3);
+  });
+});
+
+describe("volume writer streaming bands of rows", () => {
+  it("stores each channel's bands where a whole-volume write would", async () => {
+    const volume = sampleVolume();
+    const { data, ...header } = volume;
+    const { channels, nz, rows, cols } = header;
+    const file = path.join(dir, "banded.h5");
+    // Bands of 3 rows of 4: the second band is a single row.
+    await writeVolumeStreaming(file, header, {}, (sink) => {
+      for (let rowFrom = 0; rowFrom < rows; rowFrom += 3) {
+        const rowTo = Math.min(rows, rowFrom + 3);
+        for (let c = 0; c < channels; c++) {
+          const band = new Float32Array(nz * (rowTo - rowFrom) * cols);
+          for (let z = 0; z < nz; z++) {
+            const plane = (c * nz + z) * rows * cols;
+            band.set(data.subarray(plane + rowFrom * cols, plane + rowTo * cols), z * (rowTo - rowFrom) * cols);
+          }
+          sink.writeRows(c, rowFrom, rowTo, band);
+        }
+      }
+    });
+    const read = await readVolumeFile(file);
+    expect(Buffer.from(read.data.buffer, read.data.byteOffset, read.data.byteLength).equals(Buffer.from(data.buffer))).toBe(true);
   });
 });

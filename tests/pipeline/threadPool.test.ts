@@ -52,8 +52,9 @@ describe("the thread pool", () => {
     const before = pool.partsOnWorkers;
     const threaded = reconstruct(input(), {}, { ...kernels, pool });
     // Dead time, the drift's second pass, two drift removals, the classification's refinement and
-    // final pass, and four channels' voxels, one part each on the one worker.
-    expect(pool.partsOnWorkers - before).toBe(10);
+    // final pass, and the voxels of every channel (the small preset's volume is one band), one
+    // part each on the one worker.
+    expect(pool.partsOnWorkers - before).toBe(7);
     expect(bytes(threaded.volume.data).equals(bytes(alone.volume.data))).toBe(true);
     expect(bytes(threaded.volume.layerDepth).equals(bytes(alone.volume.layerDepth))).toBe(true);
     expect(Array.from(threaded.volume.drift)).toEqual(Array.from(alone.volume.drift));
@@ -84,11 +85,12 @@ describe("the thread pool", () => {
       layers,
       channels: 1,
     };
+    const wholeProfile = { from: 0, to: rows * cols };
     const tooShort = sharedFloat32Array(grid.nz * rows * cols - 1);
-    expect(() => pool.run(kernels, "voxelizeChannel", { input, channel: 0, grid, out: tooShort }, rows * cols, 64)).toThrow(RangeError);
+    expect(() => pool.run(kernels, "voxelizeBand", { input, grid, band: wholeProfile, out: tooShort }, rows * cols, 64)).toThrow(RangeError);
     const out = sharedFloat32Array(grid.nz * rows * cols);
     const before = pool.partsOnWorkers;
-    pool.run(kernels, "voxelizeChannel", { input, channel: 0, grid, out }, rows * cols, 32);
+    pool.run(kernels, "voxelizeBand", { input, grid, band: wholeProfile, out }, rows * cols, 32);
     expect(pool.partsOnWorkers).toBe(before + 1);
     // Each column's voxels hold its two layers' counts (float32 sums).
     for (let p = 0; p < rows * cols; p++) {

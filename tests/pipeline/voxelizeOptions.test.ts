@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { binCounts, binHeights, binnedGrid } from "../../src/pipeline/binning.js";
-import { ticNormalisedVoxels, totalIonCounts } from "../../src/pipeline/tic.js";
+import { ticNormalisedBand, totalIonCounts } from "../../src/pipeline/tic.js";
 
 const nm = 1e-9;
 
@@ -42,10 +42,11 @@ describe("TIC normalisation", () => {
     channels: 2,
   };
   const grid = { zTop: 9.5 * nm, dz: 1 * nm, nz: 4 };
+  const wholeProfile = { from: 0, to: input.pixels };
 
   it("divides each channel by the layer's total where one layer fills the voxel", () => {
     const total = Float32Array.of(10, 5);
-    const voxels = ticNormalisedVoxels(input, grid, total);
+    const voxels = ticNormalisedBand(input, grid, wholeProfile, totalIonCounts(input, total));
     // voxel 0 = layer 0 (2/10, 6/10); voxels 1, 2 = layer 1 (3/5, 1/5); voxel 3 below the crater.
     expect(Array.from(voxels.subarray(0, 3))).toEqual([0.2, 0.6, 0.6].map((v) => expect.closeTo(v, 6)));
     expect(voxels[3]).toBeNaN();
@@ -54,7 +55,7 @@ describe("TIC normalisation", () => {
 
   it("takes the sum of the channels as the total when the file has none", () => {
     expect(Array.from(totalIonCounts(input))).toEqual([8, 4]);
-    const voxels = ticNormalisedVoxels(input, grid);
+    const voxels = ticNormalisedBand(input, grid, wholeProfile, totalIonCounts(input));
     expect(voxels[0] + voxels[4]).toBeCloseTo(1, 6);
   });
 
@@ -62,13 +63,13 @@ describe("TIC normalisation", () => {
     // Shift the grid half a voxel: voxel 0 spans 9.5..10.5 nm (layer 0's top half), voxel 1
     // spans 8.5..9.5 nm: half of layer 0 (1 of 2 counts, total 5) and a quarter of layer 1
     // (0.75 counts, total 1.25): (1 + 0.75) / (5 + 1.25) = 0.28.
-    const voxels = ticNormalisedVoxels(input, { zTop: 10 * nm, dz: 1 * nm, nz: 5 }, Float32Array.of(10, 5));
+    const voxels = ticNormalisedBand(input, { zTop: 10 * nm, dz: 1 * nm, nz: 5 }, wholeProfile, Float32Array.of(10, 5));
     expect(voxels[0]).toBeCloseTo(0.2, 6);
     expect(voxels[1]).toBeCloseTo(0.28, 6);
   });
 
   it("gives NaN where the total is zero", () => {
-    const voxels = ticNormalisedVoxels(input, grid, Float32Array.of(0, 5));
+    const voxels = ticNormalisedBand(input, grid, wholeProfile, Float32Array.of(0, 5));
     expect(voxels[0]).toBeNaN();
   });
 });

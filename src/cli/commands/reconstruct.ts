@@ -124,7 +124,8 @@ export const reconstructCommand: Command = {
       const measurement = await readInputFile(input!);
       const readSeconds = (performance.now() - started) / 1000;
       const prepared = prepareReconstruction(measurement, options, await kernelsLoaded, context.progress);
-      await writeVolumeStreaming(output, prepared.header, { force, compression }, (sink) => prepared.writeVoxels(sink, context.progress));
+      const writeOptions = { force, compression, rowsPerChunk: prepared.voxelBandRows };
+      await writeVolumeStreaming(output, prepared.header, writeOptions, (sink) => prepared.writeVoxels(sink, context.progress));
       return { prepared, readSeconds };
     })();
     const [outcome, kernels] = await Promise.allSettled([reconstructed, kernelsLoaded]);

@@ -8,7 +8,7 @@ import { neighbourPureJobLayers, unmixJobLayers, type LayerFractionsJob, type Ne
 import { registerToTemplate, type TemplateRegistration } from "../drift.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import { correctDeadTimeInPlace, shiftLayersBackInPlace, type StackShape } from "../reconstruct/layerStack.js";
-import { voxelizeChannel, type VoxelGrid, type VoxelizeInput } from "../voxelize.js";
+import { voxelizeBand, type PixelRange, type VoxelGrid, type VoxelizeInput } from "../voxelize.js";
 
 export interface StackTaskArgs {
   /** Parts are layers. */
@@ -21,8 +21,8 @@ export interface StackTaskArgs {
   layerFractions: LayerFractionsJob;
   /** Parts are the middle layers: the material classification's refinement. */
   neighbourPure: NeighbourPureJob;
-  /** Parts are pixels; `out` holds the channel's `[nz, pixels]` voxels. */
-  voxelizeChannel: { input: VoxelizeInput; channel: number; grid: VoxelGrid; out: Float32Array };
+  /** Parts are pixels of the band, counted from its first; `out` holds the band's `[channels, nz, band pixels]` voxels. */
+  voxelizeBand: { input: VoxelizeInput; grid: VoxelGrid; band: PixelRange; out: Float32Array };
 }
 
 export type StackTaskName = keyof StackTaskArgs;
@@ -45,8 +45,8 @@ export const STACK_TASKS: { [N in StackTaskName]: Task<N> } = {
   neighbourPure(kernelSet, job, from, to) {
     neighbourPureJobLayers(kernelSet.layerUnmixer, job, from, to);
   },
-  voxelizeChannel(kernelSet, { input, channel, grid, out }, from, to) {
-    voxelizeChannel(input, channel, grid, kernelSet.voxelize, out, { from, to });
+  voxelizeBand(kernelSet, { input, grid, band, out }, from, to) {
+    voxelizeBand(input, grid, band, kernelSet.voxelize, out, { from: band.from + from, to: band.from + to });
   },
 };
 
@@ -60,7 +60,7 @@ export const WRITTEN_ARGS: { [N in StackTaskName]: readonly (keyof StackTaskArgs
   shiftLayersBack: ["stack"],
   layerFractions: ["fractions"],
   neighbourPure: ["sums", "counts"],
-  voxelizeChannel: ["out"],
+  voxelizeBand: ["out"],
 };
 
 /**
