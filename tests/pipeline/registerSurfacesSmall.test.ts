@@ -1,9 +1,15 @@
-// AFM-before -> SIMS through the pipeline's registerSurfaces on the small preset, where an SEI
-// spot's relief (a strong AFM-before edge with almost no total-ion contrast) used to bias the fit.
-// Seeds 1 and 6 were the worst of 20 with the AFM-before edges alone (0.56 and 0.57 SIMS px);
-// scripts/accuracy.mjs sweeps all 20 (worst 0.28 px there: issue 3's 0.25 is still missed).
+// AFM-before -> SIMS through the pipeline's registerSurfaces on the small preset, against the
+// simulator's transform. Seeds 1 and 6 were the worst of 20 with the AFM-before edges alone (0.56
+// and 0.57 SIMS px): an SEI spot's relief (a strong AFM-before edge with almost no total-ion
+// contrast) biased the fit, and the after scan tells which AFM edges persist. Seed 10 was the
+// worst with linear interpolation onto the registration grid (0.326 px): its rotation error comes
+// from the AFM's coarse slow axis (64 lines 390 nm apart; with 8x as many lines, noiseless, it is
+// 0.09 px), and a cubic interpolant across the lines brings it to 0.28 px. Its bound is 0.30, not
+// issue 3's 0.25, which that seed still misses: it guards the gain, it does not claim the target
+// (scripts/accuracy.mjs sweeps all 20 seeds).
 import { beforeAll, describe, expect, it } from "vitest";
 import { type KernelApi, loadKernels } from "../../src/kernels/index.js";
+import type { HeightMap } from "../../src/model/types.js";
 import { estimateDrift, removeDrift } from "../../src/pipeline/drift.js";
 import { meanOverLayers } from "../../src/pipeline/reconstruct/layerStack.js";
 import { registerSurfaces, type SimsField } from "../../src/pipeline/reconstruct/surfaces.js";
@@ -11,13 +17,14 @@ import { resolveParams } from "../../src/sim/resolveParams.js";
 import { simulate } from "../../src/sim/simulate.js";
 import { cornerError } from "./syntheticSample.js";
 
-describe("AFM-before -> SIMS on the small preset, with the AFM-after scan", () => {
+describe("AFM-before -> SIMS on the small preset", () => {
   let kernels: KernelApi;
   beforeAll(async () => {
     kernels = await loadKernels();
   });
 
-  it.each([1, 6])("maps the AFM corners within 0.25 SIMS px, closer than without the after scan (seed %i)", (seed) => {
+  /** The corner error of registerSurfaces on the drift-aligned mean total-ion image of `seed`, with or without its after scan. */
+  function registration(seed: number): (withAfter: boolean) => number {
     const sim = simulate(resolveParams({ preset: "small", seed }));
     const { afmBefore, afmAfter, sims } = sim.input;
     const { total, layers, rows, cols } = sims;
@@ -28,10 +35,21 @@ describe("AFM-before -> SIMS on the small preset, with the AFM-after scan", () =
       cols,
       pixelSize: sims.pixelSize,
     };
-    const error = (after: typeof afmAfter) =>
-      cornerError(registerSurfaces(kernels, afmBefore, after, field, false).afmToSims, sim.transforms.afmToSims, afmBefore.rows, afmBefore.cols);
-    const withAfter = error(afmAfter);
+    return (withAfter) => {
+      const after: HeightMap | undefined = withAfter ? afmAfter : undefined;
+      const { afmToSims } = registerSurfaces(kernels, afmBefore, after, field, false);
+      return cornerError(afmToSims, sim.transforms.afmToSims, afmBefore.rows, afmBefore.cols);
+    };
+  }
+
+  it.each([1, 6])("maps the AFM corners within 0.25 SIMS px, closer than without the after scan (seed %i)", (seed) => {
+    const error = registration(seed);
+    const withAfter = error(true);
     expect(withAfter).toBeLessThanOrEqual(0.25);
-    expect(withAfter).toBeLessThan(error(undefined));
+    expect(withAfter).toBeLessThan(error(false));
+  });
+
+  it("maps the AFM corners of seed 10, across the coarse slow axis, within 0.30 SIMS px (0.326 with linear interpolation)", () => {
+    expect(registration(10)(true)).toBeLessThanOrEqual(0.3);
   });
 });
