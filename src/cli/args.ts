@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
+import { parseDecimal } from "../text/decimal.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
@@ -24,7 +25,6 @@ export interface NumberRange {
 }
 
 /** Plain decimal notation: Number() would also take "0x10", "0b1" or "" as numbers. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** The range in words, e.g. "between 0 and 50 nm" or "at least 1". */
 export function describeRange({ min = -Infinity, max = Infinity, unit }: NumberRange): string {
@@ -38,9 +38,9 @@ export function describeRange({ min = -Infinity, max = Infinity, unit }: NumberR
 /** Reads a numeric flag, naming the flag and its range when the value is not a number in range. */
 export function numberFlag(flag: string, value: string | undefined, range: NumberRange = {}): number | undefined {
   if (value === undefined) return undefined;
-  const parsed = Number(value);
+  const parsed = parseDecimal(value);
   const { min = -Infinity, max = Infinity, integer = false } = range;
-  if (!DECIMAL.test(value.trim()) || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
+  if (!Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
     throw new UsageError(`--${flag}: expected ${integer ? "an integer" : "a number"}, got "${value}"`);
   }
   if (parsed < min || parsed > max) {

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { parseDecimal } from "../text/decimal.js";
 
 /**
  * Region-of-interest specs of `afmsims profile --roi` (CLI.md): `circle:CX,CY,R`,
@@ -27,8 +28,8 @@ export function parseRoi(text: string): RoiSpec {
   if (colon < 0) throw bad("expected circle:CX,CY,R, rect:X0,Y0,X1,Y1 or polygon:X1,Y1,X2,Y2,... (optionally after px:)");
   const kind = body.slice(0, colon).trim().toLowerCase();
   const fields = body.slice(colon + 1).split(",").map((s) => s.trim());
-  const numbers = fields.map(Number);
-  const notNumber = fields.findIndex((s, i) => s === "" || !Number.isFinite(numbers[i]));
+  const numbers = fields.map(parseDecimal);
+  const notNumber = numbers.findIndex((n) => !Number.isFinite(n));
   if (notNumber >= 0) throw bad(`"${fields[notNumber]}" is not a number`);
   const unit = pixels ? "px" : "um";
   switch (kind) {

@@ -19,6 +19,9 @@ describe("ROI specs", () => {
     ["rect:1,2,3", /rectangle needs X0,Y0,X1,Y1 \(4 numbers\), got 3/],
     ["rect:1,2,x,4", /"x" is not a number/],
     ["rect:1,,3,4", /"" is not a number/],
+    ["circle:0x10,1,1", /"0x10" is not a number/],
+    ["circle:1,0b1,1", /"0b1" is not a number/],
+    ["rect:1,2,3,Infinity", /"Infinity" is not a number/],
     ["polygon:0,0,1,1", /at least 3 X,Y vertices/],
     ["polygon:0,0,1,1,2,2,3", /at least 3 X,Y vertices.*got 7/],
   ])("refuses %s with a usage error naming the problem", (text, message) => {
