@@ -130,12 +130,16 @@ function copyAttributes(attributes: Record<string, unknown>, volume: string, { b
 }
 
 /** Bytes the copy of the volume may take within `maxBytes`; undefined when the binning is given. */
-function volumeBudgetOf({ bin, zBin, maxBytes, viewerBuild }: EmbedOptions, pageBytes: number): number | undefined {
+function volumeBudgetOf({ bin, zBin, maxBytes, viewerBuild, page }: EmbedOptions, pageBytes: number): number | undefined {
   if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return undefined;
   const viewerBytes = folderSize(viewerBuild).bytes;
   const budget = maxBytes - viewerBytes - pageBytes;
-  if (budget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(viewerBytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
-  return budget;
+  if (budget > 0) return budget;
+  // The author's page may be what leaves no room: "the viewer alone" would then ask for too little.
+  if (page === undefined) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(viewerBytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
+  throw new AfmsimsError(
+    `--max-mb: the viewer and the page (${path.basename(page)}) take ${((viewerBytes + pageBytes) / 1e6).toFixed(1)} MB; raise --max-mb above that`,
+  );
 }
 
 function binningFor(model: VolumeContent, options: EmbedOptions, volumeBudget: number | undefined): Binning {

@@ -136,6 +136,20 @@ describe("the author's page and the size budget", () => {
     );
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it("counts the author's page in what --max-mb must hold, and says so when the two leave no room", async () => {
+    const viewerBytes = bytesOf(filesUnder(viewerBuild));
+    const page = path.join(dir, "long.html");
+    fs.writeFileSync(page, `<!doctype html>\n<p>${"x".repeat(300_000)}</p>\n`);
+    const pageBytes = fs.statSync(page).size;
+    const out = path.join(dir, "never-with-page");
+    // Enough for the viewer alone: only the page leaves no room, so raising --max-mb above the viewer's size would not do.
+    const maxBytes = viewerBytes + pageBytes - 1;
+    await expect(writeEmbedFolder({ volume, out, viewerBuild, page, maxBytes })).rejects.toThrow(
+      `--max-mb: the viewer and the page (${path.basename(page)}) take ${((viewerBytes + pageBytes) / 1e6).toFixed(1)} MB; raise --max-mb above that`,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });
 
 describe.skipIf(!fs.existsSync(path.join(builtViewer, VIEWER_MODULE)))("afmsims embed with the built viewer", () => {
