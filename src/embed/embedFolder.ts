@@ -74,12 +74,22 @@ function assertUsableOutput(out: string, force: boolean): void {
   if (fs.readdirSync(out).length > 0 && !force) throw new AfmsimsError(`${out}: folder exists and is not empty (use --force to replace it)`);
 }
 
+/** --force replaces the folder whole: an input inside it (the volume, the page) would be deleted with it. */
+function assertOutsideOutput(input: string, out: string): void {
+  if (!fs.existsSync(out) || !fs.existsSync(input)) return;
+  const relative = path.relative(fs.realpathSync(out), fs.realpathSync(input));
+  if (relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative)) {
+    throw fileError(out, `holds ${input}, which replacing the folder would delete; write to another folder`);
+  }
+}
+
 export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResult> {
   const { out, viewerBuild, force = false } = options;
   if (!fs.existsSync(path.join(viewerBuild, VIEWER_MODULE))) {
     throw new AfmsimsError(`the embeddable viewer is not built (${path.join(viewerBuild, VIEWER_MODULE)} is missing): run npm run build`);
   }
   assertUsableOutput(out, force);
+  for (const input of [options.volume, options.page]) if (input !== undefined) assertOutsideOutput(input, out);
   const page = options.page === undefined ? undefined : readAuthorPage(options.page);
   // Checked before the volume is read: reading a large one takes minutes.
   const volumeBudget = volumeBudgetOf(options, page?.byteLength ?? PAGE_BYTES);

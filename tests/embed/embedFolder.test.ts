@@ -95,6 +95,25 @@ describe("embed folder", () => {
     expect([copy.cols, copy.rows, copy.nz]).toEqual(tight.copyDims);
   });
 
+  it("refuses, even with force, a folder that holds the volume or the page it would be made from", async () => {
+    const out = path.join(dir, "holds-inputs");
+    fs.mkdirSync(path.join(out, "nested"), { recursive: true });
+    const inside = path.join(out, "nested", "sample.volume.h5");
+    fs.copyFileSync(volume, inside);
+    const page = path.join(out, "page.html");
+    fs.writeFileSync(page, "<!doctype html>\n<afmsims-viewer src=\"volume.h5\"></afmsims-viewer>\n");
+    await expect(writeEmbedFolder({ volume: inside, out, viewerBuild, force: true })).rejects.toThrow(
+      `${out}: holds ${inside}, which replacing the folder would delete; write to another folder`,
+    );
+    await expect(writeEmbedFolder({ volume, out, viewerBuild, page, force: true })).rejects.toThrow(`${out}: holds ${page}`);
+    expect(fs.existsSync(inside) && fs.existsSync(page)).toBe(true);
+    // A sibling whose name merely starts with the folder's is not inside it.
+    const sibling = `${out}-volume.h5`;
+    fs.copyFileSync(volume, sibling);
+    await writeEmbedFolder({ volume: sibling, out, viewerBuild, force: true });
+    expect(fs.existsSync(path.join(out, VOLUME_FILE))).toBe(true);
+  });
+
   it("refuses a non-empty folder, replaces it with force, and leaves nothing behind on a bad volume", async () => {
     const out = path.join(dir, "taken");
     fs.mkdirSync(out);
