@@ -24,8 +24,6 @@ export interface NumberRange {
   unit?: string;
 }
 
-/** Plain decimal notation: Number() would also take "0x10", "0b1" or "" as numbers. */
-
 /** The range in words, e.g. "between 0 and 50 nm" or "at least 1". */
 export function describeRange({ min = -Infinity, max = Infinity, unit }: NumberRange): string {
   const suffix = unit ? ` ${unit}` : "";

@@ -74,12 +74,22 @@ function assertUsableOutput(out: string, force: boolean): void {
   if (fs.readdirSync(out).length > 0 && !force) throw new AfmsimsError(`${out}: folder exists and is not empty (use --force to replace it)`);
 }
 
+/** --force replaces the folder whole: an input inside it (the volume, the page) would be deleted with it. */
+function assertOutsideOutput(input: string, out: string): void {
+  if (!fs.existsSync(out) || !fs.existsSync(input)) return;
+  const relative = path.relative(fs.realpathSync(out), fs.realpathSync(input));
+  if (relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative)) {
+    throw fileError(out, `holds ${input}, which replacing the folder would delete; write to another folder`);
+  }
+}
+
 export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResult> {
   const { out, viewerBuild, force = false } = options;
   if (!fs.existsSync(path.join(viewerBuild, VIEWER_MODULE))) {
     throw new AfmsimsError(`the embeddable viewer is not built (${path.join(viewerBuild, VIEWER_MODULE)} is missing): run npm run build`);
   }
   assertUsableOutput(out, force);
+  for (const input of [options.volume, options.page]) if (input !== undefined) assertOutsideOutput(input, out);
   const page = options.page === undefined ? undefined : readAuthorPage(options.page);
   // Checked before the volume is read: reading a large one takes minutes.
   const volumeBudget = volumeBudgetOf(options, page?.byteLength ?? PAGE_BYTES);
@@ -130,12 +140,16 @@ function copyAttributes(attributes: Record<string, unknown>, volume: string, { b
 }
 
 /** Bytes the copy of the volume may take within `maxBytes`; undefined when the binning is given. */
-function volumeBudgetOf({ bin, zBin, maxBytes, viewerBuild }: EmbedOptions, pageBytes: number): number | undefined {
+function volumeBudgetOf({ bin, zBin, maxBytes, viewerBuild, page }: EmbedOptions, pageBytes: number): number | undefined {
   if (bin !== undefined || zBin !== undefined || maxBytes === undefined) return undefined;
   const viewerBytes = folderSize(viewerBuild).bytes;
   const budget = maxBytes - viewerBytes - pageBytes;
-  if (budget <= 0) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(viewerBytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
-  return budget;
+  if (budget > 0) return budget;
+  // The author's page may be what leaves no room: "the viewer alone" would then ask for too little.
+  if (page === undefined) throw new AfmsimsError(`--max-mb: the viewer alone takes ${(viewerBytes / 1e6).toFixed(1)} MB; raise --max-mb above that`);
+  throw new AfmsimsError(
+    `--max-mb: the viewer and the page (${path.basename(page)}) take ${((viewerBytes + pageBytes) / 1e6).toFixed(1)} MB; raise --max-mb above that`,
+  );
 }
 
 function binningFor(model: VolumeContent, options: EmbedOptions, volumeBudget: number | undefined): Binning {

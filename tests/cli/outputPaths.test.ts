@@ -1,8 +1,8 @@
 /**
  * An output that cannot be written is refused before the work, in one line naming the output and
- * the problem: under a regular file (a file's path + "/out.h5"), or in a folder that does not
- * exist. Before, a path under a file passed the check and failed after a whole reconstruction,
- * as an internal error.
+ * the problem: under a regular file (a file's path + "/out.h5"), in a folder that does not
+ * exist, or where a folder stands (even with --force). Before, a path under a file, or a folder
+ * with --force, passed the check and failed after a whole reconstruction, as an internal error.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -42,5 +42,16 @@ describe("outputs that cannot be written", () => {
     const { status, stderr } = await run(argv);
     expect(stderr).toBe(`afmsims: ${path.join(dir, "absent", "out.h5")}: directory ${path.join(dir, "absent")} does not exist\n`);
     expect(status).toBe(1);
+  });
+
+  // --force replaces a file; a folder in its place used to pass the check and fail only at the
+  // rename after the whole run, as an internal error (EISDIR).
+  const folder = path.join(dir, "a-folder");
+  fs.mkdirSync(folder);
+  it.each(commandsWriting(folder))("%s refuses an output that is a folder, even with --force", async (_, argv) => {
+    const { status, stderr } = await run([...argv, "--force"]);
+    expect(stderr).toBe(`afmsims: ${folder}: is a folder, not a file\n`);
+    expect(status).toBe(1);
+    expect(fs.readdirSync(folder)).toEqual([]);
   });
 });

@@ -95,6 +95,25 @@ describe("embed folder", () => {
     expect([copy.cols, copy.rows, copy.nz]).toEqual(tight.copyDims);
   });
 
+  it("refuses, even with force, a folder that holds the volume or the page it would be made from", async () => {
+    const out = path.join(dir, "holds-inputs");
+    fs.mkdirSync(path.join(out, "nested"), { recursive: true });
+    const inside = path.join(out, "nested", "sample.volume.h5");
+    fs.copyFileSync(volume, inside);
+    const page = path.join(out, "page.html");
+    fs.writeFileSync(page, "<!doctype html>\n<afmsims-viewer src=\"volume.h5\"></afmsims-viewer>\n");
+    await expect(writeEmbedFolder({ volume: inside, out, viewerBuild, force: true })).rejects.toThrow(
+      `${out}: holds ${inside}, which replacing the folder would delete; write to another folder`,
+    );
+    await expect(writeEmbedFolder({ volume, out, viewerBuild, page, force: true })).rejects.toThrow(`${out}: holds ${page}`);
+    expect(fs.existsSync(inside) && fs.existsSync(page)).toBe(true);
+    // A sibling whose name merely starts with the folder's is not inside it.
+    const sibling = `${out}-volume.h5`;
+    fs.copyFileSync(volume, sibling);
+    await writeEmbedFolder({ volume: sibling, out, viewerBuild, force: true });
+    expect(fs.existsSync(path.join(out, VOLUME_FILE))).toBe(true);
+  });
+
   it("refuses a non-empty folder, replaces it with force, and leaves nothing behind on a bad volume", async () => {
     const out = path.join(dir, "taken");
     fs.mkdirSync(out);
@@ -133,6 +152,20 @@ describe("the author's page and the size budget", () => {
     const out = path.join(dir, "never");
     await expect(writeEmbedFolder({ volume: path.join(dir, "absent.volume.h5"), out, viewerBuild, maxBytes: viewerBytes })).rejects.toThrow(
       "--max-mb: the viewer alone takes 0.0 MB; raise --max-mb above that",
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it("counts the author's page in what --max-mb must hold, and says so when the two leave no room", async () => {
+    const viewerBytes = bytesOf(filesUnder(viewerBuild));
+    const page = path.join(dir, "long.html");
+    fs.writeFileSync(page, `<!doctype html>\n<p>${"x".repeat(300_000)}</p>\n`);
+    const pageBytes = fs.statSync(page).size;
+    const out = path.join(dir, "never-with-page");
+    // Enough for the viewer alone: only the page leaves no room, so raising --max-mb above the viewer's size would not do.
+    const maxBytes = viewerBytes + pageBytes - 1;
+    await expect(writeEmbedFolder({ volume, out, viewerBuild, page, maxBytes })).rejects.toThrow(
+      `--max-mb: the viewer and the page (${path.basename(page)}) take ${((viewerBytes + pageBytes) / 1e6).toFixed(1)} MB; raise --max-mb above that`,
     );
     expect(fs.existsSync(out)).toBe(false);
   });

@@ -80,6 +80,8 @@ export interface WriteOptions {
 
 /** Refuses to replace an existing output unless forced: nothing is overwritten without asking. */
 export function assertWritable(file: string, options: WriteOptions): void {
+  // --force replaces a file, never a folder: the rename at the end of the work would fail.
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw fileError(file, "is a folder, not a file");
   if (!options.force && fs.existsSync(file)) {
     throw fileError(file, "already exists (use --force to replace it)");
   }
