@@ -9,7 +9,12 @@ import { apply, invert } from "./affine.js";
 import { median } from "./stats.js";
 
 // Fewer of the scan's lines than this share of them overlapping the other scan: no estimate.
-const MIN_SHARED_LINES = 0.5;
+// A line the other scan does not reach has no offset difference, and carrying the last one over
+// it hands that line's removed offset back as relief: with an after scan sharing 58 % of the
+// lines the surface came out worse than with none (small preset seeds 11-13, 3.46-3.68 nm
+// against 3.45-3.55). A second scan of the same field, offset by the stage's few um, shares
+// over 90 % of them.
+const MIN_SHARED_LINES = 0.85;
 
 /** Which side of the crater's rim each pixel lies on (0 outside, 1 inside), or RIM to leave it out. */
 export const RIM = 255;

@@ -112,6 +112,9 @@ describe("line offsets of one scan against a second scan of the same area", () =
   it("gives no estimate when the scans share too few lines", () => {
     const { before, after } = pairedScans(() => 0, 3);
     expect(pairedLineOffsets(before, after, translation(0, ROWS - 10))).toBeUndefined();
+    // A partial overlap (about 60 % of the lines) would leave the rest to be guessed.
+    expect(pairedLineOffsets(before, after, translation(0, Math.round(0.4 * ROWS)))).toBeUndefined();
+    expect(pairedLineOffsets(before, after, translation(0, Math.round(0.1 * ROWS)))).toBeDefined();
   });
 });
 

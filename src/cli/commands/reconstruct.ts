@@ -54,8 +54,8 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
                              (default ${DEFAULT_VOLUME_COMPRESSION}: none, the fastest; 1 makes the file about 2.6x smaller
                              for about 8 s more on the 512 x 512 paper preset; docs/reconstruct-speed.md)
   --threads N                threads for dead time, drift, drift removal, classification and voxels, N ${describeRange(RANGES.threads)}
-                             (default 1; ${os.availableParallelism()} = this machine's cores cut the wall time by about 25 % on idle
-                             cores, for about 0.4x the input's size more peak memory; docs/reconstruct-speed.md)
+                             (default 1; ${os.availableParallelism()} = this machine's cores cut the wall time by about 20 % on idle
+                             cores, for a little more peak memory; docs/reconstruct-speed.md)
   --force                    replace an existing output file`;
 
 const NM = 1e-9;
