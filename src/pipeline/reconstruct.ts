@@ -97,6 +97,9 @@ export interface PreparedReconstruction {
   writeVoxels(sink: VolumeRowSink, progress?: Progress): void;
 }
 
+/** Share of the SIMS field the after scan may miss (registration edges, NaN lines) before a warning. */
+const UNCOVERED_WARNING = 0.01;
+
 /** Steps of a stage's progress: fine enough for a smooth bar. */
 const STAGE_STEPS = 1000;
 
@@ -254,6 +257,10 @@ function prepare(
   const depthReport = describeDepth(depth, response, input, options);
   if (depth.negativeFraction > 0) {
     warnings.push(`${(100 * depth.negativeFraction).toFixed(2)}% of pixels had a negative removed depth (after above before), clamped to 0`);
+  }
+  const uncovered = surfaceAfter ? nonFiniteShare(depth.removed) : 0;
+  if (uncovered > UNCOVERED_WARNING) {
+    warnings.push(`the after scan misses ${(100 * uncovered).toFixed(1)}% of the SIMS field: those pixels have no removed depth, so their columns hold no data (NaN)`);
   }
   if (surfaceAfter && !depthReport.anchored) {
     warnings.push("the after scan has no mean_depth and no --depth-nm was given: both scans are levelled separately, so the removed depth has no absolute anchor");
@@ -436,4 +443,10 @@ function maxShift(drift: Float64Array): number {
   let largest = 0;
   for (let k = 0; k < drift.length / 2; k++) largest = Math.max(largest, Math.hypot(drift[2 * k]!, drift[2 * k + 1]!));
   return largest;
+}
+
+function nonFiniteShare(values: Float64Array): number {
+  let missing = 0;
+  for (const v of values) if (!Number.isFinite(v)) missing++;
+  return values.length > 0 ? missing / values.length : 0;
 }

@@ -123,6 +123,22 @@ describe("reconstruct of awkward input", () => {
     expect(volume.attributes?.warnings).toEqual(report.warnings);
   });
 
+  it("warns when the after scan misses part of the SIMS field, whose columns then hold no data", () => {
+    const full = reconstruct(input(), { model: "linear" }, kernels);
+    expect(full.report.warnings.join("\n")).not.toMatch(/after scan misses/);
+    // The after scan's last quarter of its lines lost (NaN): part of the SIMS field is no longer under it.
+    const measurement = input();
+    const after = measurement.afmAfter!;
+    const heights = after.heights.slice();
+    heights.fill(NaN, Math.round(0.75 * after.rows) * after.cols);
+    const { volume, report } = reconstruct({ ...measurement, afmAfter: { ...after, heights } }, { model: "linear" }, kernels);
+    const pixels = volume.rows * volume.cols;
+    let missing = 0;
+    for (let p = 0; p < pixels; p++) if (Number.isNaN(volume.layerDepth[volume.layers * pixels + p]!)) missing++;
+    expect(missing / pixels).toBeGreaterThan(0.05);
+    expect(report.warnings.join("\n")).toMatch(new RegExp(`after scan misses ${((100 * missing) / pixels).toFixed(1)}% of the SIMS field`));
+  });
+
   it("reports a negative removed depth and clamps it to zero", () => {
     // An anchor of 0 nm puts the mean removed depth at zero: about half the pixels come out negative.
     const { volume, report } = reconstruct(input(), { depthTotal: 0, model: "linear" }, kernels);
