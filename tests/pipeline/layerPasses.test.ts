@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadRawKernels } from "../../src/kernels/loader.js";
 import { neighbourPureJobLayers, unmixJobLayers, withStack, type LayerPassRunner } from "../../src/pipeline/depth/layerPasses.js";
 import { referenceLayerUnmixer, type LayerUnmixerFactory } from "../../src/pipeline/depth/layerUnmixer.js";
 import { wasmLayerUnmixer } from "../../src/pipeline/depth/layerUnmixerWasm.js";
 import type { CorrectedStack } from "../../src/pipeline/depth/materialModel.js";
 import { unmixMaterials, type MaterialUnmixing } from "../../src/pipeline/depth/unmix.js";
-import { createThreadPool, type ThreadPool } from "../../src/pipeline/parallel/threadPool.js";
-import type { ReconstructionKernels } from "../../src/pipeline/reconstruct.js";
-import { loadReconstructionKernels } from "../../src/pipeline/reconstruct/kernels.js";
 import { LABELS, layeredSample } from "./layeredSample.js";
+import { twoThreadPool } from "./twoThreadPool.js";
 
 function bytes(values: Float32Array | Float64Array): Buffer {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
@@ -56,15 +54,10 @@ describe.each(factories)("the classification's layer passes on the %s unmixer", 
 });
 
 describe("the classification's layer passes on the thread pool", () => {
-  let kernels: ReconstructionKernels;
-  let pool: ThreadPool;
-  beforeAll(async () => {
-    kernels = await loadReconstructionKernels();
-    pool = await createThreadPool(2);
-  });
-  afterAll(() => pool.close());
+  const pooled = twoThreadPool();
 
   it("split the layers with a worker and give the bits of one thread's passes", () => {
+    const { kernels, pool } = pooled;
     const factory = kernels.layerUnmixer!;
     const alone = unmixMaterials(factory(stack));
     const before = pool.partsOnWorkers;

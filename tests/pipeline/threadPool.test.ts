@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { InputModel } from "../../src/model/types.js";
 import { sharedFloat32Array } from "../../src/parallel/sharedArrays.js";
 import { partRange } from "../../src/pipeline/parallel/stagePool.js";
-import { createThreadPool, type ThreadPool } from "../../src/pipeline/parallel/threadPool.js";
-import { reconstruct, type ReconstructionKernels } from "../../src/pipeline/reconstruct.js";
-import { loadReconstructionKernels } from "../../src/pipeline/reconstruct/kernels.js";
+import { reconstruct } from "../../src/pipeline/reconstruct.js";
 import { resolveParams, simulate } from "../../src/sim/index.js";
+import { twoThreadPool } from "./twoThreadPool.js";
 
 function sharedCopy(values: ArrayLike<number>): Float32Array {
   const copy = sharedFloat32Array(values.length);
@@ -32,15 +31,10 @@ describe("parts of a task", () => {
 });
 
 describe("the thread pool", () => {
-  let kernels: ReconstructionKernels;
-  let pool: ThreadPool;
-  beforeAll(async () => {
-    kernels = await loadReconstructionKernels();
-    pool = await createThreadPool(2);
-  });
-  afterAll(() => pool.close());
+  const pooled = twoThreadPool();
 
   it("reconstructs bit for bit what the calling thread alone does, the workers taking their parts", () => {
+    const { kernels, pool } = pooled;
     const simulation = simulate(resolveParams({ preset: "small", seed: 3, layers: 16 }));
     // As the file reader makes it: the counts in shared memory, which reconstruct consumes.
     const input = (): InputModel => ({
@@ -62,6 +56,7 @@ describe("the thread pool", () => {
   });
 
   it("runs a task whose output is not shared on the calling thread, with the same result", () => {
+    const { kernels, pool } = pooled;
     const [rows, cols, layers] = [16, 20, 3];
     const stack = Float32Array.from({ length: layers * rows * cols }, (_, i) => Math.sin(i / 7) + 2);
     const drift = Float64Array.from([0, 0, 0.4, -1.3, 2.2, 0.7]);
@@ -75,6 +70,7 @@ describe("the thread pool", () => {
   });
 
   it("rethrows a part's error as its own class once every part has stopped, and runs the next task", () => {
+    const { kernels, pool } = pooled;
     const [layers, rows, cols] = [2, 8, 8];
     const grid = { zTop: 0, dz: 1e-9, nz: 3 };
     const input = {

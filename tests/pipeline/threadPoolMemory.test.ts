@@ -1,26 +1,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { sharedFloat32Array } from "../../src/parallel/sharedArrays.js";
-import { createThreadPool, type ThreadPool } from "../../src/pipeline/parallel/threadPool.js";
-import type { ReconstructionKernels } from "../../src/pipeline/reconstruct.js";
-import { loadReconstructionKernels } from "../../src/pipeline/reconstruct/kernels.js";
+import { twoThreadPool } from "./twoThreadPool.js";
 
 setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
 const MiB = 2 ** 20;
 
-let kernels: ReconstructionKernels;
-let pool: ThreadPool;
-beforeAll(async () => {
-  kernels = await loadReconstructionKernels();
-  pool = await createThreadPool(2);
-});
-afterAll(() => pool.close());
+const pooled = twoThreadPool();
 
 /** Shifts a shared stack of `mebibytes` on the pool, so that the worker takes a part of it, and lets it go. */
 function shiftOnPool(mebibytes: number): void {
+  const { kernels, pool } = pooled;
   const [layers, rows] = [2, 64];
   const cols = (mebibytes * MiB) / 4 / layers / rows;
   const stack = sharedFloat32Array(layers * rows * cols).fill(1);
