@@ -9,6 +9,7 @@
 // free of line offsets. The removed offsets are given back, wavelength by wavelength, in the
 // share that the column profile says is relief (a Wiener gain): most of the slow variation on a
 // rough sample, next to none on a flat one, whose slow line-to-line variation is the instrument's.
+import { median } from "./stats.js";
 
 /** Spectral bins on either side that a power estimate is averaged over (a periodogram is noisy). */
 const SPECTRUM_SMOOTHING_BINS = 2;
@@ -170,18 +171,12 @@ function columnProfile(residual: Float64Array, include: Uint8Array, rows: number
       let m = 0;
       for (let r = 0; r < rows; r++) if (include[r * cols + c]) column[m++] = residual[r * cols + c]!;
       if (m === 0) continue;
-      sum += medianOf(column.subarray(0, m));
+      sum += median(column.subarray(0, m));
       n++;
     }
     profile[b] = n > 0 ? sum / n : NaN;
   }
   return profile;
-}
-
-function medianOf(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Least-squares (intercept, slope) of the finite values against their index. */
