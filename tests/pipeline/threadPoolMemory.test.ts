@@ -1,12 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { expect, it } from "vitest";
 import { sharedFloat32Array } from "../../src/parallel/sharedArrays.js";
+import { exposedGarbageCollector } from "../../src/pipeline/parallel/garbageCollector.js";
 import { twoThreadPool } from "./twoThreadPool.js";
 
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
+const collectGarbage = exposedGarbageCollector();
 const MiB = 2 ** 20;
 
 const pooled = twoThreadPool();

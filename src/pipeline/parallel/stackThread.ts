@@ -1,9 +1,8 @@
 // A worker thread of the thread pool: loads its own kernels, then runs the parts it is sent over
 // the shared arrays the request points at, and counts each one as finished.
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadReconstructionKernels } from "../reconstruct/kernels.js";
+import { exposedGarbageCollector } from "./garbageCollector.js";
 import { STACK_TASKS } from "./stackTasks.js";
 import type { PartRequest, PartResult, ThreadSetup } from "./threadMessages.js";
 
@@ -16,10 +15,8 @@ const kernelSet = await loadReconstructionKernels(setup.build);
 // keep every array they carried alive after the caller let go of them, until the pool closes
 // (the classification's fractions among them: 400 MiB, 0.8x the input, on the 512 x 512 paper
 // preset). So the worker collects after each part, once its request is out of scope; its heap
-// is small, so a collection is quick. The flag puts `gc` only on contexts made after it, such
-// as this new one.
-setFlagsFromString("--expose-gc");
-const collectGarbage = runInNewContext("gc") as () => void;
+// is small, so a collection is quick.
+const collectGarbage = exposedGarbageCollector();
 
 setup.port.on("message", (request: PartRequest) => {
   let result: PartResult = { ok: true };
