@@ -7,7 +7,9 @@ import { loadReconstructionKernels } from "../src/pipeline/reconstruct/kernels.j
 import { doseSteps } from "../src/pipeline/depth/doseSteps.js";
 import { emissionDepth, estimateInformationDepth, responseMedian } from "../src/pipeline/depth/informationDepth.js";
 import { stepsToDepth } from "../src/pipeline/depth/stepsToDepth.js";
+import { linearLayerDepth } from "../src/pipeline/depth/linearModel.js";
 import { MATERIALS } from "../src/sim/materials.js";
+import type { Affine } from "../src/model/types.js";
 import { simulateAndReconstruct } from "../tests/pipeline/reconstructAccuracy.js";
 import { halfwayInterfaceDepth, medianAbsoluteError } from "../tests/pipeline/interfaceDepth.js";
 
@@ -70,17 +72,47 @@ for (const seed of seeds) {
   const emitted = (depth: Float32Array, { meanDepth, mixing }: { meanDepth: number; mixing: number }) => emissionDepth(depth, layers, pixels, meanDepth, mixing);
   const simulated = { meanDepth: simulation.params.informationDepth, mixing: simulation.params.mixingSigma };
   console.log(`  information depth from the data: ${(response.meanDepth / nm).toFixed(2)} nm (mixing ${(response.mixing / nm).toFixed(2)}, median ${(responseMedian(response.meanDepth, response.mixing) / nm).toFixed(2)}) on our depths, ${(responseOnTruth.meanDepth / nm).toFixed(2)} (${(responseOnTruth.mixing / nm).toFixed(2)}) on the true ones; simulated ${(simulated.meanDepth / nm).toFixed(2)} (${(simulated.mixing / nm).toFixed(2)}, median ${(responseMedian(simulated.meanDepth, simulated.mixing) / nm).toFixed(2)})`);
-  console.log(`  counts placed at emission depth: ours ${score(correctedCounts, emitted(ours, response)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(ours, response)).toFixed(2)}); true layer depths ${score(correctedCounts, emitted(truth.layerDepth, responseOnTruth)).toFixed(2)} (signed ${signed(correctedCounts, emitted(truth.layerDepth, responseOnTruth)).toFixed(2)}), with the simulated response ${score(correctedCounts, emitted(truth.layerDepth, simulated)).toFixed(2)} (signed ${signed(correctedCounts, emitted(truth.layerDepth, simulated)).toFixed(2)})`);
+  console.log(`  counts placed at emission depth: ours ${score(correctedCounts, emitted(ours, response)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(ours, response)).toFixed(2)}), with the simulated response ${score(correctedCounts, emitted(ours, simulated)).toFixed(2)} (signed ${signed(correctedCounts, emitted(ours, simulated)).toFixed(2)}); true layer depths ${score(correctedCounts, emitted(truth.layerDepth, responseOnTruth)).toFixed(2)} (signed ${signed(correctedCounts, emitted(truth.layerDepth, responseOnTruth)).toFixed(2)}), with the simulated response ${score(correctedCounts, emitted(truth.layerDepth, simulated)).toFixed(2)} (signed ${signed(correctedCounts, emitted(truth.layerDepth, simulated)).toFixed(2)})`);
+  const linearOnTrueD = linearLayerDepth(Float64Array.from(truth.layerDepth.subarray(layers * pixels)), layers, simulation.input.sims.sputterDose);
+  console.log(`  linear steps on true d, simulated response: ${score(correctedCounts, emitted(linearOnTrueD, simulated)).toFixed(2)}; our steps on true d, simulated response: ${score(correctedCounts, emitted(oursOnTrueD, simulated)).toFixed(2)} (signed ${signed(correctedCounts, emitted(oursOnTrueD, simulated)).toFixed(2)})`);
   // The material model's ceiling on our d: the true fractions of what each frame removed, at the true rates.
   const steps = doseSteps(layers, simulation.input.sims.sputterDose);
   const fractions = truth.layerFractions;
-  const trueModel = stepsToDepth((k, weights) => {
+  const trueWeights = (k: number, weights: Float64Array) => {
     weights.fill(0);
     for (let m = 0; m < MATERIALS.length; m++) {
       for (let p = 0; p < pixels; p++) weights[p] += fractions[(k * MATERIALS.length + m) * pixels + p]! * simulation.params.sputterRates[m]! * steps[k]!;
     }
-  }, Float64Array.from(ours.subarray(layers * pixels)), layers);
+  };
+  const trueModel = stepsToDepth(trueWeights, Float64Array.from(ours.subarray(layers * pixels)), layers);
   console.log(`  true fractions and rates on our d, simulated response: ${score(correctedCounts, emitted(trueModel, simulated)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(trueModel, simulated)).toFixed(2)})`);
+  // Fusing our d with a rate model's own prediction, d = d_model + L(d_afm - d_model) with L a
+  // Gaussian low-pass as wide as a multiple of the AFM's line pitch on the SIMS grid: here the
+  // model is the truth's (true fractions and rates), so these lines are the fusion's ceiling.
+  const truePredicted = new Float64Array(pixels);
+  for (let k = 0; k < layers; k++) {
+    for (let m = 0; m < MATERIALS.length; m++) {
+      for (let p = 0; p < pixels; p++) truePredicted[p] += fractions[(k * MATERIALS.length + m) * pixels + p]! * simulation.params.sputterRates[m]! * steps[k]!;
+    }
+  }
+  const pitch = Math.max(lineSpacing(volume.afmToSims), volume.afmAfterToSims ? lineSpacing(volume.afmAfterToSims) : 0);
+  const difference = Float64Array.from(truePredicted, (predicted, p) => ours[layers * pixels + p]! - predicted);
+  for (const multiple of [0.5, 1, 2, 4]) {
+    const level = gaussianLowPass(difference, rows, cols, multiple * pitch);
+    const fused = Float64Array.from(level, (value, p) => Math.max(truePredicted[p]! + value, 0));
+    const onFused = stepsToDepth(trueWeights, fused, layers);
+    const fusedError = [...core.keys()].filter((p) => core[p]).map((p) => Math.abs(fused[p]! - truth.layerDepth[layers * pixels + p]!) / nm).sort((x, y) => x - y);
+    console.log(`    ... on d fused at ${multiple} x the line pitch (${(multiple * pitch).toFixed(1)} px): ${score(correctedCounts, emitted(onFused, simulated)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(onFused, simulated)).toFixed(2)}); |d - true d| median ${fusedError[fusedError.length >> 1]!.toFixed(2)} nm, 90% ${fusedError[Math.floor(fusedError.length * 0.9)]!.toFixed(2)}`);
+  }
+  // Where down the column our step shape (on the true d) departs from the truth, over the spot core.
+  const shapeProfile: string[] = [];
+  for (let k = 0; k <= layers; k += Math.max(1, Math.round(layers / 10))) {
+    const errors = [...core.keys()].filter((p) => core[p]).map((p) => (oursOnTrueD[k * pixels + p]! - truth.layerDepth[k * pixels + p]!) / nm);
+    const mean = errors.reduce((sum, e) => sum + e, 0) / errors.length;
+    const sd = Math.sqrt(errors.reduce((sum, e) => sum + (e - mean) ** 2, 0) / errors.length);
+    shapeProfile.push(`${k}: ${mean.toFixed(1)}±${sd.toFixed(1)}`);
+  }
+  console.log(`  our steps on true d minus true layer depths (layer: mean±sd nm): ${shapeProfile.join(", ")}`);
   const local = localDeviations(ours, truth.layerDepth, truthInterface, core, layers, rows, cols);
   console.log(`  spot pixels' interface depth beside the 3x3 mean of its neighbours: sd ${local.interfaceSd.toFixed(2)} nm; correlation with the same deviation of our d ${local.ourCorrelation.toFixed(2)}, of the true d ${local.trueCorrelation.toFixed(2)}`);
   const rates = simulation.params.sputterRates;
@@ -131,4 +163,37 @@ function localDeviations(
   };
   const interfaceSd = Math.sqrt(used.reduce((s, p) => s + interfaceDev[p]! ** 2, 0) / used.length) / nm;
   return { interfaceSd, ourCorrelation: correlation(interfaceDev, ourDev), trueCorrelation: correlation(interfaceDev, trueDev) };
+}
+
+/** Distance between consecutive AFM scan lines (rows) on the SIMS grid, pixels. */
+function lineSpacing(afmToSims: Affine): number {
+  return Math.hypot(afmToSims[1]!, afmToSims[4]!);
+}
+
+/**
+ * Separable Gaussian of standard deviation `sigma` (pixels) over `[rows, cols]`, normalised by
+ * the weights of the finite pixels only, so that NaN neither spreads nor pulls the field's edge.
+ */
+function gaussianLowPass(values: Float64Array, rows: number, cols: number, sigma: number): Float64Array {
+  const reach = Math.ceil(3 * sigma);
+  const kernel = Float64Array.from({ length: 2 * reach + 1 }, (_, i) => Math.exp(-((i - reach) ** 2) / (2 * sigma * sigma)));
+  const finite = Float64Array.from(values, (v) => (Number.isFinite(v) ? 1 : 0));
+  const zeroed = Float64Array.from(values, (v) => (Number.isFinite(v) ? v : 0));
+  const blur = (source: Float64Array, alongRows: boolean) => {
+    const out = new Float64Array(source.length);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let sum = 0;
+        for (let i = -reach; i <= reach; i++) {
+          const [rr, cc] = alongRows ? [r, c + i] : [r + i, c];
+          if (rr >= 0 && cc >= 0 && rr < rows && cc < cols) sum += kernel[i + reach]! * source[rr * cols + cc]!;
+        }
+        out[r * cols + c] = sum;
+      }
+    }
+    return out;
+  };
+  const sums = blur(blur(zeroed, true), false);
+  const norms = blur(blur(finite, true), false);
+  return Float64Array.from(sums, (sum, p) => (norms[p]! > 0 ? sum / norms[p]! : NaN));
 }
