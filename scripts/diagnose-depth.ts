@@ -104,6 +104,17 @@ for (const seed of seeds) {
     const fusedError = [...core.keys()].filter((p) => core[p]).map((p) => Math.abs(fused[p]! - truth.layerDepth[layers * pixels + p]!) / nm).sort((x, y) => x - y);
     console.log(`    ... on d fused at ${multiple} x the line pitch (${(multiple * pitch).toFixed(1)} px): ${score(correctedCounts, emitted(onFused, simulated)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(onFused, simulated)).toFixed(2)}); |d - true d| median ${fusedError[fusedError.length >> 1]!.toFixed(2)} nm, 90% ${fusedError[Math.floor(fusedError.length * 0.9)]!.toFixed(2)}`);
   }
+  // The best any shape read from the SIMS signals can do: the true step shape (each layer's share
+  // of the removed depth) blurred laterally by the primary beam, on the true d.
+  const beamPx = simulation.params.beamSigma / simulation.input.sims.pixelSize[0];
+  const trueRemoved = truth.layerDepth.subarray(layers * pixels);
+  const beamShape = new Float32Array(truth.layerDepth.length);
+  for (let k = 0; k <= layers; k++) {
+    const share = Float64Array.from(truth.layerDepth.subarray(k * pixels, (k + 1) * pixels), (depth, p) => depth / trueRemoved[p]!);
+    const blurred = gaussianLowPass(share, rows, cols, beamPx);
+    for (let p = 0; p < pixels; p++) beamShape[k * pixels + p] = blurred[p]! * trueRemoved[p]!;
+  }
+  console.log(`  true step shape blurred by the beam (${beamPx.toFixed(2)} px) on true d, simulated response: ${score(correctedCounts, emitted(beamShape, simulated)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(beamShape, simulated)).toFixed(2)})`);
   // Where down the column our step shape (on the true d) departs from the truth, over the spot core.
   const shapeProfile: string[] = [];
   for (let k = 0; k <= layers; k += Math.max(1, Math.round(layers / 10))) {
