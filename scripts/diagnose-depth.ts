@@ -11,6 +11,7 @@ import { linearLayerDepth } from "../src/pipeline/depth/linearModel.js";
 import { MATERIALS } from "../src/sim/materials.js";
 import type { Affine } from "../src/model/types.js";
 import { simulateAndReconstruct } from "../tests/pipeline/reconstructAccuracy.js";
+import { gaussianLowPass } from "../tests/pipeline/gaussianLowPass.js";
 import { halfwayInterfaceDepth, medianAbsoluteError } from "../tests/pipeline/interfaceDepth.js";
 
 function option(name: string, fallback: string): string {
@@ -179,32 +180,4 @@ function localDeviations(
 /** Distance between consecutive AFM scan lines (rows) on the SIMS grid, pixels. */
 function lineSpacing(afmToSims: Affine): number {
   return Math.hypot(afmToSims[1]!, afmToSims[4]!);
-}
-
-/**
- * Separable Gaussian of standard deviation `sigma` (pixels) over `[rows, cols]`, normalised by
- * the weights of the finite pixels only, so that NaN neither spreads nor pulls the field's edge.
- */
-function gaussianLowPass(values: Float64Array, rows: number, cols: number, sigma: number): Float64Array {
-  const reach = Math.ceil(3 * sigma);
-  const kernel = Float64Array.from({ length: 2 * reach + 1 }, (_, i) => Math.exp(-((i - reach) ** 2) / (2 * sigma * sigma)));
-  const finite = Float64Array.from(values, (v) => (Number.isFinite(v) ? 1 : 0));
-  const zeroed = Float64Array.from(values, (v) => (Number.isFinite(v) ? v : 0));
-  const blur = (source: Float64Array, alongRows: boolean) => {
-    const out = new Float64Array(source.length);
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        let sum = 0;
-        for (let i = -reach; i <= reach; i++) {
-          const [rr, cc] = alongRows ? [r, c + i] : [r + i, c];
-          if (rr >= 0 && cc >= 0 && rr < rows && cc < cols) sum += kernel[i + reach]! * source[rr * cols + cc]!;
-        }
-        out[r * cols + c] = sum;
-      }
-    }
-    return out;
-  };
-  const sums = blur(blur(zeroed, true), false);
-  const norms = blur(blur(finite, true), false);
-  return Float64Array.from(sums, (sum, p) => (norms[p]! > 0 ? sum / norms[p]! : NaN));
 }
