@@ -11,7 +11,7 @@ import { linearLayerDepth } from "../src/pipeline/depth/linearModel.js";
 import { MATERIALS } from "../src/sim/materials.js";
 import type { Affine } from "../src/model/types.js";
 import { simulateAndReconstruct } from "../tests/pipeline/reconstructAccuracy.js";
-import { gaussianLowPass } from "../tests/pipeline/gaussianLowPass.js";
+import { beamBlurredShape, gaussianLowPass } from "../tests/pipeline/gaussianLowPass.js";
 import { halfwayInterfaceDepth, medianAbsoluteError } from "../tests/pipeline/interfaceDepth.js";
 
 function option(name: string, fallback: string): string {
@@ -91,10 +91,10 @@ for (const seed of seeds) {
   // Gaussian low-pass as wide as a multiple of the AFM's line pitch on the SIMS grid: here the
   // model is the truth's (true fractions and rates), so these lines are the fusion's ceiling.
   const truePredicted = new Float64Array(pixels);
+  const layerWeights = new Float64Array(pixels);
   for (let k = 0; k < layers; k++) {
-    for (let m = 0; m < MATERIALS.length; m++) {
-      for (let p = 0; p < pixels; p++) truePredicted[p] += fractions[(k * MATERIALS.length + m) * pixels + p]! * simulation.params.sputterRates[m]! * steps[k]!;
-    }
+    trueWeights(k, layerWeights);
+    for (let p = 0; p < pixels; p++) truePredicted[p] += layerWeights[p]!;
   }
   const pitch = Math.max(lineSpacing(volume.afmToSims), volume.afmAfterToSims ? lineSpacing(volume.afmAfterToSims) : 0);
   const difference = Float64Array.from(truePredicted, (predicted, p) => ours[layers * pixels + p]! - predicted);
@@ -108,13 +108,7 @@ for (const seed of seeds) {
   // The best any shape read from the SIMS signals can do: the true step shape (each layer's share
   // of the removed depth) blurred laterally by the primary beam, on the true d.
   const beamPx = simulation.params.beamSigma / simulation.input.sims.pixelSize[0];
-  const trueRemoved = truth.layerDepth.subarray(layers * pixels);
-  const beamShape = new Float32Array(truth.layerDepth.length);
-  for (let k = 0; k <= layers; k++) {
-    const share = Float64Array.from(truth.layerDepth.subarray(k * pixels, (k + 1) * pixels), (depth, p) => depth / trueRemoved[p]!);
-    const blurred = gaussianLowPass(share, rows, cols, beamPx);
-    for (let p = 0; p < pixels; p++) beamShape[k * pixels + p] = blurred[p]! * trueRemoved[p]!;
-  }
+  const beamShape = beamBlurredShape(truth.layerDepth, layers, rows, cols, beamPx);
   console.log(`  true step shape blurred by the beam (${beamPx.toFixed(2)} px) on true d, simulated response: ${score(correctedCounts, emitted(beamShape, simulated)).toFixed(2)} nm (signed ${signed(correctedCounts, emitted(beamShape, simulated)).toFixed(2)})`);
   // Where down the column our step shape (on the true d) departs from the truth, over the spot core.
   const shapeProfile: string[] = [];

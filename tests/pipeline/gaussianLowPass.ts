@@ -25,3 +25,20 @@ export function gaussianLowPass(values: Float64Array, rows: number, cols: number
   const norms = blur(blur(finite, true), false);
   return Float64Array.from(sums, (sum, p) => (norms[p]! > 0 ? sum / norms[p]! : NaN));
 }
+
+/**
+ * A `[layers + 1, rows, cols]` layer depth's step shape (each layer's share of its column's
+ * removed depth) blurred laterally by a Gaussian beam of `beamPx` pixels, put back on the same
+ * removed depth: the best shape any reading of beam-blurred signals can give.
+ */
+export function beamBlurredShape(layerDepth: Float32Array, layers: number, rows: number, cols: number, beamPx: number): Float32Array {
+  const pixels = rows * cols;
+  const removed = layerDepth.subarray(layers * pixels);
+  const out = new Float32Array(layerDepth.length);
+  for (let k = 0; k <= layers; k++) {
+    const share = Float64Array.from(layerDepth.subarray(k * pixels, (k + 1) * pixels), (depth, p) => depth / removed[p]!);
+    const blurred = gaussianLowPass(share, rows, cols, beamPx);
+    for (let p = 0; p < pixels; p++) out[k * pixels + p] = blurred[p]! * removed[p]!;
+  }
+  return out;
+}
