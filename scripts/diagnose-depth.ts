@@ -119,8 +119,16 @@ for (const seed of seeds) {
     shapeProfile.push(`${k}: ${mean.toFixed(1)}±${sd.toFixed(1)}`);
   }
   console.log(`  our steps on true d minus true layer depths (layer: mean±sd nm): ${shapeProfile.join(", ")}`);
-  const local = localDeviations(ours, truth.layerDepth, truthInterface, core, layers, rows, cols);
-  console.log(`  spot pixels' interface depth beside the 3x3 mean of its neighbours: sd ${local.interfaceSd.toFixed(2)} nm; correlation with the same deviation of our d ${local.ourCorrelation.toFixed(2)}, of the true d ${local.trueCorrelation.toFixed(2)}`);
+  const trueD = (p: number) => truth.layerDepth[layers * pixels + p]!;
+  const local = localDeviations(truthInterface, core, rows, cols, {
+    "our d": (p) => ours[layers * pixels + p]!,
+    "true d": trueD,
+    "our surface before": (p) => volume.surfaceBefore[p]!,
+    "true surface before": (p) => truth.surfaceBefore[p]!,
+    "our crater floor": (p) => volume.surfaceAfter![p]!,
+    "true crater floor": (p) => truth.surfaceBefore[p]! - trueD(p),
+  });
+  console.log(`  spot pixels' interface depth beside the 3x3 mean of its neighbours: sd ${local.interfaceSd.toFixed(2)} nm; correlation with the same deviation of ${local.correlations}`);
   const rates = simulation.params.sputterRates;
   console.log(`  true rates per dose: ${MATERIALS.map((m, i) => `${m} ${(rates[i]! / nm).toFixed(2)}`).join(", ")} nm`);
   for (const c of report.depth.classes ?? []) {
@@ -131,13 +139,13 @@ for (const seed of seeds) {
 
 /**
  * How far each core pixel's true interface depth lies from the 3x3 mean around it (sd, nm), and
- * how well the same local deviation of the removed depth follows it, ours and the true one. A
- * depth model sees a pixel's own organic thickness only through its d: the SIMS signals are
- * blurred over neighbours by the beam; with a weak correlation no model can follow that sd.
+ * how well the same local deviation of each of `fields` follows it. A depth model sees a pixel's
+ * own organic thickness only through what resolves it: the SIMS signals are blurred over
+ * neighbours by the beam; with a weak correlation no model can follow that sd.
  */
 function localDeviations(
-  ours: Float32Array, truthDepth: Float32Array, interfaceDepth: Float64Array, core: Uint8Array, layers: number, rows: number, cols: number,
-): { interfaceSd: number; ourCorrelation: number; trueCorrelation: number } {
+  interfaceDepth: Float64Array, core: Uint8Array, rows: number, cols: number, fields: Record<string, (p: number) => number>,
+): { interfaceSd: number; correlations: string } {
   const pixels = rows * cols;
   const deviation = (value: (p: number) => number) => {
     const out = new Float64Array(pixels).fill(NaN);
@@ -151,9 +159,8 @@ function localDeviations(
     return out;
   };
   const interfaceDev = deviation((p) => interfaceDepth[p]!);
-  const ourDev = deviation((p) => ours[layers * pixels + p]!);
-  const trueDev = deviation((p) => truthDepth[layers * pixels + p]!);
-  const used = [...core.keys()].filter((p) => core[p] && [interfaceDev, ourDev, trueDev].every((a) => Number.isFinite(a[p]!)));
+  const fieldDevs = Object.entries(fields).map(([name, value]) => [name, deviation(value)] as const);
+  const used = [...core.keys()].filter((p) => core[p] && [interfaceDev, ...fieldDevs.map(([, d]) => d)].every((a) => Number.isFinite(a[p]!)));
   const correlation = (a: Float64Array, b: Float64Array) => {
     const mean = (x: Float64Array) => used.reduce((s, p) => s + x[p]!, 0) / used.length;
     const [ma, mb] = [mean(a), mean(b)];
@@ -168,7 +175,7 @@ function localDeviations(
     return ab / Math.sqrt(aa * bb);
   };
   const interfaceSd = Math.sqrt(used.reduce((s, p) => s + interfaceDev[p]! ** 2, 0) / used.length) / nm;
-  return { interfaceSd, ourCorrelation: correlation(interfaceDev, ourDev), trueCorrelation: correlation(interfaceDev, trueDev) };
+  return { interfaceSd, correlations: fieldDevs.map(([name, d]) => `${name} ${correlation(interfaceDev, d).toFixed(2)}`).join(", ") };
 }
 
 /** Distance between consecutive AFM scan lines (rows) on the SIMS grid, pixels. */
