@@ -87,7 +87,7 @@ export function copyExact(values: OutputData, target: Float32Array | Float64Arra
   const floating = numbers instanceof Float32Array || numbers instanceof Float64Array;
   const unsigned = numbers instanceof Uint8Array || numbers instanceof Uint16Array || numbers instanceof Uint32Array;
   if (rule === "finite" ? floating : rule === "nonNegative" ? !unsigned : false) return copyChecked(numbers, target, offset, rule!);
-  copy(numbers, target, offset);
+  target.set(numbers, offset);
   return NO_FAILURES;
 }
 
@@ -95,15 +95,6 @@ type NumberArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Arra
 
 function passes(value: number, rule: ValueRule): boolean {
   return rule === "finite" ? Number.isFinite(value) : value >= 0 && value < Infinity;
-}
-
-function copy(values: NumberArray, target: Float32Array | Float64Array, offset: number): void {
-  // set() converting between element types is slower than this loop; between equal types it is a memory copy.
-  if (values.constructor === target.constructor) {
-    target.set(values, offset);
-    return;
-  }
-  for (let i = 0; i < values.length; i++) target[offset + i] = values[i];
 }
 
 function copyChecked(values: NumberArray, target: Float32Array | Float64Array, offset: number, rule: ValueRule): Failures {
