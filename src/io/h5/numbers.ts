@@ -80,7 +80,9 @@ export function copyExact(values: OutputData, target: Float32Array | Float64Arra
   }
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
     for (let i = 0; i < values.length; i++) target[offset + i] = exactBigInt(values[i], i);
-    return rule === "nonNegative" && values instanceof BigInt64Array ? failures(target.subarray(offset, offset + values.length), rule) : NO_FAILURES;
+    if (!(rule === "nonNegative" && values instanceof BigInt64Array)) return NO_FAILURES;
+    // Checked where they now are (copied onto themselves, unchanged).
+    return copyChecked(target.subarray(offset, offset + values.length), target, offset, rule);
   }
   if (!ArrayBuffer.isView(values) || values instanceof DataView) throw new TypeError("not numeric data");
   const numbers = values as unknown as NumberArray;
@@ -117,18 +119,6 @@ function copyChecked(values: NumberArray, target: Float32Array | Float64Array, o
         if (first < 0) first = i;
         count++;
       }
-    }
-  }
-  return { count, first };
-}
-
-function failures(values: Float32Array | Float64Array, rule: ValueRule): Failures {
-  let count = 0;
-  let first = -1;
-  for (let i = 0; i < values.length; i++) {
-    if (!passes(values[i], rule)) {
-      if (first < 0) first = i;
-      count++;
     }
   }
   return { count, first };
