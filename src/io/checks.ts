@@ -22,10 +22,6 @@ export function nonFinite(values: ArrayLike<number>): Failures {
   return findFailures(values, (v) => !Number.isFinite(v));
 }
 
-export function negativeOrNonFinite(values: ArrayLike<number>): Failures {
-  return findFailures(values, (v) => !(v >= 0 && v < Infinity));
-}
-
 /** A flat row-major index in words: "layer 0, channel 1, row 2, col 3". */
 export function locate(flatIndex: number, shape: readonly number[], axisNames: readonly string[]): string {
   const parts: string[] = [];

@@ -1,5 +1,5 @@
 import type { FloatArray, SimsStack } from "../model/types.js";
-import { locate, negativeOrNonFinite, nonFinite } from "./checks.js";
+import { locate, nonFinite } from "./checks.js";
 import type { Dataset } from "./h5/api.js";
 import type { ContractReader } from "./h5/contractReader.js";
 
@@ -56,8 +56,7 @@ export function checkSimsSizes(reader: ContractReader, plan: SimsPlan): void {
 }
 
 function readCountsLike(reader: ContractReader, dataset: Dataset, shape: number[], axes: readonly string[]): FloatArray {
-  const values = reader.readNumbers(dataset, shape, axes, true);
-  const bad = negativeOrNonFinite(values);
+  const { values, bad } = reader.readCheckedNumbers(dataset, shape, axes, true, "nonNegative");
   if (bad.count > 0) {
     throw reader.fail(
       dataset.path,

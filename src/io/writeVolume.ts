@@ -110,16 +110,34 @@ export function writeHeader(h5: H5File, header: VolumeHeader, layerDepth: (layer
   return volume;
 }
 
+/** Bytes of layer depths handed to h5wasm at a time. */
+const LAYER_DEPTH_SLAB_BYTES = 16 * 1024 ** 2;
+
+/**
+ * Writes /layers/depth a slab of boundaries at a time into a dataset created empty, as the
+ * voxels are: given whole, h5wasm would copy all of it (101 MiB for the paper preset) into its
+ * heap, which never shrinks, and so would hold that much more memory while the voxels are made.
+ */
 function writeLayerDepth(layers: H5Group, header: VolumeHeader, compression: Compression): void {
   const { rows, cols } = header;
-  layers.create_dataset({
+  const boundaries = header.layers + 1;
+  const shape = [boundaries, rows, cols];
+  const depth = layers.create_dataset({
     name: "depth",
-    data: header.layerDepth,
-    shape: [header.layers + 1, rows, cols],
+    data: new Float32Array(0),
+    shape: [0, rows, cols],
+    maxshape: shape,
     dtype: "<f",
     chunks: [1, rows, cols],
     ...compression,
   });
+  depth.resize(shape);
+  const planeSize = rows * cols;
+  const step = Math.max(1, Math.floor(LAYER_DEPTH_SLAB_BYTES / (4 * planeSize)));
+  for (let from = 0; from < boundaries; from += step) {
+    const to = Math.min(boundaries, from + step);
+    depth.write_slice([[from, to]], header.layerDepth.subarray(from * planeSize, to * planeSize));
+  }
 }
 
 /**

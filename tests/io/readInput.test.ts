@@ -177,4 +177,49 @@ with h5py.File(sys.argv[1], "w") as f:
     expect(heights.length).toBe(4096 * 1024);
     expect(heights.every((height, i) => height === i)).toBe(true);
   });
+
+  it.skipIf(!hasH5py)("counts and locates bad counts in every slab, against numpy, whatever their type", async () => {
+    // 4 MiB per float32 layer (8 MiB per float64 one): slabs of 4 (2) layers. The bad values lie
+    // in the last two layers, beyond the first slab, so their index and count add up across slabs.
+    const dir = makeTempDir("badslabs");
+    const cases = [
+      { dtype: "f4", bad: "[np.nan, -0.5, np.inf, -np.inf, 3.0]" },
+      { dtype: "f8", bad: "[np.nan, -2.0, 7.0]" },
+      { dtype: "i2", bad: "[-1, -32768, 5]" },
+      { dtype: "i8", bad: "[-3, 4]" },
+    ];
+    try {
+      for (const { dtype, bad } of cases) {
+        const file = path.join(dir, `bad-${dtype}.h5`);
+        const expected = h5pyRun(
+          `
+shape = (6, 1, 512, 2048)
+rng = np.random.default_rng(7)
+counts = rng.integers(0, 30, size=shape).astype("${dtype}")
+flat = counts.reshape(-1)
+spots = rng.choice(np.arange(4 * 512 * 2048, flat.size), size=40, replace=False)
+flat[spots] = rng.choice(np.array(${bad}, dtype="${dtype}"), size=spots.size)
+with h5py.File(sys.argv[1], "w") as f:
+    b = f.create_dataset("afm/before", data=np.zeros((4, 4)))
+    b.attrs["pixel_size"] = [1e-8, 1e-8]
+    c = f.create_dataset("sims/counts", data=counts, chunks=(1, 1, 512, 2048))
+    c.attrs["pixel_size"] = [1e-7, 1e-7]
+    f["sims/labels"] = ["a"]
+as_float = flat.astype("f8")
+failing = ~((as_float >= 0) & np.isfinite(as_float))
+first = int(np.argmax(failing))
+layer, channel, row, col = np.unravel_index(first, shape)
+value = as_float[first]
+text = "NaN" if np.isnan(value) else ("-Infinity" if value == -np.inf else repr(float(value)).removesuffix(".0"))
+print(f"{int(failing.sum())} negative or non-finite counts (the first, {text}, at layer {layer}, channel {channel}, row {row}, col {col})")
+`,
+          file,
+        ).trim();
+        expect(expected).toMatch(/^[1-9]\d* negative/);
+        await expect(readInputFile(file), dtype).rejects.toThrow(`${file}: /sims/counts: ${expected}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -230,5 +231,41 @@ describe("volume writer streaming bands of rows", () => {
     });
     const read = await readVolumeFile(file);
     expect(Buffer.from(read.data.buffer, read.data.byteOffset, read.data.byteLength).equals(Buffer.from(data.buffer))).toBe(true);
+  });
+});
+
+describe.skipIf(!hasH5py)("layer depths of many boundaries", () => {
+  it("are written in slabs that h5py reads back bit for bit, with the contract's shape and chunks", async () => {
+    // 256 KiB a boundary: 71 boundaries take more than one 16 MiB slab, the last one short.
+    const rows = 256;
+    const cols = 256;
+    const layers = 70;
+    const planeSize = rows * cols;
+    const header = {
+      ...sampleVolume(),
+      channels: 1,
+      nz: 1,
+      rows,
+      cols,
+      labels: ["a"],
+      surfaceBefore: new Float32Array(planeSize),
+      surfaceAfter: new Float32Array(planeSize),
+      layers,
+      drift: new Float64Array(2 * layers),
+      layerDepth: Float32Array.from({ length: (layers + 1) * planeSize }, (_, i) => (i % 1009 === 5 ? NaN : -i * 1.25e-11)),
+    };
+    const { data: _data, ...streamed } = header;
+    const file = path.join(dir, "many-boundaries.h5");
+    await writeVolumeStreaming(file, streamed, {}, (sink) => sink.writeRows(0, 0, rows, new Float32Array(planeSize)));
+    const seen = h5pyJson<{ shape: number[]; maxshape: number[]; chunks: number[]; dtype: string; sha256: string }>(
+      `
+import hashlib
+d = h5py.File(sys.argv[1], "r")["layers/depth"]
+print(json.dumps({"shape": list(d.shape), "maxshape": list(d.maxshape), "chunks": list(d.chunks), "dtype": d.dtype.str,
+                  "sha256": hashlib.sha256(d[...].tobytes()).hexdigest()}))`,
+      file,
+    );
+    const expected = createHash("sha256").update(new Uint8Array(header.layerDepth.buffer)).digest("hex");
+    expect(seen).toEqual({ shape: [71, rows, cols], maxshape: [71, rows, cols], chunks: [1, rows, cols], dtype: "<f4", sha256: expected });
   });
 });

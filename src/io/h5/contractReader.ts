@@ -1,6 +1,6 @@
 import { AfmsimsError, fileError } from "../../errors.js";
 import type { FloatArray } from "../../model/types.js";
-import { formatBytes, locate } from "../checks.js";
+import { formatBytes, locate, type Failures } from "../checks.js";
 import type { MemoryLimit } from "../memoryLimit.js";
 import { entityKind, H5T_CLASS, isDataset, isGroup, type Attribute, type Dataset, type Group, type Metadata } from "./api.js";
 import { sharedFloat32Array, sharedFloat64Array } from "../../parallel/sharedArrays.js";
@@ -13,6 +13,7 @@ import {
   typeClassName,
   UnsafeIntegerError,
   type NumericStorage,
+  type ValueRule,
 } from "./numbers.js";
 
 type HasAttributes = Dataset | Group;
@@ -148,6 +149,16 @@ export class ContractReader {
    * their first axis, so h5wasm's heap holds a slab, not the whole dataset.
    */
   readNumbers(dataset: Dataset, shape: readonly number[], axes: AxisNames, allowFloat32: boolean): FloatArray {
+    return this.readCheckedNumbers(dataset, shape, axes, allowFloat32).values;
+  }
+
+  /**
+   * `readNumbers`, also counting the values that break `rule` (and finding the first) as they are
+   * copied, so a large dataset is checked without a second pass over it.
+   */
+  readCheckedNumbers(
+    dataset: Dataset, shape: readonly number[], axes: AxisNames, allowFloat32: boolean, rule?: ValueRule,
+  ): { values: FloatArray; bad: Failures } {
     const storage = this.numericStorage(dataset);
     const float32 = allowFloat32 && fitsFloat32(storage);
     this.checkReadSize(dataset, shape, allowFloat32);
@@ -157,18 +168,21 @@ export class ContractReader {
     const planes = shape.length >= 2 ? shape[0] : 1;
     const planeSize = total / planes;
     const step = slabPlanes(planes, planeSize * storage.bytes, dataset.metadata.chunks?.[0] ?? 1);
+    const bad: Failures = { count: 0, first: -1 };
     for (let start = 0; start < planes; start += step) {
       const values = planes === 1 ? dataset.value : dataset.slice([[start, Math.min(start + step, planes)]]);
       if (values === null) throw this.fail(dataset.path, "holds no data");
       try {
-        copyExact(values, target, start * planeSize);
+        const slabBad = copyExact(values, target, start * planeSize, rule);
+        if (bad.first < 0 && slabBad.first >= 0) bad.first = start * planeSize + slabBad.first;
+        bad.count += slabBad.count;
       } catch (err) {
         if (!(err instanceof UnsafeIntegerError)) throw err;
         const where = locate(start * planeSize + err.index, shape, axes);
         throw this.fail(dataset.path, `${storageName(storage)} value ${err.message} (at ${where})`);
       }
     }
-    return target;
+    return { values: target, bad };
   }
 
   /** Reads a string dataset of rank 1 (fixed or variable length, ASCII or UTF-8). */

@@ -1,3 +1,4 @@
+import type { Failures } from "../checks.js";
 import { H5T_CLASS, type Metadata, type OutputData } from "./api.js";
 
 /** How a numeric dataset or attribute is stored: integer or float, width and sign. */
@@ -59,23 +60,68 @@ export class UnsafeIntegerError extends Error {
   }
 }
 
+/** Which values a copy refuses (counts them, and finds the first): "finite", or "nonNegative" (and finite). */
+export type ValueRule = "finite" | "nonNegative";
+
+const NO_FAILURES: Failures = { count: 0, first: -1 };
+
 /**
  * Copies numeric values as h5wasm returns them (a typed array, a BigInt array, or a scalar) into
- * `target` from `offset`, exactly. Throws UnsafeIntegerError (index relative to `values`) for
- * 64-bit integers that a float64 cannot hold.
+ * `target` from `offset`, exactly, and checks them against `rule` in the same pass; returns the
+ * values that fail it (index relative to `values`). Integers are finite, and unsigned ones never
+ * negative, so those are copied without a test. Throws UnsafeIntegerError for 64-bit integers
+ * that a float64 cannot hold.
  */
-export function copyExact(values: OutputData, target: Float32Array | Float64Array, offset: number): void {
-  if (typeof values === "number") {
-    target[offset] = values;
-  } else if (typeof values === "bigint") {
-    target[offset] = exactBigInt(values, 0);
-  } else if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
-    for (let i = 0; i < values.length; i++) target[offset + i] = exactBigInt(values[i], i);
-  } else if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
-    target.set(values as ArrayLike<number>, offset);
-  } else {
-    throw new TypeError("not numeric data");
+export function copyExact(values: OutputData, target: Float32Array | Float64Array, offset: number, rule?: ValueRule): Failures {
+  if (typeof values === "number" || typeof values === "bigint") {
+    const value = typeof values === "number" ? values : exactBigInt(values, 0);
+    target[offset] = value;
+    return rule && !passes(value, rule) ? { count: 1, first: 0 } : NO_FAILURES;
   }
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    for (let i = 0; i < values.length; i++) target[offset + i] = exactBigInt(values[i], i);
+    if (!(rule === "nonNegative" && values instanceof BigInt64Array)) return NO_FAILURES;
+    // Checked where they now are (copied onto themselves, unchanged).
+    return copyChecked(target.subarray(offset, offset + values.length), target, offset, rule);
+  }
+  if (!ArrayBuffer.isView(values) || values instanceof DataView) throw new TypeError("not numeric data");
+  const numbers = values as unknown as NumberArray;
+  const floating = numbers instanceof Float32Array || numbers instanceof Float64Array;
+  const unsigned = numbers instanceof Uint8Array || numbers instanceof Uint16Array || numbers instanceof Uint32Array;
+  if (rule === "finite" ? floating : rule === "nonNegative" ? !unsigned : false) return copyChecked(numbers, target, offset, rule!);
+  target.set(numbers, offset);
+  return NO_FAILURES;
+}
+
+type NumberArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+function passes(value: number, rule: ValueRule): boolean {
+  return rule === "finite" ? Number.isFinite(value) : value >= 0 && value < Infinity;
+}
+
+function copyChecked(values: NumberArray, target: Float32Array | Float64Array, offset: number, rule: ValueRule): Failures {
+  let count = 0;
+  let first = -1;
+  if (rule === "finite") {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      target[offset + i] = value;
+      if (!(value > -Infinity && value < Infinity)) {
+        if (first < 0) first = i;
+        count++;
+      }
+    }
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      target[offset + i] = value;
+      if (!(value >= 0 && value < Infinity)) {
+        if (first < 0) first = i;
+        count++;
+      }
+    }
+  }
+  return { count, first };
 }
 
 function exactBigInt(value: bigint, index: number): number {
