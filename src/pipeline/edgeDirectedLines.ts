@@ -20,11 +20,24 @@ const EDGE_SIGMAS = 5;
 const MATCH_GAIN = 0.25;
 
 /** How profiles are matched: widths in points along the line. */
-interface Matching {
+export interface Matching {
   halfWidth: number;
   maxShift: number;
   /** Least sum of squared differences straight across at which a rim is sought. */
   threshold: number;
+  /** A shift is taken where it leaves less than this share of the straight mismatch. */
+  matchGain: number;
+}
+
+/** How the lines of a map are matched; `linePitch` is the distance between lines in points along a line. */
+export function lineMatching(heights: ArrayLike<number>, rows: number, cols: number, linePitch: number): Matching {
+  const halfWidth = Math.max(1, Math.round(MATCH_HALF_WIDTH * linePitch));
+  return {
+    halfWidth,
+    maxShift: Math.round(MAX_SHIFT * linePitch),
+    threshold: (EDGE_SIGMAS * lineDifferenceSigma(heights, rows, cols)) ** 2 * (2 * halfWidth + 1),
+    matchGain: MATCH_GAIN,
+  };
 }
 
 /**
@@ -35,12 +48,7 @@ interface Matching {
 export function edgeDirectedLines(heights: ArrayLike<number>, rows: number, cols: number, factor: number, linePitch: number): Float64Array {
   const outRows = (rows - 1) * factor + 1;
   const out = new Float64Array(outRows * cols);
-  const halfWidth = Math.max(1, Math.round(MATCH_HALF_WIDTH * linePitch));
-  const matching: Matching = {
-    halfWidth,
-    maxShift: Math.round(MAX_SHIFT * linePitch),
-    threshold: (EDGE_SIGMAS * lineDifferenceSigma(heights, rows, cols)) ** 2 * (2 * halfWidth + 1),
-  };
+  const matching = lineMatching(heights, rows, cols, linePitch);
   const margin = halfGridMargin(matching);
   let upper = halfGridLine(heights, 0, cols, margin);
   for (let r = 0; r < rows; r++) {
@@ -49,17 +57,18 @@ export function edgeDirectedLines(heights: ArrayLike<number>, rows: number, cols
     const lower = halfGridLine(heights, r + 1, cols, margin);
     const shifts = rimShifts(upper, lower, cols, margin, matching);
     upper = lower;
-    for (let k = 1; k < factor; k++) {
-      const t = k / factor;
-      const row = (r * factor + k) * cols;
-      for (let c = 0; c < cols; c++) {
-        const along = (1 - t) * alongLine(heights, r, cols, c - t * shifts[c]!) + t * alongLine(heights, r + 1, cols, c + (1 - t) * shifts[c]!);
-        // A shifted point that falls off the line's end: straight across instead.
-        out[row + c] = Number.isNaN(along) ? (1 - t) * heights[r * cols + c]! + t * heights[(r + 1) * cols + c]! : along;
-      }
-    }
+    for (let k = 1; k < factor; k++) lineBetween(heights, r, cols, k / factor, shifts, out.subarray((r * factor + k) * cols, (r * factor + k + 1) * cols));
   }
   return out;
+}
+
+/** Into `line`: the line a share t of the way from line r to line r + 1, along `shifts`. */
+function lineBetween(heights: ArrayLike<number>, r: number, cols: number, t: number, shifts: Float64Array, line: Float64Array): void {
+  for (let c = 0; c < cols; c++) {
+    const along = (1 - t) * alongLine(heights, r, cols, c - t * shifts[c]!) + t * alongLine(heights, r + 1, cols, c + (1 - t) * shifts[c]!);
+    // A shifted point that falls off the line's end: straight across instead.
+    line[c] = Number.isNaN(along) ? (1 - t) * heights[r * cols + c]! + t * heights[(r + 1) * cols + c]! : along;
+  }
 }
 
 /**
@@ -93,24 +102,25 @@ function rimShifts(upper: Float64Array, lower: Float64Array, cols: number, margi
     let bestShift = 0;
     for (let s = -matching.maxShift; s <= matching.maxShift; s++) {
       if (s === 0) continue;
-      const cost = mismatch(upper, lower, margin + 2 * c, s, matching.halfWidth);
+      const cost = mismatch(upper, lower, margin + 2 * c, s, matching.halfWidth, best);
       if (cost < best) {
         best = cost;
         bestShift = s;
       }
     }
-    if (best < MATCH_GAIN * straight) shifts[c] = bestShift;
+    if (best < matching.matchGain * straight) shifts[c] = bestShift;
   }
   return shifts;
 }
 
 /**
  * Sum of squared differences of the upper line around c - s/2 and the lower one around c + s/2
- * (`centre` = margin + 2 c, the half-grid index of column c); NaN off the map.
+ * (`centre` = margin + 2 c, the half-grid index of column c); NaN off the map. Stops once the sum
+ * reaches `enough`: adding squares never lowers it, so the rest could not bring it below.
  */
-function mismatch(upper: Float64Array, lower: Float64Array, centre: number, s: number, halfWidth: number): number {
+function mismatch(upper: Float64Array, lower: Float64Array, centre: number, s: number, halfWidth: number, enough = Infinity): number {
   let sum = 0;
-  for (let j = centre - 2 * halfWidth; j <= centre + 2 * halfWidth; j += 2) sum += (upper[j - s]! - lower[j + s]!) ** 2;
+  for (let j = centre - 2 * halfWidth; j <= centre + 2 * halfWidth && !(sum >= enough); j += 2) sum += (upper[j - s]! - lower[j + s]!) ** 2;
   return sum;
 }
 

@@ -13,6 +13,7 @@ import { binCounts, binHeights, binnedGrid } from "./binning.js";
 import { emissionDepth, estimateInformationDepth, type InformationDepthEstimate } from "./depth/informationDepth.js";
 import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
 import type { LayerUnmixerFactory } from "./depth/layerUnmixer.js";
+import type { EdgeDirectedLines } from "./edgeDirectedLinesWasm.js";
 import { estimateDrift } from "./drift.js";
 import type { DeadTimeMethod } from "./deadTime.js";
 import type { PooledDeadTimeLayer } from "./deadTimeWasm.js";
@@ -53,6 +54,8 @@ export interface ReconstructionKernels {
   pooledDeadTime?: PooledDeadTimeLayer;
   /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
+  /** The lines put between the AFM scan lines; absent runs the plain-TypeScript reference. */
+  edgeDirectedLines?: EdgeDirectedLines;
   /** Runs the per-layer and per-pixel stages; absent runs them on the calling thread. */
   pool?: StagePool;
 }
@@ -189,6 +192,7 @@ function prepare(
       input.afmAfter,
       { values: meanOverLayers(total, shape.layers, shape.rows * shape.cols), rows: shape.rows, cols: shape.cols, pixelSize: sims.pixelSize },
       options.allowLowConfidence === true,
+      kernelSet.edgeDirectedLines,
     ),
   );
   for (const [what, c] of [["AFM-before to SIMS", surfaces.afmToSimsConfidence], ["AFM-after to AFM-before", surfaces.afterToBeforeConfidence]] as const) {

@@ -6,6 +6,7 @@ import type { KernelApi } from "../../kernels/index.js";
 import type { Affine, HeightMap } from "../../model/types.js";
 import { apply, chain, invert, scaling } from "../affine.js";
 import { edgeDirectedLines } from "../edgeDirectedLines.js";
+import type { EdgeDirectedLines } from "../edgeDirectedLinesWasm.js";
 import { levelHeightMap, type LevelResult } from "../level.js";
 import { pairedLineOffsets, RIM } from "../pairedLineOffsets.js";
 import { reliefBesideIndependentOffsets } from "../slowAxisRelief.js";
@@ -51,6 +52,7 @@ function levelled(map: HeightMap): LevelResult {
 /**
  * Levels and registers the AFM scans. Refuses an unreliable registration unless
  * `allowLowConfidence`: a volume built on a wrong match looks plausible and is silently wrong.
+ * `linesBetween` is edgeDirectedLines, by default its TypeScript reference.
  */
 export function registerSurfaces(
   kernels: KernelApi,
@@ -58,6 +60,7 @@ export function registerSurfaces(
   afmAfter: HeightMap | undefined,
   sims: SimsField,
   allowLowConfidence: boolean,
+  linesBetween: EdgeDirectedLines = edgeDirectedLines,
 ): RegisteredSurfaces {
   const beforeLevel = levelled(afmBefore);
   const before = beforeLevel.heights;
@@ -78,7 +81,7 @@ export function registerSurfaces(
   // Where a particle's rim crosses the lines obliquely, lines put in between that follow it
   // (edgeDirectedLines.ts) place the rim better than any interpolation straight across.
   const factor = Math.max(1, Math.ceil(LINES_PER_SIMS_PIXEL * (afmBefore.pixelSize[0] / sims.pixelSize[0])));
-  const finer = edgeDirectedLines(before, afmBefore.rows, afmBefore.cols, factor, afmBefore.pixelSize[0] / afmBefore.pixelSize[1]);
+  const finer = linesBetween(before, afmBefore.rows, afmBefore.cols, factor, afmBefore.pixelSize[0] / afmBefore.pixelSize[1]);
   const finerToSims = chain(scaling(1, 1 / factor), toSims.transform);
   const beforeOnSims = kernels.resampleAffine(finer, (afmBefore.rows - 1) * factor + 1, afmBefore.cols, sims.rows, sims.cols, invert(finerToSims), { method: "bicubic" });
   const result: RegisteredSurfaces = {
