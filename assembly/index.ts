@@ -8,3 +8,4 @@ export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
 export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";
 export { refineNormalEquations, refineScratchBytes } from "./refine";
 export { edgeDirectedLinePair, edgeDirectedLinesScratchBytes } from "./edgeLines";
+export { findScars, findScarsScratchBytes } from "./scars";

@@ -125,10 +125,11 @@ process.stderr.write("bench: registration (simulated paper preset)\n");
 // The whole registration stage of a reconstruction: both AFM scans levelled, AFM-before
 // registered to the SIMS field and AFM-after to AFM-before, both surfaces resampled onto the
 // SIMS grid. The SIMS field is the mean total-ion image, as the reconstruction registers against.
-// A build's own edge-directed line kernel with it, as a reconstruction loads them.
-const linesBetween = {
-  simd: (await loadReconstructionKernels("simd")).edgeDirectedLines,
-  scalar: (await loadReconstructionKernels("scalar")).edgeDirectedLines,
+// A build's own surface kernels (scar search, edge-directed lines) with it, as a reconstruction
+// loads them; the TypeScript references with the reference kernels.
+const surfaceKernels = {
+  simd: (await loadReconstructionKernels("simd")).surfaces,
+  scalar: (await loadReconstructionKernels("scalar")).surfaces,
 };
 const sim = simulate(resolveParams({ preset: "paper", seed: 3, layers: 5 }));
 const { afmBefore, afmAfter, sims } = sim.input;
@@ -138,7 +139,7 @@ const simsField = {
 row(
   "registration stage, paper preset: level both scans, AFM-before -> SIMS, after -> before, resample",
   `2 x ${afmBefore.rows}x${afmBefore.cols} / ${sims.rows}x${sims.cols}`,
-  (k) => registerSurfaces(k, afmBefore, afmAfter, simsField, false, linesBetween[k.build]),
+  (k) => registerSurfaces(k, afmBefore, afmAfter, simsField, false, surfaceKernels[k.build]),
   { simdMs: 1000 },
 );
 

@@ -1,6 +1,7 @@
 // AFM levelling (SCIENCE.md step 1): line-offset alignment, polynomial background, raised
 // particles masked out of both fits, scars replaced from their neighbouring lines, and the relief
 // that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
+import type { FindScars } from "./findScarsWasm.js";
 import { fitPolynomialSurface } from "./polynomial.js";
 import { isotropicReliefPower, reliefInLineOffsets } from "./slowAxisRelief.js";
 import { median, medianAndRobustSigma, robustSigma } from "./stats.js";
@@ -15,6 +16,8 @@ export interface LevelOptions {
   removeScars?: boolean;
   /** (between lines, along a line) pixel pitch; default: a square field. Only the ratio matters. */
   pixelSize?: readonly [number, number];
+  /** The scar search: findScars by default, or its WebAssembly kernel (findScarsWasm.ts). */
+  findScars?: FindScars;
 }
 
 export interface LevelResult {
@@ -70,13 +73,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     // Scars are sought only once particles are masked: before, the particle threshold rests on
     // statistics the particles themselves inflate, and a particle's crest would pass for a scar.
     if ((options.removeScars ?? true) && iteration > 0) {
-      const found = findScars(residual, rows, cols, raised);
-      for (let i = 0; i < z.length; i++) {
-        if (!found[i]) continue;
-        z[i] = background[i]! + scarFreeValue(residual, rows, cols, i, raised);
-        scars[i] = 1;
-        scarPixels++;
-      }
+      scarPixels += replaceScars(z, background, residual, rows, cols, raised, scars, options.findScars ?? findScars);
     }
     const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
     include = substrateMask(z, particles, scars);
@@ -87,15 +84,8 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   subtractLineOffsets(z, rows, cols, relief.map((v) => -v));
   background = fitPolynomialSurface(z, rows, cols, order, include);
   const heights = subtract(z, background);
-  // A scar pixel took its neighbours' level when it was found; the line offsets fitted since
-  // moved its line, so it is filled again from its neighbours as they now stand.
-  for (let i = 0; i < heights.length; i++) {
-    if (!scars[i]) continue;
-    const refilled = scarFreeValue(heights, rows, cols, i, raised);
-    if (!Number.isNaN(refilled)) heights[i] = refilled;
-  }
-  const level = median(selected(heights, include));
-  for (let i = 0; i < heights.length; i++) heights[i]! -= level;
+  refillScars(heights, rows, cols, scars, raised);
+  subtractConstant(heights, median(selected(heights, include)));
   return { heights, substrate: include, scarPixels, lineOffsets: removedOffsets, reliefGivenBack: relief, isotropicReliefPower: reliefPower };
 }
 
@@ -128,6 +118,41 @@ function lineMedians(z: Float64Array, rows: number, cols: number, include: Uint8
 
 function subtractLineOffsets(z: Float64Array, rows: number, cols: number, offsets: Float64Array): void {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) z[r * cols + c]! -= offsets[r]!;
+}
+
+/**
+ * Replaces the scars found in `residual` (z less `background`) in z by their neighbours' level,
+ * marks them in `scars`; returns how many there were.
+ */
+function replaceScars(
+  z: Float64Array, background: Float64Array, residual: Float64Array, rows: number, cols: number, raised: Uint8Array, scars: Uint8Array,
+  scarSearch: FindScars,
+): number {
+  const found = scarSearch(residual, rows, cols, raised);
+  let replaced = 0;
+  for (let i = 0; i < z.length; i++) {
+    if (!found[i]) continue;
+    z[i] = background[i]! + scarFreeValue(residual, rows, cols, i, raised);
+    scars[i] = 1;
+    replaced++;
+  }
+  return replaced;
+}
+
+/**
+ * A scar pixel took its neighbours' level when it was found; the line offsets fitted since moved
+ * its line, so it is filled again from its neighbours as they now stand.
+ */
+function refillScars(heights: Float64Array, rows: number, cols: number, scars: Uint8Array, raised: Uint8Array): void {
+  for (let i = 0; i < heights.length; i++) {
+    if (!scars[i]) continue;
+    const refilled = scarFreeValue(heights, rows, cols, i, raised);
+    if (!Number.isNaN(refilled)) heights[i] = refilled;
+  }
+}
+
+function subtractConstant(values: Float64Array, constant: number): void {
+  for (let i = 0; i < values.length; i++) values[i]! -= constant;
 }
 
 function subtract(a: Float64Array, b: Float64Array): Float64Array {

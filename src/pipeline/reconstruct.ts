@@ -13,7 +13,6 @@ import { binCounts, binHeights, binnedGrid } from "./binning.js";
 import { emissionDepth, estimateInformationDepth, type InformationDepthEstimate } from "./depth/informationDepth.js";
 import { computeLayerDepth, type DepthModel, type LayerDepthResult } from "./depth/layerDepth.js";
 import type { LayerUnmixerFactory } from "./depth/layerUnmixer.js";
-import type { EdgeDirectedLines } from "./edgeDirectedLinesWasm.js";
 import { estimateDrift } from "./drift.js";
 import type { DeadTimeMethod } from "./deadTime.js";
 import type { PooledDeadTimeLayer } from "./deadTimeWasm.js";
@@ -21,7 +20,7 @@ import { driftOverTrackableLayers, meanOverLayers, totalIonStack } from "./recon
 import { PIXEL_ALIGNMENT } from "./parallel/stackTasks.js";
 import { sequentialPool, type StagePool } from "./parallel/stagePool.js";
 import { shared, sharedFloat32Array } from "../parallel/sharedArrays.js";
-import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
+import { registerSurfaces, type Confidence, type SurfaceKernels } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedBand, totalIonCounts } from "./tic.js";
 import { chooseVoxelGrid, voxelBandRows, voxelizeBand, type PixelRange, type VoxelGrid, type VoxelizeInput } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
@@ -54,8 +53,8 @@ export interface ReconstructionKernels {
   pooledDeadTime?: PooledDeadTimeLayer;
   /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
-  /** The lines put between the AFM scan lines; absent runs the plain-TypeScript reference. */
-  edgeDirectedLines?: EdgeDirectedLines;
+  /** The registration stage's kernels (levelling's scar search, the lines put between the AFM lines); absent run the plain-TypeScript references. */
+  surfaces?: SurfaceKernels;
   /** Runs the per-layer and per-pixel stages; absent runs them on the calling thread. */
   pool?: StagePool;
 }
@@ -192,7 +191,7 @@ function prepare(
       input.afmAfter,
       { values: meanOverLayers(total, shape.layers, shape.rows * shape.cols), rows: shape.rows, cols: shape.cols, pixelSize: sims.pixelSize },
       options.allowLowConfidence === true,
-      kernelSet.edgeDirectedLines,
+      kernelSet.surfaces,
     ),
   );
   for (const [what, c] of [["AFM-before to SIMS", surfaces.afmToSimsConfidence], ["AFM-after to AFM-before", surfaces.afterToBeforeConfidence]] as const) {

@@ -6,6 +6,7 @@ import { referenceKernels } from "../../kernels/reference/index.js";
 import { pooledDeadTimeWasm } from "../deadTimeWasm.js";
 import { wasmLayerUnmixer } from "../depth/layerUnmixerWasm.js";
 import { edgeDirectedLinesWasm } from "../edgeDirectedLinesWasm.js";
+import { findScarsWasm } from "../findScarsWasm.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import type { VoxelizeKernel } from "../voxelizeWasm.js";
 
@@ -15,14 +16,18 @@ export async function loadReconstructionKernels(build?: KernelBuild): Promise<Re
   const raw = await loadRawKernels(kernels.build);
   const voxelize = raw as unknown as VoxelizeKernel;
   return {
-    kernels, voxelize, pooledDeadTime: pooledDeadTimeWasm(raw), layerUnmixer: wasmLayerUnmixer(raw), edgeDirectedLines: edgeDirectedLinesWasm(raw),
+    kernels,
+    voxelize,
+    pooledDeadTime: pooledDeadTimeWasm(raw),
+    layerUnmixer: wasmLayerUnmixer(raw),
+    surfaces: { edgeDirectedLines: edgeDirectedLinesWasm(raw), findScars: findScarsWasm(raw) },
   };
 }
 
 /**
  * Every kernel replaced by its TypeScript reference: voxelisation by voxelizeReference, the
- * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer, the lines between the
- * AFM lines by edgeDirectedLines.
+ * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer, the scar search by
+ * findScars, the lines between the AFM lines by edgeDirectedLines.
  */
 export function referenceReconstructionKernels(): ReconstructionKernels {
   return { kernels: referenceKernels };
