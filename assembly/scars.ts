@@ -2,6 +2,8 @@
 // src/pipeline/level.ts, which says why and is the reference it must match. Same arithmetic in
 // the same order, and medians as exact order statistics, so the results agree bit for bit.
 
+import { medianOfCopy, robustSigma, robustSigmaAbout } from "./order";
+
 const SCAR_SIGMAS: f64 = 2;
 const SCAR_MIN_RUN: i32 = 8;
 const SCAR_MAX_SPREAD: f64 = 0.25;
@@ -10,54 +12,6 @@ const SCAR_MAX_SPREAD: f64 = 0.25;
 @inline
 function valueAt(values: usize, i: i32): f64 {
   return load<f64>(values + (<usize>i << 3));
-}
-
-/** The k-th smallest of the n values at `a`, which it reorders: a[0..k) <= a[k] <= a(k..n). */
-function select(a: usize, n: i32, k: i32): f64 {
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    const pivot = valueAt(a, (lo + hi) >> 1);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (valueAt(a, i) < pivot) i++;
-      while (valueAt(a, j) > pivot) j--;
-      if (i <= j) {
-        const t = valueAt(a, i);
-        store<f64>(a + (<usize>i << 3), valueAt(a, j));
-        store<f64>(a + (<usize>j << 3), t);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return valueAt(a, k);
-}
-
-/** Median of the n values at `a`, which it reorders; NaN for none. */
-function medianInPlace(a: usize, n: i32): f64 {
-  if (n == 0) return NaN;
-  const k = n >> 1;
-  const upper = select(a, n, k);
-  if (n % 2 == 1) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < k; i++) if (valueAt(a, i) > lower) lower = valueAt(a, i);
-  return (lower + upper) / 2;
-}
-
-/**
- * 1.4826 x the median absolute deviation of the n values at `a` from their median; `work` holds
- * n values and may be `a` itself (the deviations overwrite the values then).
- */
-function robustSigma(a: usize, n: i32, work: usize): f64 {
-  memory.copy(work, a, <usize>n << 3);
-  const centre = medianInPlace(work, n);
-  for (let i = 0; i < n; i++) store<f64>(work + (<usize>i << 3), Math.abs(valueAt(a, i) - centre));
-  return 1.4826 * medianInPlace(work, n);
 }
 
 function lineExists(line: i32, rows: i32): bool {
@@ -132,9 +86,8 @@ function stepOf(residual: usize, rows: i32, cols: i32, r: i32, start: i32, end: 
   for (let c = start; c < end; c++) {
     store<f64>(deviations + (<usize>(c - start) << 3), valueAt(residual, r * cols + c) - scarFreeValue(residual, rows, cols, r, c, raised, hasRaised));
   }
-  memory.copy(work, deviations, <usize>n << 3);
-  const step = medianInPlace(work, n);
-  return robustSigma(deviations, n, work) < SCAR_MAX_SPREAD * Math.abs(step) ? step : NaN;
+  const step = medianOfCopy(deviations, n, work);
+  return robustSigmaAbout(deviations, n, step, work) < SCAR_MAX_SPREAD * Math.abs(step) ? step : NaN;
 }
 
 function sameStep(residual: usize, rows: i32, cols: i32, r: i32, c: i32, step: f64, raised: usize, hasRaised: bool): bool {

@@ -1,7 +1,7 @@
 // AFM levelling (SCIENCE.md step 1): line-offset alignment, polynomial background, raised
 // particles masked out of both fits, scars replaced from their neighbouring lines, and the relief
 // that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
-import type { FindScars } from "./findScarsWasm.js";
+import type { LevelKernels } from "./levelKernelsWasm.js";
 import { fitPolynomialSurface } from "./polynomial.js";
 import { isotropicReliefPower, reliefInLineOffsets } from "./slowAxisRelief.js";
 import { median, medianAndRobustSigma, robustSigma } from "./stats.js";
@@ -16,8 +16,8 @@ export interface LevelOptions {
   removeScars?: boolean;
   /** (between lines, along a line) pixel pitch; default: a square field. Only the ratio matters. */
   pixelSize?: readonly [number, number];
-  /** The scar search: findScars by default, or its WebAssembly kernel (findScarsWasm.ts). */
-  findScars?: FindScars;
+  /** Kernels for the scar search and the particle mask (levelKernelsWasm.ts); default the TypeScript references. */
+  kernels?: LevelKernels;
 }
 
 export interface LevelResult {
@@ -69,11 +69,11 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     subtractLineOffsets(z, rows, cols, lineLevels);
     for (let r = 0; r < rows; r++) removedOffsets[r]! += lineLevels[r]!;
     subtractLineOffsets(residual, rows, cols, lineLevels);
-    raised = maskParticles ? raisedPixels(residual, include) : new Uint8Array(z.length);
+    raised = maskParticles ? (options.kernels?.raisedPixels ?? raisedPixels)(residual, include, PARTICLE_SIGMAS) : new Uint8Array(z.length);
     // Scars are sought only once particles are masked: before, the particle threshold rests on
     // statistics the particles themselves inflate, and a particle's crest would pass for a scar.
     if ((options.removeScars ?? true) && iteration > 0) {
-      scarPixels += replaceScars(z, background, residual, rows, cols, raised, scars, options.findScars ?? findScars);
+      scarPixels += replaceScars(z, background, residual, rows, cols, raised, scars, options.kernels?.findScars ?? findScars);
     }
     const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
     include = substrateMask(z, particles, scars);
@@ -126,7 +126,7 @@ function subtractLineOffsets(z: Float64Array, rows: number, cols: number, offset
  */
 function replaceScars(
   z: Float64Array, background: Float64Array, residual: Float64Array, rows: number, cols: number, raised: Uint8Array, scars: Uint8Array,
-  scarSearch: FindScars,
+  scarSearch: NonNullable<LevelKernels["findScars"]>,
 ): number {
   const found = scarSearch(residual, rows, cols, raised);
   let replaced = 0;
@@ -184,11 +184,11 @@ function selected(values: Float64Array, include: Uint8Array): Float64Array {
   return out;
 }
 
-/** Pixels that stand more than PARTICLE_SIGMAS noise sigmas above the included substrate. */
-function raisedPixels(residual: Float64Array, include: Uint8Array): Uint8Array {
+/** Pixels that stand more than `sigmas` noise sigmas above the included substrate. */
+export function raisedPixels(residual: Float64Array, include: Uint8Array, sigmas: number): Uint8Array {
   const substrate = selected(residual, include);
   const [centre, sigma] = medianAndRobustSigma(substrate);
-  const threshold = centre + PARTICLE_SIGMAS * sigma;
+  const threshold = centre + sigmas * sigma;
   const raised = new Uint8Array(residual.length);
   for (let i = 0; i < residual.length; i++) raised[i] = residual[i]! > threshold ? 1 : 0;
   return raised;

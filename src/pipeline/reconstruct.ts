@@ -53,7 +53,7 @@ export interface ReconstructionKernels {
   pooledDeadTime?: PooledDeadTimeLayer;
   /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
-  /** The registration stage's kernels (levelling's scar search, the lines put between the AFM lines); absent run the plain-TypeScript references. */
+  /** The registration stage's kernels (levelling's, the lines put between the AFM lines); absent run the plain-TypeScript references. */
   surfaces?: SurfaceKernels;
   /** Runs the per-layer and per-pixel stages; absent runs them on the calling thread. */
   pool?: StagePool;

@@ -6,7 +6,7 @@ import { referenceKernels } from "../../kernels/reference/index.js";
 import { pooledDeadTimeWasm } from "../deadTimeWasm.js";
 import { wasmLayerUnmixer } from "../depth/layerUnmixerWasm.js";
 import { edgeDirectedLinesWasm } from "../edgeDirectedLinesWasm.js";
-import { findScarsWasm } from "../findScarsWasm.js";
+import { levelKernelsWasm } from "../levelKernelsWasm.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import type { VoxelizeKernel } from "../voxelizeWasm.js";
 
@@ -20,14 +20,15 @@ export async function loadReconstructionKernels(build?: KernelBuild): Promise<Re
     voxelize,
     pooledDeadTime: pooledDeadTimeWasm(raw),
     layerUnmixer: wasmLayerUnmixer(raw),
-    surfaces: { edgeDirectedLines: edgeDirectedLinesWasm(raw), findScars: findScarsWasm(raw) },
+    surfaces: { edgeDirectedLines: edgeDirectedLinesWasm(raw), level: levelKernelsWasm(raw) },
   };
 }
 
 /**
  * Every kernel replaced by its TypeScript reference: voxelisation by voxelizeReference, the
- * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer, the scar search by
- * findScars, the lines between the AFM lines by edgeDirectedLines.
+ * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer, levelling's scar
+ * search and particle mask by findScars and raisedPixels, the lines between the AFM lines by
+ * edgeDirectedLines.
  */
 export function referenceReconstructionKernels(): ReconstructionKernels {
   return { kernels: referenceKernels };

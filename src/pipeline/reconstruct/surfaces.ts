@@ -7,7 +7,7 @@ import type { Affine, HeightMap } from "../../model/types.js";
 import { apply, chain, invert, scaling } from "../affine.js";
 import { edgeDirectedLines } from "../edgeDirectedLines.js";
 import type { EdgeDirectedLines } from "../edgeDirectedLinesWasm.js";
-import type { FindScars } from "../findScarsWasm.js";
+import type { LevelKernels } from "../levelKernelsWasm.js";
 import { levelHeightMap, type LevelResult } from "../level.js";
 import { pairedLineOffsets, RIM } from "../pairedLineOffsets.js";
 import { reliefBesideIndependentOffsets } from "../slowAxisRelief.js";
@@ -49,11 +49,11 @@ function confidence(result: RegistrationResult): Confidence {
 /** The surface stage's own kernels; each one absent runs its plain-TypeScript reference. */
 export interface SurfaceKernels {
   edgeDirectedLines?: EdgeDirectedLines;
-  findScars?: FindScars;
+  level?: LevelKernels;
 }
 
 function levelled(map: HeightMap, surfaceKernels: SurfaceKernels): LevelResult {
-  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize, findScars: surfaceKernels.findScars });
+  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize, kernels: surfaceKernels.level });
 }
 
 /**

@@ -1,13 +1,14 @@
-// The scar kernel (assembly/scars.ts) against its TypeScript reference (findScars in level.ts),
-// bit for bit: on levelled synthetic scans with scars, particles (their mask given or not) and
-// NaN pixels, inside levelling and on its own, and on maps too small to hold a scar.
+// Levelling's kernels against their TypeScript references in level.ts, bit for bit: the scar
+// search (assembly/scars.ts) on levelled synthetic scans with scars, particles (their mask given
+// or not) and NaN pixels, and on maps too small to hold a scar; the particle mask
+// (assembly/particles.ts) on odd and even substrate counts and on none; both inside levelling.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRawKernels } from "../../src/kernels/loader.js";
-import { findScarsWasm } from "../../src/pipeline/findScarsWasm.js";
-import { findScars, levelHeightMap } from "../../src/pipeline/level.js";
+import { levelKernelsWasm } from "../../src/pipeline/levelKernelsWasm.js";
+import { findScars, levelHeightMap, raisedPixels } from "../../src/pipeline/level.js";
 import { syntheticAfm } from "./syntheticAfm.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -39,9 +40,9 @@ function sameFields(a: object, b: object): void {
   }
 }
 
-describe.each(["simd", "scalar"] as const)("scar kernel (%s)", (build) => {
+describe.each(["simd", "scalar"] as const)("levelling kernels (%s)", (build) => {
   it.each([1, 2, 3])("finds the reference's scars, with and without the particle mask (seed %i)", async (seed) => {
-    const kernel = findScarsWasm(await loadRawKernels(build));
+    const kernel = levelKernelsWasm(await loadRawKernels(build)).findScars;
     const { heights, raised, planted } = scarredResidual(seed, 64, 512);
     const reference = findScars(heights, 64, 512, raised);
     // The comparison covers real scars: at least half the planted pixels are found.
@@ -51,11 +52,32 @@ describe.each(["simd", "scalar"] as const)("scar kernel (%s)", (build) => {
   });
 
   it("levels a scan to the same bits as the reference", async () => {
-    const kernel = findScarsWasm(await loadRawKernels(build));
+    const kernels = levelKernelsWasm(await loadRawKernels(build));
     const afm = syntheticAfm(7, { rows: 48, cols: 400, particles: 6, scars: 5 });
     const reference = levelHeightMap(afm.measured, afm.rows, afm.cols);
     expect(reference.scarPixels).toBeGreaterThan(0);
-    sameFields(reference, levelHeightMap(afm.measured, afm.rows, afm.cols, { findScars: kernel }));
+    sameFields(reference, levelHeightMap(afm.measured, afm.rows, afm.cols, { kernels }));
+  });
+
+  it.each([
+    ["an odd number of", 0],
+    ["an even number of", 1],
+  ])("marks the reference's particles over %s substrate pixels", async (_, extra) => {
+    const kernel = levelKernelsWasm(await loadRawKernels(build)).raisedPixels;
+    const { heights, raised } = scarredResidual(4, 64, 512);
+    const include = Uint8Array.from(heights, (h, i) => (Number.isFinite(h) && !raised[i] ? 1 : 0));
+    if ((count(include) + extra) % 2 === 0) include[include.indexOf(1)] = 0;
+    expect((count(include) + extra) % 2).toBe(1);
+    const reference = raisedPixels(heights, include, 3);
+    expect(count(reference)).toBeGreaterThan(0.5 * count(raised));
+    expect(Array.from(kernel(heights, include, 3))).toEqual(Array.from(reference));
+  });
+
+  it("marks nothing without substrate to measure against", async () => {
+    const kernel = levelKernelsWasm(await loadRawKernels(build)).raisedPixels;
+    const { heights } = scarredResidual(5, 16, 64);
+    expect(count(kernel(heights, new Uint8Array(heights.length), 3))).toBe(0);
+    expect(count(raisedPixels(heights, new Uint8Array(heights.length), 3))).toBe(0);
   });
 
   it.each([
@@ -63,7 +85,7 @@ describe.each(["simd", "scalar"] as const)("scar kernel (%s)", (build) => {
     [3, 40],
     [5, 7],
   ])("agrees on a %i x %i map", async (rows, cols) => {
-    const kernel = findScarsWasm(await loadRawKernels(build));
+    const kernel = levelKernelsWasm(await loadRawKernels(build)).findScars;
     const afm = syntheticAfm(9, { rows, cols, particles: 0, scars: 0 });
     const heights = Float64Array.from(afm.measured, (v, i) => v + (Math.floor(i / cols) === 1 ? 40e-9 : 0));
     expect(Array.from(kernel(heights, rows, cols))).toEqual(Array.from(findScars(heights, rows, cols)));
