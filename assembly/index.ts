@@ -9,4 +9,4 @@ export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmi
 export { refineNormalEquations, refineScratchBytes } from "./refine";
 export { edgeDirectedLinePair, edgeDirectedLinesScratchBytes } from "./edgeLines";
 export { findScars, findScarsScratchBytes } from "./scars";
-export { raisedPixels, raisedPixelsScratchBytes } from "./particles";
+export { lineMedians, lineMediansScratchBytes, raisedPixels, raisedPixelsScratchBytes, substrateOutsideParticles } from "./particles";

@@ -16,7 +16,7 @@ export interface LevelOptions {
   removeScars?: boolean;
   /** (between lines, along a line) pixel pitch; default: a square field. Only the ratio matters. */
   pixelSize?: readonly [number, number];
-  /** Kernels for the scar search and the particle mask (levelKernelsWasm.ts); default the TypeScript references. */
+  /** Kernels for the scar search, particle and substrate masks and line levels (levelKernelsWasm.ts); default the TypeScript references. */
   kernels?: LevelKernels;
 }
 
@@ -38,8 +38,8 @@ export interface LevelResult {
 // A particle is what stands more than this many noise sigmas above the substrate...
 const PARTICLE_SIGMAS = 3;
 // ...grown by this many lines and columns to catch its flanks, which hide in the noise.
-const PARTICLE_GROW_ROWS = 1;
-const PARTICLE_GROW_COLS = 3;
+export const PARTICLE_GROW_ROWS = 1;
+export const PARTICLE_GROW_COLS = 3;
 // A scar: at least this many consecutive pixels of a line that stand this many sigmas of the
 // line-to-line difference above (or below) both neighbouring lines, by a nearly constant step
 // (spread below this fraction of the step): the crest line of a small particle also stands
@@ -65,7 +65,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     background = fitPolynomialSurface(z, rows, cols, order, include);
     const residual = subtract(z, background);
-    const lineLevels = lineMedians(residual, rows, cols, include);
+    const lineLevels = (options.kernels?.lineMedians ?? lineMedians)(residual, rows, cols, include);
     subtractLineOffsets(z, rows, cols, lineLevels);
     for (let r = 0; r < rows; r++) removedOffsets[r]! += lineLevels[r]!;
     subtractLineOffsets(residual, rows, cols, lineLevels);
@@ -75,8 +75,7 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
     if ((options.removeScars ?? true) && iteration > 0) {
       scarPixels += replaceScars(z, background, residual, rows, cols, raised, scars, options.kernels?.findScars ?? findScars);
     }
-    const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
-    include = substrateMask(z, particles, scars);
+    include = (options.kernels?.substrateOutsideParticles ?? substrateOutsideParticles)(z, raised, scars, rows, cols);
   }
   const linesPerColumnBlock = options.pixelSize ? options.pixelSize[0] / options.pixelSize[1] : cols / rows;
   const reliefPower = isotropicReliefPower(subtract(z, background), include, rows, cols, linesPerColumnBlock);
@@ -105,7 +104,7 @@ export function lineOffsetsByDifferences(z: ArrayLike<number>, rows: number, col
 }
 
 /** Median of each line over the included pixels; 0 for a line without any. */
-function lineMedians(z: Float64Array, rows: number, cols: number, include: Uint8Array): Float64Array {
+export function lineMedians(z: Float64Array, rows: number, cols: number, include: Uint8Array): Float64Array {
   const medians = new Float64Array(rows);
   const line = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
@@ -165,6 +164,11 @@ function finiteMask(z: Float64Array): Uint8Array {
   const mask = new Uint8Array(z.length);
   for (let i = 0; i < z.length; i++) mask[i] = Number.isFinite(z[i]!) ? 1 : 0;
   return mask;
+}
+
+/** 1 where z is finite, no scar, and no raised pixel's flanks: raised grown by PARTICLE_GROW_ROWS and _COLS. */
+export function substrateOutsideParticles(z: Float64Array, raised: Uint8Array, scars: Uint8Array, rows: number, cols: number): Uint8Array {
+  return substrateMask(z, grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS), scars);
 }
 
 /** 1 where z is finite and neither a particle nor a scar. */

@@ -1,14 +1,15 @@
 // Levelling's kernels against their TypeScript references in level.ts, bit for bit: the scar
 // search (assembly/scars.ts) on levelled synthetic scans with scars, particles (their mask given
 // or not) and NaN pixels, and on maps too small to hold a scar; the particle mask
-// (assembly/particles.ts) on odd and even substrate counts and on none; both inside levelling.
+// (assembly/particles.ts) on odd and even substrate counts and on none; the line medians and the
+// substrate outside the grown particles (same file); all of them inside levelling.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadRawKernels } from "../../src/kernels/loader.js";
 import { levelKernelsWasm } from "../../src/pipeline/levelKernelsWasm.js";
-import { findScars, levelHeightMap, raisedPixels } from "../../src/pipeline/level.js";
+import { findScars, levelHeightMap, lineMedians, raisedPixels, substrateOutsideParticles } from "../../src/pipeline/level.js";
 import { syntheticAfm } from "./syntheticAfm.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -71,6 +72,27 @@ describe.each(["simd", "scalar"] as const)("levelling kernels (%s)", (build) => 
     const reference = raisedPixels(heights, include, 3);
     expect(count(reference)).toBeGreaterThan(0.5 * count(raised));
     expect(Array.from(kernel(heights, include, 3))).toEqual(Array.from(reference));
+  });
+
+  it("takes the reference's line medians, over odd and even counts and lines without substrate", async () => {
+    const kernel = levelKernelsWasm(await loadRawKernels(build)).lineMedians;
+    const { heights, raised } = scarredResidual(6, 64, 257);
+    // Lines 10-19 have no substrate; elsewhere the particles leave odd and even counts.
+    const include = Uint8Array.from(heights, (h, i) => (Number.isFinite(h) && !raised[i] && (i < 10 * 257 || i >= 20 * 257) ? 1 : 0));
+    const reference = lineMedians(heights, 64, 257, include);
+    expect(reference[15]).toBe(0);
+    expect(Array.from(kernel(heights, 64, 257, include))).toEqual(Array.from(reference));
+  });
+
+  it("leaves the reference's substrate outside the grown particles and scars", async () => {
+    const kernel = levelKernelsWasm(await loadRawKernels(build)).substrateOutsideParticles;
+    const { heights, raised } = scarredResidual(8, 64, 300);
+    // Particles at the map's corners and edges test the growth's clipping.
+    for (const i of [0, 299, 63 * 300, 64 * 300 - 1, 150, 32 * 300]) raised[i] = 1;
+    const scars = Uint8Array.from(heights, (_, i) => (i % 301 === 0 ? 1 : 0));
+    const reference = substrateOutsideParticles(heights, raised, scars, 64, 300);
+    expect(count(reference)).toBeLessThan(heights.length - count(raised));
+    expect(Array.from(kernel(heights, raised, scars, 64, 300))).toEqual(Array.from(reference));
   });
 
   it("marks nothing without substrate to measure against", async () => {
