@@ -1,7 +1,7 @@
 // AFM levelling (SCIENCE.md step 1): line-offset alignment, polynomial background, raised
 // particles masked out of both fits, scars replaced from their neighbouring lines, and the relief
 // that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
-import type { LevelKernels } from "./levelKernelsWasm.js";
+import type { FindScars, LevelKernels } from "./levelKernelsWasm.js";
 import { fitPolynomialSurface } from "./polynomial.js";
 import { isotropicReliefPower, reliefInLineOffsets } from "./slowAxisRelief.js";
 import { median, medianAndRobustSigma, robustSigma } from "./stats.js";
@@ -125,7 +125,7 @@ function subtractLineOffsets(z: Float64Array, rows: number, cols: number, offset
  */
 function replaceScars(
   z: Float64Array, background: Float64Array, residual: Float64Array, rows: number, cols: number, raised: Uint8Array, scars: Uint8Array,
-  scarSearch: NonNullable<LevelKernels["findScars"]>,
+  scarSearch: FindScars,
 ): number {
   const found = scarSearch(residual, rows, cols, raised);
   let replaced = 0;
