@@ -7,3 +7,6 @@ export { fft2d, fft2dScratchBytes } from "./fft";
 export { voxelizeColumns, voxelizeScratchBytes } from "./voxelize";
 export { accumulateNeighbourPure, featureScratchBytes, signalFeaturesLayer, unmixModelDoubles, unmixSamples } from "./unmix";
 export { refineNormalEquations, refineScratchBytes } from "./refine";
+export { edgeDirectedLinePair, edgeDirectedLinesScratchBytes } from "./edgeLines";
+export { findScars, findScarsScratchBytes } from "./scars";
+export { lineMedians, lineMediansScratchBytes, raisedPixels, raisedPixelsScratchBytes, substrateOutsideParticles } from "./particles";

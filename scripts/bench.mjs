@@ -16,6 +16,7 @@ const { loadKernels } = await import(new URL("kernels/index.js", dist).href);
 const { referenceKernels } = await import(new URL("kernels/reference/index.js", dist).href);
 const { estimateDrift } = await import(new URL("pipeline/drift.js", dist).href);
 const { registerSurfaces } = await import(new URL("pipeline/reconstruct/surfaces.js", dist).href);
+const { loadReconstructionKernels } = await import(new URL("pipeline/reconstruct/kernels.js", dist).href);
 const { meanOverLayers } = await import(new URL("pipeline/reconstruct/layerStack.js", dist).href);
 const { simulate } = await import(new URL("sim/simulate.js", dist).href);
 const { resolveParams } = await import(new URL("sim/resolveParams.js", dist).href);
@@ -124,6 +125,12 @@ process.stderr.write("bench: registration (simulated paper preset)\n");
 // The whole registration stage of a reconstruction: both AFM scans levelled, AFM-before
 // registered to the SIMS field and AFM-after to AFM-before, both surfaces resampled onto the
 // SIMS grid. The SIMS field is the mean total-ion image, as the reconstruction registers against.
+// A build's own surface kernels (scar search, edge-directed lines) with it, as a reconstruction
+// loads them; the TypeScript references with the reference kernels.
+const surfaceKernels = {
+  simd: (await loadReconstructionKernels("simd")).surfaces,
+  scalar: (await loadReconstructionKernels("scalar")).surfaces,
+};
 const sim = simulate(resolveParams({ preset: "paper", seed: 3, layers: 5 }));
 const { afmBefore, afmAfter, sims } = sim.input;
 const simsField = {
@@ -132,7 +139,7 @@ const simsField = {
 row(
   "registration stage, paper preset: level both scans, AFM-before -> SIMS, after -> before, resample",
   `2 x ${afmBefore.rows}x${afmBefore.cols} / ${sims.rows}x${sims.cols}`,
-  (k) => registerSurfaces(k, afmBefore, afmAfter, simsField, false),
+  (k) => registerSurfaces(k, afmBefore, afmAfter, simsField, false, surfaceKernels[k.build]),
   { simdMs: 1000 },
 );
 

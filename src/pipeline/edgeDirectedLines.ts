@@ -5,6 +5,7 @@
 // (which shift along the line makes them agree), and the point is interpolated along that shift,
 // as edge-based line averaging does for interlaced video. Where no shift fits clearly better
 // than none (smooth relief, noise), the interpolation runs straight across.
+import { kthSmallest } from "./stats.js";
 
 /** Half the stretch of the two profiles compared, in line pitches. */
 const MATCH_HALF_WIDTH = 1;
@@ -19,11 +20,24 @@ const EDGE_SIGMAS = 5;
 const MATCH_GAIN = 0.25;
 
 /** How profiles are matched: widths in points along the line. */
-interface Matching {
+export interface Matching {
   halfWidth: number;
   maxShift: number;
   /** Least sum of squared differences straight across at which a rim is sought. */
   threshold: number;
+  /** A shift is taken where it leaves less than this share of the straight mismatch. */
+  matchGain: number;
+}
+
+/** How the lines of a map are matched; `linePitch` is the distance between lines in points along a line. */
+export function lineMatching(heights: ArrayLike<number>, rows: number, cols: number, linePitch: number): Matching {
+  const halfWidth = Math.max(1, Math.round(MATCH_HALF_WIDTH * linePitch));
+  return {
+    halfWidth,
+    maxShift: Math.round(MAX_SHIFT * linePitch),
+    threshold: (EDGE_SIGMAS * lineDifferenceSigma(heights, rows, cols)) ** 2 * (2 * halfWidth + 1),
+    matchGain: MATCH_GAIN,
+  };
 }
 
 /**
@@ -34,59 +48,79 @@ interface Matching {
 export function edgeDirectedLines(heights: ArrayLike<number>, rows: number, cols: number, factor: number, linePitch: number): Float64Array {
   const outRows = (rows - 1) * factor + 1;
   const out = new Float64Array(outRows * cols);
-  const halfWidth = Math.max(1, Math.round(MATCH_HALF_WIDTH * linePitch));
-  const matching: Matching = {
-    halfWidth,
-    maxShift: Math.round(MAX_SHIFT * linePitch),
-    threshold: (EDGE_SIGMAS * lineDifferenceSigma(heights, rows, cols)) ** 2 * (2 * halfWidth + 1),
-  };
+  const matching = lineMatching(heights, rows, cols, linePitch);
+  const margin = halfGridMargin(matching);
+  let upper = halfGridLine(heights, 0, cols, margin);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) out[r * factor * cols + c] = heights[r * cols + c]!;
     if (r === rows - 1) break;
-    const shifts = rimShifts(heights, r, cols, matching);
-    for (let k = 1; k < factor; k++) {
-      const t = k / factor;
-      const row = (r * factor + k) * cols;
-      for (let c = 0; c < cols; c++) {
-        const along = (1 - t) * alongLine(heights, r, cols, c - t * shifts[c]!) + t * alongLine(heights, r + 1, cols, c + (1 - t) * shifts[c]!);
-        // A shifted point that falls off the line's end: straight across instead.
-        out[row + c] = Number.isNaN(along) ? (1 - t) * heights[r * cols + c]! + t * heights[(r + 1) * cols + c]! : along;
-      }
-    }
+    const lower = halfGridLine(heights, r + 1, cols, margin);
+    const shifts = rimShifts(upper, lower, cols, margin, matching);
+    upper = lower;
+    for (let k = 1; k < factor; k++) lineBetween(heights, r, cols, k / factor, shifts, out.subarray((r * factor + k) * cols, (r * factor + k + 1) * cols));
   }
   return out;
 }
 
+/** Into `line`: the line a share t of the way from line r to line r + 1, along `shifts`. */
+function lineBetween(heights: ArrayLike<number>, r: number, cols: number, t: number, shifts: Float64Array, line: Float64Array): void {
+  for (let c = 0; c < cols; c++) {
+    const along = (1 - t) * alongLine(heights, r, cols, c - t * shifts[c]!) + t * alongLine(heights, r + 1, cols, c + (1 - t) * shifts[c]!);
+    // A shifted point that falls off the line's end: straight across instead.
+    line[c] = Number.isNaN(along) ? (1 - t) * heights[r * cols + c]! + t * heights[(r + 1) * cols + c]! : along;
+  }
+}
+
 /**
- * Per position c between lines r and r + 1, the shift s (points along the line) such that line
- * r around c - s/2 matches line r + 1 around c + s/2; 0 where none matches clearly better.
+ * Line r sampled every half point along it (alongLine at j / 2, at index margin + j), with
+ * `margin` NaNs on either side: the profiles compared for a shift s sit s / 2 points either way
+ * of the column, so every point any of them touches is a lookup, and one off the line is NaN.
  */
-function rimShifts(heights: ArrayLike<number>, r: number, cols: number, matching: Matching): Float64Array {
+function halfGridLine(heights: ArrayLike<number>, r: number, cols: number, margin: number): Float64Array {
+  const points = Math.max(0, 2 * cols - 1);
+  const line = new Float64Array(points + 2 * margin).fill(NaN);
+  for (let j = 0; j < points; j++) line[margin + j] = alongLine(heights, r, cols, j / 2);
+  return line;
+}
+
+/** Half points beyond the line's ends that a profile compared can reach. */
+function halfGridMargin(matching: Matching): number {
+  return 2 * matching.halfWidth + matching.maxShift;
+}
+
+/**
+ * Per position c between two lines (`upper` and `lower`, as halfGridLine), the shift s (points
+ * along the line) such that the upper line around c - s/2 matches the lower one around c + s/2;
+ * 0 where none matches clearly better.
+ */
+function rimShifts(upper: Float64Array, lower: Float64Array, cols: number, margin: number, matching: Matching): Float64Array {
   const shifts = new Float64Array(cols);
   for (let c = 0; c < cols; c++) {
-    const straight = mismatch(heights, r, cols, c, 0, matching.halfWidth);
+    const straight = mismatch(upper, lower, margin + 2 * c, 0, matching.halfWidth);
     if (!(straight > matching.threshold)) continue;
     let best = straight;
     let bestShift = 0;
     for (let s = -matching.maxShift; s <= matching.maxShift; s++) {
       if (s === 0) continue;
-      const cost = mismatch(heights, r, cols, c, s, matching.halfWidth);
+      const cost = mismatch(upper, lower, margin + 2 * c, s, matching.halfWidth, best);
       if (cost < best) {
         best = cost;
         bestShift = s;
       }
     }
-    if (best < MATCH_GAIN * straight) shifts[c] = bestShift;
+    if (best < matching.matchGain * straight) shifts[c] = bestShift;
   }
   return shifts;
 }
 
-/** Sum of squared differences of line r around c - s/2 and line r + 1 around c + s/2; NaN off the map. */
-function mismatch(heights: ArrayLike<number>, r: number, cols: number, c: number, s: number, halfWidth: number): number {
+/**
+ * Sum of squared differences of the upper line around c - s/2 and the lower one around c + s/2
+ * (`centre` = margin + 2 c, the half-grid index of column c); NaN off the map. Stops once the sum
+ * reaches `enough`: adding squares never lowers it, so the rest could not bring it below.
+ */
+function mismatch(upper: Float64Array, lower: Float64Array, centre: number, s: number, halfWidth: number, enough = Infinity): number {
   let sum = 0;
-  for (let w = -halfWidth; w <= halfWidth; w++) {
-    sum += (alongLine(heights, r, cols, c + w - s / 2) - alongLine(heights, r + 1, cols, c + w + s / 2)) ** 2;
-  }
+  for (let j = centre - 2 * halfWidth; j <= centre + 2 * halfWidth && !(sum >= enough); j += 2) sum += (upper[j - s]! - lower[j + s]!) ** 2;
   return sum;
 }
 
@@ -100,12 +134,12 @@ function alongLine(heights: ArrayLike<number>, r: number, cols: number, col: num
 
 /** Robust sigma of the differences between neighbouring lines: what noise and fine relief make. */
 function lineDifferenceSigma(heights: ArrayLike<number>, rows: number, cols: number): number {
-  const differences: number[] = [];
+  const differences = new Float64Array(Math.max(0, (rows - 1) * cols));
+  let n = 0;
   for (let i = cols; i < rows * cols; i++) {
     const d = heights[i]! - heights[i - cols]!;
-    if (Number.isFinite(d)) differences.push(Math.abs(d));
+    if (Number.isFinite(d)) differences[n++] = Math.abs(d);
   }
-  differences.sort((a, b) => a - b);
   // Median absolute difference of zero-centred values; 1.4826 makes it a normal sigma.
-  return differences.length > 0 ? 1.4826 * differences[differences.length >> 1]! : 0;
+  return n > 0 ? 1.4826 * kthSmallest(differences.subarray(0, n), n >> 1) : 0;
 }

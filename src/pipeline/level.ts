@@ -1,6 +1,7 @@
 // AFM levelling (SCIENCE.md step 1): line-offset alignment, polynomial background, raised
 // particles masked out of both fits, scars replaced from their neighbouring lines, and the relief
 // that runs across the lines given back from the line offsets (see slowAxisRelief.ts).
+import type { FindScars, LevelKernels } from "./levelKernelsWasm.js";
 import { fitPolynomialSurface } from "./polynomial.js";
 import { isotropicReliefPower, reliefInLineOffsets } from "./slowAxisRelief.js";
 import { median, medianAndRobustSigma, robustSigma } from "./stats.js";
@@ -15,6 +16,8 @@ export interface LevelOptions {
   removeScars?: boolean;
   /** (between lines, along a line) pixel pitch; default: a square field. Only the ratio matters. */
   pixelSize?: readonly [number, number];
+  /** Kernels for the scar search, particle and substrate masks and line levels (levelKernelsWasm.ts); default the TypeScript references. */
+  kernels?: LevelKernels;
 }
 
 export interface LevelResult {
@@ -35,8 +38,8 @@ export interface LevelResult {
 // A particle is what stands more than this many noise sigmas above the substrate...
 const PARTICLE_SIGMAS = 3;
 // ...grown by this many lines and columns to catch its flanks, which hide in the noise.
-const PARTICLE_GROW_ROWS = 1;
-const PARTICLE_GROW_COLS = 3;
+export const PARTICLE_GROW_ROWS = 1;
+export const PARTICLE_GROW_COLS = 3;
 // A scar: at least this many consecutive pixels of a line that stand this many sigmas of the
 // line-to-line difference above (or below) both neighbouring lines, by a nearly constant step
 // (spread below this fraction of the step): the crest line of a small particle also stands
@@ -62,24 +65,17 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     background = fitPolynomialSurface(z, rows, cols, order, include);
     const residual = subtract(z, background);
-    const lineLevels = lineMedians(residual, rows, cols, include);
+    const lineLevels = (options.kernels?.lineMedians ?? lineMedians)(residual, rows, cols, include);
     subtractLineOffsets(z, rows, cols, lineLevels);
     for (let r = 0; r < rows; r++) removedOffsets[r]! += lineLevels[r]!;
     subtractLineOffsets(residual, rows, cols, lineLevels);
-    raised = maskParticles ? raisedPixels(residual, include) : new Uint8Array(z.length);
+    raised = maskParticles ? (options.kernels?.raisedPixels ?? raisedPixels)(residual, include, PARTICLE_SIGMAS) : new Uint8Array(z.length);
     // Scars are sought only once particles are masked: before, the particle threshold rests on
     // statistics the particles themselves inflate, and a particle's crest would pass for a scar.
     if ((options.removeScars ?? true) && iteration > 0) {
-      const found = findScars(residual, rows, cols, raised);
-      for (let i = 0; i < z.length; i++) {
-        if (!found[i]) continue;
-        z[i] = background[i]! + scarFreeValue(residual, rows, cols, i, raised);
-        scars[i] = 1;
-        scarPixels++;
-      }
+      scarPixels += replaceScars(z, background, residual, rows, cols, raised, scars, options.kernels?.findScars ?? findScars);
     }
-    const particles = grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS);
-    include = substrateMask(z, particles, scars);
+    include = (options.kernels?.substrateOutsideParticles ?? substrateOutsideParticles)(z, raised, scars, rows, cols);
   }
   const linesPerColumnBlock = options.pixelSize ? options.pixelSize[0] / options.pixelSize[1] : cols / rows;
   const reliefPower = isotropicReliefPower(subtract(z, background), include, rows, cols, linesPerColumnBlock);
@@ -87,15 +83,8 @@ export function levelHeightMap(values: ArrayLike<number>, rows: number, cols: nu
   subtractLineOffsets(z, rows, cols, relief.map((v) => -v));
   background = fitPolynomialSurface(z, rows, cols, order, include);
   const heights = subtract(z, background);
-  // A scar pixel took its neighbours' level when it was found; the line offsets fitted since
-  // moved its line, so it is filled again from its neighbours as they now stand.
-  for (let i = 0; i < heights.length; i++) {
-    if (!scars[i]) continue;
-    const refilled = scarFreeValue(heights, rows, cols, i, raised);
-    if (!Number.isNaN(refilled)) heights[i] = refilled;
-  }
-  const level = median(selected(heights, include));
-  for (let i = 0; i < heights.length; i++) heights[i]! -= level;
+  refillScars(heights, rows, cols, scars, raised);
+  subtractConstant(heights, median(selected(heights, include)));
   return { heights, substrate: include, scarPixels, lineOffsets: removedOffsets, reliefGivenBack: relief, isotropicReliefPower: reliefPower };
 }
 
@@ -115,7 +104,7 @@ export function lineOffsetsByDifferences(z: ArrayLike<number>, rows: number, col
 }
 
 /** Median of each line over the included pixels; 0 for a line without any. */
-function lineMedians(z: Float64Array, rows: number, cols: number, include: Uint8Array): Float64Array {
+export function lineMedians(z: Float64Array, rows: number, cols: number, include: Uint8Array): Float64Array {
   const medians = new Float64Array(rows);
   const line = new Float64Array(cols);
   for (let r = 0; r < rows; r++) {
@@ -130,6 +119,41 @@ function subtractLineOffsets(z: Float64Array, rows: number, cols: number, offset
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) z[r * cols + c]! -= offsets[r]!;
 }
 
+/**
+ * Replaces the scars found in `residual` (z less `background`) in z by their neighbours' level,
+ * marks them in `scars`; returns how many there were.
+ */
+function replaceScars(
+  z: Float64Array, background: Float64Array, residual: Float64Array, rows: number, cols: number, raised: Uint8Array, scars: Uint8Array,
+  scarSearch: FindScars,
+): number {
+  const found = scarSearch(residual, rows, cols, raised);
+  let replaced = 0;
+  for (let i = 0; i < z.length; i++) {
+    if (!found[i]) continue;
+    z[i] = background[i]! + scarFreeValue(residual, rows, cols, i, raised);
+    scars[i] = 1;
+    replaced++;
+  }
+  return replaced;
+}
+
+/**
+ * A scar pixel took its neighbours' level when it was found; the line offsets fitted since moved
+ * its line, so it is filled again from its neighbours as they now stand.
+ */
+function refillScars(heights: Float64Array, rows: number, cols: number, scars: Uint8Array, raised: Uint8Array): void {
+  for (let i = 0; i < heights.length; i++) {
+    if (!scars[i]) continue;
+    const refilled = scarFreeValue(heights, rows, cols, i, raised);
+    if (!Number.isNaN(refilled)) heights[i] = refilled;
+  }
+}
+
+function subtractConstant(values: Float64Array, constant: number): void {
+  for (let i = 0; i < values.length; i++) values[i]! -= constant;
+}
+
 function subtract(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
@@ -140,6 +164,11 @@ function finiteMask(z: Float64Array): Uint8Array {
   const mask = new Uint8Array(z.length);
   for (let i = 0; i < z.length; i++) mask[i] = Number.isFinite(z[i]!) ? 1 : 0;
   return mask;
+}
+
+/** 1 where z is finite, no scar, and no raised pixel's flanks: raised grown by PARTICLE_GROW_ROWS and _COLS. */
+export function substrateOutsideParticles(z: Float64Array, raised: Uint8Array, scars: Uint8Array, rows: number, cols: number): Uint8Array {
+  return substrateMask(z, grow(raised, rows, cols, PARTICLE_GROW_ROWS, PARTICLE_GROW_COLS), scars);
 }
 
 /** 1 where z is finite and neither a particle nor a scar. */
@@ -159,11 +188,11 @@ function selected(values: Float64Array, include: Uint8Array): Float64Array {
   return out;
 }
 
-/** Pixels that stand more than PARTICLE_SIGMAS noise sigmas above the included substrate. */
-function raisedPixels(residual: Float64Array, include: Uint8Array): Uint8Array {
+/** Pixels that stand more than `sigmas` noise sigmas above the included substrate. */
+export function raisedPixels(residual: Float64Array, include: Uint8Array, sigmas: number): Uint8Array {
   const substrate = selected(residual, include);
   const [centre, sigma] = medianAndRobustSigma(substrate);
-  const threshold = centre + PARTICLE_SIGMAS * sigma;
+  const threshold = centre + sigmas * sigma;
   const raised = new Uint8Array(residual.length);
   for (let i = 0; i < residual.length; i++) raised[i] = residual[i]! > threshold ? 1 : 0;
   return raised;

@@ -57,9 +57,10 @@ export function fitPolynomialSurface(
   const rhs = new Float64Array(n);
   const lineSums = new Float64Array(2 * order + 1);
   const lineMoments = new Float64Array(order + 1);
+  const usedColumns = new Int32Array(cols);
   let used = 0;
   for (let r = 0; r < rows; r++) {
-    used += sumLine(values, r, cols, order, include, xPowers, lineSums, lineMoments);
+    used += sumLine(values, r, cols, order, include, xPowers, lineSums, lineMoments, usedColumns);
     const y = ys[r]!;
     for (let p = 0; p < n; p++) {
       rhs[p]! += y ** yExponents[p]! * lineMoments[xExponents[p]!]!;
@@ -85,34 +86,45 @@ export function fitPolynomialSurface(
 
 /**
  * Line r's sums of x^a (into `sums`, a <= 2 order) and of x^a z (into `moments`, a <= order) over
- * its finite, included pixels; returns how many there were.
+ * its finite, included pixels, whose columns it lists in `used`; returns how many there were.
+ * Each sum runs over the columns in order, one power at a time.
  */
 function sumLine(
   values: ArrayLike<number>, r: number, cols: number, order: number, include: Uint8Array | undefined,
-  xPowers: Float64Array, sums: Float64Array, moments: Float64Array,
+  xPowers: Float64Array, sums: Float64Array, moments: Float64Array, used: Int32Array,
 ): number {
-  sums.fill(0);
-  moments.fill(0);
-  let used = 0;
+  const line = r * cols;
+  let n = 0;
   for (let c = 0; c < cols; c++) {
-    const i = r * cols + c;
-    const z = values[i]!;
-    if (!Number.isFinite(z) || (include && !include[i])) continue;
-    for (let a = 0; a <= 2 * order; a++) sums[a]! += xPowers[a * cols + c]!;
-    for (let a = 0; a <= order; a++) moments[a]! += xPowers[a * cols + c]! * z;
-    used++;
+    if (Number.isFinite(values[line + c]!) && (!include || include[line + c])) used[n++] = c;
   }
-  return used;
+  for (let a = 0; a <= 2 * order; a++) sums[a] = sumAt(xPowers, a * cols, used, n);
+  for (let a = 0; a <= order; a++) moments[a] = momentAt(xPowers, a * cols, values, line, used, n);
+  return n;
 }
 
+function sumAt(table: Float64Array, offset: number, used: Int32Array, n: number): number {
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += table[offset + used[k]!]!;
+  return sum;
+}
+
+function momentAt(table: Float64Array, offset: number, values: ArrayLike<number>, line: number, used: Int32Array, n: number): number {
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += table[offset + used[k]!]! * values[line + used[k]!]!;
+  return sum;
+}
+
+/** Line r of `surface`: the polynomial in x with `coefficients`, summed from the constant term up. */
 function evaluateLine(
   surface: Float64Array, r: number, cols: number, order: number, xPowers: Float64Array, coefficients: Float64Array,
 ): void {
-  for (let c = 0; c < cols; c++) {
-    let z = 0;
-    for (let a = 0; a <= order; a++) z += coefficients[a]! * xPowers[a * cols + c]!;
-    surface[r * cols + c] = z;
-  }
+  const line = surface.subarray(r * cols, (r + 1) * cols);
+  for (let a = 0; a <= order; a++) addTerm(line, coefficients[a]!, xPowers, a * cols);
+}
+
+function addTerm(line: Float64Array, coefficient: number, table: Float64Array, offset: number): void {
+  for (let c = 0; c < line.length; c++) line[c]! += coefficient * table[offset + c]!;
 }
 
 /** table[a * n + k] = values[k]^a for a = 0..maxPower. */

@@ -20,7 +20,7 @@ import { driftOverTrackableLayers, meanOverLayers, totalIonStack } from "./recon
 import { PIXEL_ALIGNMENT } from "./parallel/stackTasks.js";
 import { sequentialPool, type StagePool } from "./parallel/stagePool.js";
 import { shared, sharedFloat32Array } from "../parallel/sharedArrays.js";
-import { registerSurfaces, type Confidence } from "./reconstruct/surfaces.js";
+import { registerSurfaces, type Confidence, type SurfaceKernels } from "./reconstruct/surfaces.js";
 import { TIC_UNITS, ticNormalisedBand, totalIonCounts } from "./tic.js";
 import { chooseVoxelGrid, voxelBandRows, voxelizeBand, type PixelRange, type VoxelGrid, type VoxelizeInput } from "./voxelize.js";
 import type { VoxelizeKernel } from "./voxelizeWasm.js";
@@ -53,6 +53,8 @@ export interface ReconstructionKernels {
   pooledDeadTime?: PooledDeadTimeLayer;
   /** The material model's per-layer classification; absent runs the plain-TypeScript reference. */
   layerUnmixer?: LayerUnmixerFactory;
+  /** The registration stage's kernels (levelling's, the lines put between the AFM lines); absent run the plain-TypeScript references. */
+  surfaces?: SurfaceKernels;
   /** Runs the per-layer and per-pixel stages; absent runs them on the calling thread. */
   pool?: StagePool;
 }
@@ -189,6 +191,7 @@ function prepare(
       input.afmAfter,
       { values: meanOverLayers(total, shape.layers, shape.rows * shape.cols), rows: shape.rows, cols: shape.cols, pixelSize: sims.pixelSize },
       options.allowLowConfidence === true,
+      kernelSet.surfaces,
     ),
   );
   for (const [what, c] of [["AFM-before to SIMS", surfaces.afmToSimsConfidence], ["AFM-after to AFM-before", surfaces.afterToBeforeConfidence]] as const) {

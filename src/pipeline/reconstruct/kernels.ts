@@ -5,6 +5,8 @@ import { loadRawKernels } from "../../kernels/loader.js";
 import { referenceKernels } from "../../kernels/reference/index.js";
 import { pooledDeadTimeWasm } from "../deadTimeWasm.js";
 import { wasmLayerUnmixer } from "../depth/layerUnmixerWasm.js";
+import { edgeDirectedLinesWasm } from "../edgeDirectedLinesWasm.js";
+import { levelKernelsWasm } from "../levelKernelsWasm.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import type { VoxelizeKernel } from "../voxelizeWasm.js";
 
@@ -13,12 +15,20 @@ export async function loadReconstructionKernels(build?: KernelBuild): Promise<Re
   // The voxelisation kernel lives in the same module; its exports are only typed separately.
   const raw = await loadRawKernels(kernels.build);
   const voxelize = raw as unknown as VoxelizeKernel;
-  return { kernels, voxelize, pooledDeadTime: pooledDeadTimeWasm(raw), layerUnmixer: wasmLayerUnmixer(raw) };
+  return {
+    kernels,
+    voxelize,
+    pooledDeadTime: pooledDeadTimeWasm(raw),
+    layerUnmixer: wasmLayerUnmixer(raw),
+    surfaces: { edgeDirectedLines: edgeDirectedLinesWasm(raw), level: levelKernelsWasm(raw) },
+  };
 }
 
 /**
  * Every kernel replaced by its TypeScript reference: voxelisation by voxelizeReference, the
- * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer.
+ * pooled dead time by correctDeadTime, unmixing by referenceLayerUnmixer, levelling's scar
+ * search and particle mask by findScars and raisedPixels, the lines between the AFM lines by
+ * edgeDirectedLines.
  */
 export function referenceReconstructionKernels(): ReconstructionKernels {
   return { kernels: referenceKernels };

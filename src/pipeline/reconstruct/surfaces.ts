@@ -6,6 +6,8 @@ import type { KernelApi } from "../../kernels/index.js";
 import type { Affine, HeightMap } from "../../model/types.js";
 import { apply, chain, invert, scaling } from "../affine.js";
 import { edgeDirectedLines } from "../edgeDirectedLines.js";
+import type { EdgeDirectedLines } from "../edgeDirectedLinesWasm.js";
+import type { LevelKernels } from "../levelKernelsWasm.js";
 import { levelHeightMap, type LevelResult } from "../level.js";
 import { pairedLineOffsets, RIM } from "../pairedLineOffsets.js";
 import { reliefBesideIndependentOffsets } from "../slowAxisRelief.js";
@@ -44,8 +46,14 @@ function confidence(result: RegistrationResult): Confidence {
   return { score: result.score, significance: result.significance, reliable: result.reliable };
 }
 
-function levelled(map: HeightMap): LevelResult {
-  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize });
+/** The surface stage's own kernels; each one absent runs its plain-TypeScript reference. */
+export interface SurfaceKernels {
+  edgeDirectedLines?: EdgeDirectedLines;
+  level?: LevelKernels;
+}
+
+function levelled(map: HeightMap, surfaceKernels: SurfaceKernels): LevelResult {
+  return levelHeightMap(map.heights, map.rows, map.cols, { pixelSize: map.pixelSize, kernels: surfaceKernels.level });
 }
 
 /**
@@ -58,11 +66,12 @@ export function registerSurfaces(
   afmAfter: HeightMap | undefined,
   sims: SimsField,
   allowLowConfidence: boolean,
+  surfaceKernels: SurfaceKernels = {},
 ): RegisteredSurfaces {
-  const beforeLevel = levelled(afmBefore);
+  const beforeLevel = levelled(afmBefore, surfaceKernels);
   const before = beforeLevel.heights;
   const beforeImage = { values: before, rows: afmBefore.rows, cols: afmBefore.cols, pixelSize: afmBefore.pixelSize };
-  const afterImage = afmAfter && { values: levelled(afmAfter).heights, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize };
+  const afterImage = afmAfter && { values: levelled(afmAfter, surfaceKernels).heights, rows: afmAfter.rows, cols: afmAfter.cols, pixelSize: afmAfter.pixelSize };
   // Same modality, so registered first: a reliable after scan then tells AFM-before's lasting
   // edges from its surface films for the AFM-before -> SIMS fit.
   const afterToBefore = afterImage && registerAfmAfterToBefore(kernels, afterImage, beforeImage);
@@ -78,7 +87,7 @@ export function registerSurfaces(
   // Where a particle's rim crosses the lines obliquely, lines put in between that follow it
   // (edgeDirectedLines.ts) place the rim better than any interpolation straight across.
   const factor = Math.max(1, Math.ceil(LINES_PER_SIMS_PIXEL * (afmBefore.pixelSize[0] / sims.pixelSize[0])));
-  const finer = edgeDirectedLines(before, afmBefore.rows, afmBefore.cols, factor, afmBefore.pixelSize[0] / afmBefore.pixelSize[1]);
+  const finer = (surfaceKernels.edgeDirectedLines ?? edgeDirectedLines)(before, afmBefore.rows, afmBefore.cols, factor, afmBefore.pixelSize[0] / afmBefore.pixelSize[1]);
   const finerToSims = chain(scaling(1, 1 / factor), toSims.transform);
   const beforeOnSims = kernels.resampleAffine(finer, (afmBefore.rows - 1) * factor + 1, afmBefore.cols, sims.rows, sims.cols, invert(finerToSims), { method: "bicubic" });
   const result: RegisteredSurfaces = {
