@@ -57,6 +57,8 @@ interface FieldPairing {
   keep: number;
   /** The edge images' `edgeQuantile` (features.ts): how much of each image counts as edge. */
   edgeQuantile: number;
+  /** Pitch of the fine grid, as a fraction of the moving image's (smaller) pixel pitch. */
+  finePitch: number;
   /** Blur of the fine grid, grid pixels. */
   fineBlur: number;
   /**
@@ -77,10 +79,19 @@ const SEARCH_MARGIN = 2;
 const COARSE_SIZE = 128;
 const COARSE_BLUR = 2;
 const FINE_SIZE_LIMIT = 512;
+// The fine grid's pitch, in moving pixels. Across modalities the edge images are made by
+// nonlinear steps (gradient magnitude, compression, the product with the after scan's edges) of
+// rims about a SIMS pixel wide: on a grid of SIMS pixels their ridges are undersampled, and where a
+// ridge sits between grid pixels shifts with its phase on the grid; half a pixel samples them
+// (the beam-blurred SIMS image itself interpolates faithfully). Two AFM scans are compared at
+// the moving scan's own pitch, which is already finer than their rims.
+const MULTIMODAL_FINE_PITCH = 0.5;
+const SAME_MODALITY_FINE_PITCH = 1;
 // The fine grid's blur (grid pixels). The SIMS image comes blurred by the beam already, and more
-// blur there only widens the rims the edge shift is fitted on; two AFM scans carry line noise and
-// texture that a little more smoothing keeps out of the fit.
-const MULTIMODAL_FINE_BLUR = 0.5;
+// blur there only widens the rims the edge shift is fitted on (1 grid pixel at half a SIMS pixel's
+// pitch: half a SIMS pixel); two AFM scans carry line noise and texture that a little more
+// smoothing keeps out of the fit.
+const MULTIMODAL_FINE_BLUR = 1;
 const SAME_MODALITY_FINE_BLUR = 1;
 // Across modalities only the strongest edges are shared (particle rims; the AFM's fine texture has
 // no counterpart in ion yield): the top 10% of each image counts as edge. One surface scanned
@@ -97,6 +108,7 @@ const AFM_TO_SIMS: FieldPairing = {
   maxScale: 0.08,
   keep: 1,
   edgeQuantile: MULTIMODAL_EDGE_QUANTILE,
+  finePitch: MULTIMODAL_FINE_PITCH,
   fineBlur: MULTIMODAL_FINE_BLUR,
   weightByMovingEdges: true,
 };
@@ -105,6 +117,7 @@ const AFTER_TO_BEFORE: FieldPairing = {
   maxScale: 0.02,
   keep: 0.9,
   edgeQuantile: SAME_MODALITY_EDGE_QUANTILE,
+  finePitch: SAME_MODALITY_FINE_PITCH,
   fineBlur: SAME_MODALITY_FINE_BLUR,
   weightByMovingEdges: false,
 };
@@ -164,7 +177,7 @@ function registerFields(
   const movingCoarse = cropped(edgeFeatures(kernels, moving, coarsePitch, COARSE_BLUR, pairing.edgeQuantile), pairing.keep);
   const coarseStart = between(movingCoarse, movingSearch, found.movingToFixed, fixedSearch, fixedCoarse);
   const coarseRefined = refine(kernels, fixedCoarse, movingCoarse, coarseStart, "similarity");
-  const finePitch = Math.max(Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
+  const finePitch = Math.max(pairing.finePitch * Math.min(moving.pixelSize[0], moving.pixelSize[1]), fieldSize / FINE_SIZE_LIMIT);
   const fixedEdges = edgeFeatures(kernels, fixed, finePitch, pairing.fineBlur, pairing.edgeQuantile);
   const fixedFine = fixedLater
     ? persistentEdges(kernels, fixedEdges, edgeFeatures(kernels, fixedLater.image, finePitch, pairing.fineBlur, pairing.edgeQuantile), fixedLater.transform)

@@ -1,12 +1,12 @@
 // AFM-before -> SIMS through the pipeline's registerSurfaces on the small preset, against the
 // simulator's transform. Seeds 1 and 6 were the worst of 20 with the AFM-before edges alone (0.56
 // and 0.57 SIMS px): an SEI spot's relief (a strong AFM-before edge with almost no total-ion
-// contrast) biased the fit, and the after scan tells which AFM edges persist. Seed 10 was the
-// worst with linear interpolation onto the registration grid (0.326 px): its rotation error comes
-// from the AFM's coarse slow axis (64 lines 390 nm apart; with 8x as many lines, noiseless, it is
-// 0.09 px), and a cubic interpolant across the lines brings it to 0.28 px. Its bound is 0.30, not
-// issue 3's 0.25, which that seed still misses: it guards the gain, it does not claim the target
-// (scripts/accuracy.mjs sweeps all 20 seeds).
+// contrast) biased the fit, and the after scan tells which AFM edges persist. Seeds 9, 10 and 14
+// were the worst with the fine fit on a grid of whole SIMS pixels (0.280, 0.279 and 0.278 px,
+// issue 3's 0.25 missed): their edge images' rims, about a SIMS pixel wide, were undersampled, and
+// on a grid of half a SIMS pixel they come within it (0.239, 0.217, 0.230). Seed 13 (0.277 px,
+// a shift along the AFM's coarse slow axis) still misses the target: scripts/accuracy.mjs sweeps
+// all 20 seeds, these guard the gain.
 import { beforeAll, describe, expect, it } from "vitest";
 import { type KernelApi, loadKernels } from "../../src/kernels/index.js";
 import type { HeightMap } from "../../src/model/types.js";
@@ -49,7 +49,7 @@ describe("AFM-before -> SIMS on the small preset", () => {
     expect(withAfter).toBeLessThan(error(false));
   });
 
-  it("maps the AFM corners of seed 10, across the coarse slow axis, within 0.30 SIMS px (0.326 with linear interpolation)", () => {
-    expect(registration(10)(true)).toBeLessThanOrEqual(0.3);
+  it.each([9, 10, 14])("maps the AFM corners within 0.25 SIMS px where a grid of whole SIMS pixels missed it (seed %i)", (seed) => {
+    expect(registration(seed)(true)).toBeLessThanOrEqual(0.25);
   });
 });
