@@ -3,7 +3,7 @@
 import { f32View, f64View, layOut } from "../../kernels/arena.js";
 import type { RawKernels } from "../../kernels/loader.js";
 import type { AbundanceModel } from "./abundances.js";
-import { FEATURE_SLOTS, FRACTION_SLOTS, referenceLayerUnmixer, type LayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
+import { FEATURE_SLOTS, FRACTION_SLOTS, referenceLayerUnmixer, sampledRuns, type LayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import type { CorrectedStack } from "./materialModel.js";
 
 /**
@@ -76,6 +76,7 @@ function keptFeatureBudget(stack: CorrectedStack): number {
 class WasmLayerUnmixer implements LayerUnmixer {
   readonly features: number;
   readonly pixels: number;
+  readonly cols: number;
   readonly layers: number;
   private readonly channels: number;
   private offsets: number[] = [];
@@ -96,6 +97,7 @@ class WasmLayerUnmixer implements LayerUnmixer {
     this.channels = stack.channels;
     this.features = stack.channels + (stack.total ? 1 : 0);
     this.pixels = stack.rows * stack.cols;
+    this.cols = stack.cols;
     this.layers = stack.layers;
     this.keptLayers = Math.min(this.layers, Math.floor(keptFeatureBytes / (this.features * this.pixels * 4)));
     this.computed = new Uint8Array(this.keptLayers);
@@ -178,29 +180,38 @@ class WasmLayerUnmixer implements LayerUnmixer {
     if (this.table) f64View(this.raw, this.tableAt, this.table.length).set(this.table);
   }
 
-  addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void {
-    const { raw, pixels, features, offsets } = this;
+  addNeighbourPure(
+    above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array, rowStride = 1,
+  ): void {
+    const { raw, pixels, cols, features, offsets } = this;
     const [listAt, sumsAt, countsAt] = offsets.slice(-3) as [number, number, number];
     f64View(raw, sumsAt, sums.length).set(sums);
     f64View(raw, countsAt, counts.length).set(counts);
     raw.accumulateNeighbourPure(
-      this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, counts.length, features, purity, sumsAt, countsAt, listAt,
+      this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, cols, rowStride, counts.length, features, purity,
+      sumsAt, countsAt, listAt,
     );
     sums.set(f64View(raw, sumsAt, sums.length));
     counts.set(f64View(raw, countsAt, counts.length));
   }
 
-  unmixLayer(slot: number, into: number): Float32Array {
-    const { raw, model, pixels, features } = this;
+  unmixLayer(slot: number, into: number, rowStride = 1): Float32Array {
+    const { raw, model, pixels, cols, features } = this;
     if (!model) throw new Error("unmixLayer before useModel");
     const values = f32View(raw, this.featureAt(slot), features * pixels);
     const fractions = f32View(raw, this.fractionAt(into), model.materials * pixels);
+    const { count, step } = sampledRuns(pixels, cols, rowStride);
     if (!this.table) {
       model.solver.lastSupport = 0;
-      model.unmix(values, pixels, 0, pixels, fractions, pixels);
+      for (let start = 0; start < pixels; start += step) model.unmix(values, pixels, start, start + count, fractions.subarray(start), pixels);
       return fractions;
     }
-    raw.unmixSamples(this.featureAt(slot), pixels, pixels, this.tableAt, model.materials, features, this.fractionAt(into), 0);
+    // One sample path across the runs, as the reference takes it (the support carries over).
+    let support = 0;
+    for (let start = 0; start < pixels; start += step) {
+      const at = start * 4;
+      support = raw.unmixSamples(this.featureAt(slot) + at, pixels, count, this.tableAt, model.materials, features, this.fractionAt(into) + at, support);
+    }
     return fractions;
   }
 }
