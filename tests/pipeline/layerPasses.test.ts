@@ -83,6 +83,7 @@ describe("the refinement's count of depth-neighbour-pure samples on every n-th r
     const job = {
       stack: tallStack, signatures, weights, materials, purity: 0.7, rowStride,
       sums: new Float64Array(tall.layers * block), counts: new Float64Array(tall.layers * materials),
+      featureSums: new Float64Array(tall.layers * 5),
     };
     neighbourPureJobLayers(factory, job, 0, tall.layers - 2);
     return job;

@@ -32,6 +32,11 @@ export interface NeighbourPureJob extends LayerPassJob {
   sums: Float64Array;
   /** `[layers, materials]`: each layer's counts. */
   counts: Float64Array;
+  /**
+   * `[layers, features]`: each layer's sum of every feature (all rows), written by every part
+   * that reads the layer (the same values), for the final pass's feature weights.
+   */
+  featureSums: Float64Array;
 }
 
 /** Runs the passes over all of their parts, e.g. split over a thread pool. */
@@ -68,22 +73,28 @@ export function unmixLayerRange(unmixer: LayerUnmixer, fractions: Float32Array, 
 /**
  * Each middle layer k in [from, to) (0 < from, to < layers): its samples (on every rowStride-th
  * row) whose layers above and below are `purity` of a material, into layer k's `sums` and
- * `counts`, with `unmixer` already
+ * `counts`, and the feature sums of layers from - 1 to `to`, with `unmixer` already
  * on the model to judge them. Layer j's features are in feature slot j % 2; fraction slots
  * rotate through the layers above, at and below k.
  */
 export function neighbourPureRange(
   unmixer: LayerUnmixer, job: Omit<NeighbourPureJob, "stack">, from: number, to: number, onLayer?: (layer: number) => void,
 ): void {
-  const { materials, purity, rowStride, sums, counts } = job;
-  const block = materials * unmixer.features;
+  const { materials, purity, rowStride, sums, counts, featureSums } = job;
+  const { features } = unmixer;
+  const block = materials * features;
+  const load = (k: number) => {
+    const layerSums = new Float64Array(features);
+    unmixer.loadLayer(k, k % 2, layerSums);
+    featureSums.set(layerSums, k * features);
+  };
   let [above, middle, below] = [0, 1, 2];
-  unmixer.loadLayer(from - 1, (from - 1) % 2);
+  load(from - 1);
   unmixer.unmixLayer((from - 1) % 2, above, rowStride);
-  unmixer.loadLayer(from, from % 2);
+  load(from);
   unmixer.unmixLayer(from % 2, middle, rowStride);
   for (let k = from; k < to; k++) {
-    unmixer.loadLayer(k + 1, (k + 1) % 2);
+    load(k + 1);
     unmixer.unmixLayer((k + 1) % 2, below, rowStride);
     const [layerSums, layerCounts] = [sums.subarray(k * block, (k + 1) * block), counts.subarray(k * materials, (k + 1) * materials)];
     unmixer.addNeighbourPure(above, below, k % 2, purity, layerSums, layerCounts, rowStride);

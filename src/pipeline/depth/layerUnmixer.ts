@@ -1,5 +1,5 @@
 import { AbundanceModel } from "./abundances.js";
-import { LayerFeatures } from "./features.js";
+import { LayerFeatures, sampleFeatures } from "./features.js";
 import type { CorrectedStack } from "./materialModel.js";
 
 /**
@@ -21,6 +21,8 @@ export interface LayerUnmixer {
   readonly layers: number;
   /** Features of layer `k` `[features, pixels]` into feature slot `slot`; each feature's sum is added to `sums` when given. */
   loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array;
+  /** Features of the one sample at layer `k`, pixel `p`, into `out` `[features]`: loadLayer's values for it. */
+  sampleFeatures(k: number, p: number, out: Float32Array): void;
   /** Unmixes with `model` from here on. */
   useModel(model: AbundanceModel): void;
   /**
@@ -80,6 +82,9 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
         sums[f] = sum;
       }
       return out;
+    },
+    sampleFeatures(k, p, out) {
+      sampleFeatures(stack.counts, stack, stack.total, k, p, out);
     },
     useModel(next) {
       model = next;

@@ -3,6 +3,7 @@
 import { f32View, f64View, layOut } from "../../kernels/arena.js";
 import type { RawKernels } from "../../kernels/loader.js";
 import type { AbundanceModel } from "./abundances.js";
+import { sampleFeatures } from "./features.js";
 import { FEATURE_SLOTS, FRACTION_SLOTS, referenceLayerUnmixer, sampledRuns, type LayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import type { CorrectedStack } from "./materialModel.js";
 
@@ -159,6 +160,10 @@ class WasmLayerUnmixer implements LayerUnmixer {
       sums[f] = sum;
     }
     return values;
+  }
+
+  sampleFeatures(k: number, p: number, out: Float32Array): void {
+    sampleFeatures(this.stack.counts, this.stack, this.stack.total, k, p, out);
   }
 
   private computeFeatures(k: number, at: number, sums?: Float64Array): void {
