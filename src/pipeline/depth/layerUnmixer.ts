@@ -1,4 +1,4 @@
-import { AbundanceModel } from "./abundances.js";
+import { AbundanceModel, referenceFractions, type FractionSolver } from "./abundances.js";
 import { LayerFeatures, sampleFeatures } from "./features.js";
 import type { CorrectedStack } from "./materialModel.js";
 
@@ -23,6 +23,11 @@ export interface LayerUnmixer {
   loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array;
   /** Features of the one sample at layer `k`, pixel `p`, into `out` `[features]`: loadLayer's values for it. */
   sampleFeatures(k: number, p: number, out: Float32Array): void;
+  /**
+   * Fractions of samples that are not a layer (the training subset) under `model`, as
+   * AbundanceModel.unmix gives them; may overwrite any layer's features kept for a later visit.
+   */
+  unmixSamples: FractionSolver;
   /** Unmixes with `model` from here on. */
   useModel(model: AbundanceModel): void;
   /**
@@ -83,6 +88,7 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
       }
       return out;
     },
+    unmixSamples: referenceFractions,
     sampleFeatures(k, p, out) {
       sampleFeatures(stack.counts, stack, stack.total, k, p, out);
     },

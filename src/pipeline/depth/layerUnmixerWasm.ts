@@ -2,7 +2,7 @@
 // the same LayerUnmixer as the TypeScript reference in layerUnmixer.ts.
 import { f32View, f64View, layOut } from "../../kernels/arena.js";
 import type { RawKernels } from "../../kernels/loader.js";
-import type { AbundanceModel } from "./abundances.js";
+import { referenceFractions, type AbundanceModel } from "./abundances.js";
 import { sampleFeatures } from "./features.js";
 import { FEATURE_SLOTS, FRACTION_SLOTS, referenceLayerUnmixer, sampledRuns, type LayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import type { CorrectedStack } from "./materialModel.js";
@@ -161,6 +161,19 @@ class WasmLayerUnmixer implements LayerUnmixer {
     }
     return values;
   }
+
+  /** In a layout of its own from the arena's start: the kept layers' features are computed again. */
+  unmixSamples = (model: AbundanceModel, values: Float32Array, samples: number): Float32Array => {
+    const { raw, features } = this;
+    if (model.materials > MAX_KERNEL_MATERIALS) return referenceFractions(model, values, samples);
+    const table = unmixModelTable(raw, model, features);
+    const [valuesAt, fractionsAt, tableAt] = layOut(raw, [features * samples * 4, model.materials * samples * 4, table.length * 8]) as [number, number, number];
+    this.computed.fill(0);
+    f32View(raw, valuesAt, features * samples).set(values);
+    f64View(raw, tableAt, table.length).set(table);
+    raw.unmixSamples(valuesAt, samples, samples, tableAt, model.materials, features, fractionsAt, 0);
+    return f32View(raw, fractionsAt, model.materials * samples).slice();
+  };
 
   sampleFeatures(k: number, p: number, out: Float32Array): void {
     sampleFeatures(this.stack.counts, this.stack, this.stack.total, k, p, out);

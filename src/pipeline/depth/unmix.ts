@@ -54,7 +54,7 @@ export function unmixMaterials(
   const samples = layers * pixels;
   const layerDone = (pass: number, layer: number) => onProgress((pass + (layer + 1) / layers) / LAYER_PASSES);
   const { subset, count, sampledSums, sampled } = trainingSamples(unmixer);
-  const signatures = growEndmembers(subset, features, count, { materials });
+  const signatures = growEndmembers(subset, features, count, { materials, solve: unmixer.unmixSamples });
   const found = signatures.length / features;
   // The refinement judges purity with the weights of the training stride's samples (all of
   // them, with or without signal), an unbiased estimate of those of every sample, which it sums.
