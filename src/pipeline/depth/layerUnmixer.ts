@@ -11,7 +11,7 @@ import type { CorrectedStack } from "./materialModel.js";
  * grow their memory, which detaches every view handed out before). The TypeScript
  * implementation here is the reference; layerUnmixerWasm.ts runs the same on the WebAssembly
  * kernels (assembly/unmix.ts), and keeps every layer's features where they fit, since the
- * classification visits each layer three times.
+ * classification visits each layer twice.
  */
 export interface LayerUnmixer {
   readonly features: number;

@@ -62,7 +62,7 @@ function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: numbe
 }
 
 /**
- * The classification visits each layer three times, and smoothing a layer costs about half as
+ * The classification visits each layer twice, and smoothing a layer costs about a third as
  * much as unmixing it, so the features of the first layers stay in kernel memory after their
  * first visit, as many as fit in a tenth of the counts' bytes. Kernel memory never shrinks,
  * and the reconstruction's peak memory (3x its input, issue 4) already holds the counts, the

@@ -28,8 +28,9 @@ const MIN_NEIGHBOUR_SAMPLES = 20;
  * The refinement reads every row of a field up to this many rows high, and every second, third
  * ... row of a larger one, at least this many. Its signatures are means over every sample a
  * material holds purely, millions of them on a 512 x 512 field, and every fourth row gives the
- * same means to well within the counting noise (the interface and surface figures of the
- * accuracy sweep did not move), while unmixing a quarter of the samples.
+ * same means to well within the counting noise, while unmixing a quarter of the samples
+ * (measured: the paper preset's inner-SEI/HC interface error moved by at most 0.01 nm, at 256
+ * and at 512 pixels, and its fitted relative rates by less than 0.001).
  */
 const REFINEMENT_ROWS = 128;
 
