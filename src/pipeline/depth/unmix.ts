@@ -30,7 +30,7 @@ const MIN_NEIGHBOUR_SAMPLES = 20;
  * material holds purely, millions of them on a 512 x 512 field, and every fourth row gives the
  * same means to well within the counting noise, while unmixing a quarter of the samples
  * (measured: the paper preset's inner-SEI/HC interface error moved by at most 0.01 nm, at 256
- * and at 512 pixels, and its fitted relative rates by less than 0.001).
+ * and at 512 pixels, and its fitted sputter rates by at most 0.3 %).
  */
 const REFINEMENT_ROWS = 128;
 
