@@ -532,22 +532,26 @@ function activeSet(features: i32, tolerance: f64): i32 {
 }
 
 /**
- * For refineFromDepthNeighbours (src/pipeline/depth/unmix.ts): of every sample whose layers
- * above and below are each at least `purity` of material m (fractions f32[materials][pixels]),
- * adds its features (f32[features][pixels]) to sums f64[materials][features] and 1 to counts
- * f64[materials]. Each material's samples are listed first (i32[pixels] at `listPtr`), so that
- * every feature's sum runs over them in a register, in the reference's order.
+ * For refineFromDepthNeighbours (src/pipeline/depth/unmix.ts): of every sample on every
+ * `rowStride`-th row (rows of `cols` pixels) whose layers above and below are each at least
+ * `purity` of material m (fractions f32[materials][pixels]), adds its features
+ * (f32[features][pixels]) to sums f64[materials][features] and 1 to counts f64[materials]. Each
+ * material's samples are listed first (i32[pixels] at `listPtr`), so that every feature's sum
+ * runs over them in a register, in the reference's order.
  */
 export function accumulateNeighbourPure(
-  abovePtr: usize, belowPtr: usize, valuesPtr: usize, pixels: i32, materials: i32, features: i32, purity: f64,
-  sumsPtr: usize, countsPtr: usize, listPtr: usize,
+  abovePtr: usize, belowPtr: usize, valuesPtr: usize, pixels: i32, cols: i32, rowStride: i32, materials: i32, features: i32,
+  purity: f64, sumsPtr: usize, countsPtr: usize, listPtr: usize,
 ): void {
+  const rowStep = cols * rowStride;
   for (let m = 0; m < materials; m++) {
     let listed = 0;
-    for (let p = 0; p < pixels; p++) {
-      const at = <usize>(m * pixels + p) << 2;
-      store<i32>(listPtr + (<usize>listed << 2), p);
-      listed += <i32>!(<f64>load<f32>(abovePtr + at) < purity || <f64>load<f32>(belowPtr + at) < purity);
+    for (let start = 0; start < pixels; start += rowStep) {
+      for (let p = start; p < start + cols; p++) {
+        const at = <usize>(m * pixels + p) << 2;
+        store<i32>(listPtr + (<usize>listed << 2), p);
+        listed += <i32>!(<f64>load<f32>(abovePtr + at) < purity || <f64>load<f32>(belowPtr + at) < purity);
+      }
     }
     setF64(countsPtr, m, f64At(countsPtr, m) + <f64>listed);
     for (let f = 0; f < features; f++) {

@@ -35,8 +35,8 @@ export interface RawKernels {
   ): void;
   unmixModelDoubles(materials: number, features: number): number;
   accumulateNeighbourPure(
-    above: number, below: number, values: number, pixels: number, materials: number, features: number, purity: number,
-    sums: number, counts: number, list: number,
+    above: number, below: number, values: number, pixels: number, cols: number, rowStride: number, materials: number,
+    features: number, purity: number, sums: number, counts: number, list: number,
   ): void;
   unmixSamples(
     values: number, stride: number, count: number, model: number, materials: number, features: number,

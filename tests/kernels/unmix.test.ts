@@ -53,6 +53,23 @@ describe.each(["simd", "scalar"] as const)("%s unmixing kernel", (build) => {
     expect(relativeDifference(kernel.fractions, reference.fractions)).toBe(0);
   });
 
+  it("unmixes samples that are not a layer (the training subset) as the reference does, and keeps its layers right after", async () => {
+    const features = 5;
+    // More bytes than the layer buffers before the kept features: the training layout covers them.
+    const samples = 1001;
+    const next = uniform(11);
+    const values = Float32Array.from({ length: features * samples }, (_, i) => (i < 4 * samples ? 3 * next() : 40 + 40 * next()));
+    const signatures = Float64Array.of(4, 0.2, 0.3, 0.1, 80, 0.1, 0.05, 0.1, 1.5, 45, 0.5, 2, 3, 0.2, 60);
+    const weights = Float64Array.of(1 / 0.8, 1 / 0.3, 1 / 0.5, 1 / 1.2, 1 / 60);
+    const model = new AbundanceModel(features, signatures, 3, weights);
+    const kernel = wasmLayerUnmixer(await loadRawKernels(build), Infinity)(stack);
+    const reference = referenceLayerUnmixer(stack);
+    kernel.loadLayer(0, 0);
+    expect(relativeDifference(kernel.unmixSamples(model, values, samples), reference.unmixSamples(model, values, samples))).toBe(0);
+    // The training buffers overwrote the kept features of layer 0: they must be smoothed again.
+    expect(relativeDifference(kernel.loadLayer(0, 1), reference.loadLayer(0, 1))).toBe(0);
+  });
+
   it.each([
     ["no layer's", 0],
     ["some layers'", 7],

@@ -27,9 +27,25 @@ export function unmixAbundances(
   residuals?: Float64Array,
 ): Float32Array {
   const fractions = new Float32Array(materials * samples);
-  const weights = featureWeights(values, features, samples);
-  new AbundanceModel(features, signatures, materials, weights).unmix(values, samples, 0, samples, fractions, samples, residuals);
+  abundanceModel(values, features, samples, signatures, materials).unmix(values, samples, 0, samples, fractions, samples, residuals);
   return fractions;
+}
+
+/**
+ * Fractions `[materials, samples]` of `values` `[features, samples]` under `model`, as
+ * AbundanceModel.unmix gives them in one call: the TypeScript reference, or the kernels.
+ */
+export type FractionSolver = (model: AbundanceModel, values: Float32Array, samples: number) => Float32Array;
+
+export const referenceFractions: FractionSolver = (model, values, samples) => {
+  const fractions = new Float32Array(model.materials * samples);
+  model.unmix(values, samples, 0, samples, fractions, samples);
+  return fractions;
+};
+
+/** The model unmixAbundances unmixes `values` with: the signatures, weighted by the values' own feature means. */
+export function abundanceModel(values: Float32Array, features: number, samples: number, signatures: Float64Array, materials: number): AbundanceModel {
+  return new AbundanceModel(features, signatures, materials, featureWeights(values, features, samples));
 }
 
 /**

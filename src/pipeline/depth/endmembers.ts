@@ -1,4 +1,5 @@
-import { unmixAbundances } from "./abundances.js";
+import { abundanceModel, referenceFractions, unmixAbundances, type FractionSolver } from "./abundances.js";
+import { kthSmallest } from "../stats.js";
 import { kMeans } from "./kmeans.js";
 
 /**
@@ -17,6 +18,8 @@ import { kMeans } from "./kmeans.js";
 export interface EndmemberOptions {
   /** A fixed number of materials; otherwise chosen from the data, between 2 and MAX_MATERIALS. */
   materials?: number;
+  /** Where the re-estimation's fractions are solved; default the TypeScript reference. */
+  solve?: FractionSolver;
 }
 
 const MAX_MATERIALS = 6;
@@ -33,17 +36,18 @@ const PURE_FRACTION = 0.9;
 export function growEndmembers(values: Float32Array, features: number, n: number, options: EndmemberOptions = {}): Float64Array {
   const target = options.materials;
   const initial = Math.min(2, target ?? 2);
+  const solve = options.solve ?? referenceFractions;
   let signatures = initialSignatures(values, features, n, initial);
-  purify(values, features, n, signatures);
+  purify(values, features, n, signatures, solve);
   const seedSize = Math.max(SEED_MIN, Math.ceil(SEED_SHARE * n));
   while (signatures.length / features < (target ?? MAX_MATERIALS)) {
     const residuals = new Float64Array(n);
     unmixAbundances(values, features, n, signatures, signatures.length / features, residuals);
-    const order = Int32Array.from(residuals.keys()).sort((a, b) => residuals[b] - residuals[a]);
-    const seed = order.subarray(0, seedSize);
+    const seed = worstExplained(residuals, seedSize);
     let seedMisfit = 0;
     for (const j of seed) seedMisfit += residuals[j] / seed.length;
-    const median = residuals[order[Math.floor(n / 2)]];
+    // The value at position n / 2 of the residuals sorted from the largest.
+    const median = kthSmallest(residuals, n - 1 - Math.floor(n / 2));
     const candidate = new Float32Array(features);
     for (const j of seed) {
       for (let f = 0; f < features; f++) candidate[f] += values[f * n + j] / seed.length;
@@ -53,9 +57,27 @@ export function growEndmembers(values: Float32Array, features: number, n: number
     added.set(signatures);
     added.set(candidate, signatures.length);
     signatures = added;
-    purify(values, features, n, signatures);
+    purify(values, features, n, signatures, solve);
   }
   return signatures;
+}
+
+/**
+ * The `count` samples with the largest residuals, largest first (ties in sample order): the
+ * head of a stable sort of all of them, found by selection instead.
+ */
+export function worstExplained(residuals: Float64Array, count: number): Int32Array {
+  const n = residuals.length;
+  if (count >= n) return Int32Array.from(residuals.keys()).sort((a, b) => residuals[b] - residuals[a] || a - b);
+  const threshold = kthSmallest(residuals, n - count);
+  const above: number[] = [];
+  const ties: number[] = [];
+  for (let j = 0; j < n; j++) {
+    if (residuals[j] > threshold) above.push(j);
+    else if (residuals[j] === threshold) ties.push(j);
+  }
+  const chosen = Int32Array.from([...above, ...ties.slice(0, count - above.length)]);
+  return chosen.sort((a, b) => residuals[b] - residuals[a] || a - b);
 }
 
 /**
@@ -94,10 +116,10 @@ function initialSignatures(values: Float32Array, features: number, n: number, k:
 }
 
 /** Re-estimates each signature from the samples it explains almost alone (keeps it when too few do). */
-function purify(values: Float32Array, features: number, n: number, signatures: Float64Array): void {
+function purify(values: Float32Array, features: number, n: number, signatures: Float64Array, solve: FractionSolver): void {
   const materials = signatures.length / features;
   for (let round = 0; round < PURITY_ROUNDS; round++) {
-    const fractions = unmixAbundances(values, features, n, signatures, materials);
+    const fractions = solve(abundanceModel(values, features, n, signatures, materials), values, n);
     for (let m = 0; m < materials; m++) {
       const sums = new Float64Array(features);
       let count = 0;

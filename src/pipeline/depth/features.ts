@@ -92,3 +92,49 @@ class BoxSmoother {
     }
   }
 }
+
+/**
+ * The features of one sample (layer `k`, pixel `p`) into `out` `[features]`: the values
+ * LayerFeatures.compute gives it, to the bit (each row's window summed first, in the same
+ * order), without smoothing the whole layer.
+ */
+export function sampleFeatures(
+  counts: ArrayLike<number>,
+  shape: { layers: number; channels: number; rows: number; cols: number },
+  total: ArrayLike<number> | undefined,
+  k: number,
+  p: number,
+  out: Float32Array,
+): void {
+  const { channels, rows, cols } = shape;
+  const pixels = rows * cols;
+  const r = Math.floor(p / cols);
+  const c = p - r * cols;
+  const features = channels + (total ? 1 : 0);
+  for (let f = 0; f < features; f++) {
+    const base = (k * channels + f) * pixels;
+    let sum = 0;
+    let n = 0;
+    for (let rr = r > 0 ? r - 1 : 0; rr <= Math.min(r + 1, rows - 1); rr++) {
+      let rowSum = 0;
+      let rowCount = 0;
+      for (let q = rr * cols + (c > 0 ? c - 1 : 0); q <= rr * cols + Math.min(c + 1, cols - 1); q++) {
+        let v: number;
+        if (f < channels) {
+          v = counts[base + q];
+        } else {
+          let named = 0;
+          for (let ch = 0; ch < channels; ch++) named += counts[(k * channels + ch) * pixels + q];
+          v = Math.max(total![k * pixels + q] - named, 0);
+        }
+        if (v - v === 0) {
+          rowSum += v;
+          rowCount++;
+        }
+      }
+      sum += rowSum;
+      n += rowCount;
+    }
+    out[f] = n > 0 ? sum / n : 0;
+  }
+}

@@ -26,10 +26,17 @@ export interface LayerFractionsJob extends LayerPassJob {
 /** Parts are the middle layers 1 to layers - 2, each with a layer above and below it. */
 export interface NeighbourPureJob extends LayerPassJob {
   purity: number;
+  /** Only every rowStride-th row's samples are judged (LayerUnmixer.unmixLayer). */
+  rowStride: number;
   /** `[layers, materials, features]`: each layer's sums (LayerUnmixer.addNeighbourPure), shared like `fractions`. */
   sums: Float64Array;
   /** `[layers, materials]`: each layer's counts. */
   counts: Float64Array;
+  /**
+   * `[layers, features]`: each layer's sum of every feature (all rows), written by every part
+   * that reads the layer (the same values), for the final pass's feature weights.
+   */
+  featureSums: Float64Array;
 }
 
 /** Runs the passes over all of their parts, e.g. split over a thread pool. */
@@ -64,25 +71,33 @@ export function unmixLayerRange(unmixer: LayerUnmixer, fractions: Float32Array, 
 }
 
 /**
- * Each middle layer k in [from, to) (0 < from, to < layers): its samples whose layers above and
- * below are `purity` of a material, into layer k's `sums` and `counts`, with `unmixer` already
+ * Each middle layer k in [from, to) (0 < from, to < layers): its samples (on every rowStride-th
+ * row) whose layers above and below are `purity` of a material, into layer k's `sums` and
+ * `counts`, and the feature sums of layers from - 1 to `to`, with `unmixer` already
  * on the model to judge them. Layer j's features are in feature slot j % 2; fraction slots
  * rotate through the layers above, at and below k.
  */
 export function neighbourPureRange(
   unmixer: LayerUnmixer, job: Omit<NeighbourPureJob, "stack">, from: number, to: number, onLayer?: (layer: number) => void,
 ): void {
-  const { materials, purity, sums, counts } = job;
-  const block = materials * unmixer.features;
+  const { materials, purity, rowStride, sums, counts, featureSums } = job;
+  const { features } = unmixer;
+  const block = materials * features;
+  const load = (k: number) => {
+    const layerSums = new Float64Array(features);
+    unmixer.loadLayer(k, k % 2, layerSums);
+    featureSums.set(layerSums, k * features);
+  };
   let [above, middle, below] = [0, 1, 2];
-  unmixer.loadLayer(from - 1, (from - 1) % 2);
-  unmixer.unmixLayer((from - 1) % 2, above);
-  unmixer.loadLayer(from, from % 2);
-  unmixer.unmixLayer(from % 2, middle);
+  load(from - 1);
+  unmixer.unmixLayer((from - 1) % 2, above, rowStride);
+  load(from);
+  unmixer.unmixLayer(from % 2, middle, rowStride);
   for (let k = from; k < to; k++) {
-    unmixer.loadLayer(k + 1, (k + 1) % 2);
-    unmixer.unmixLayer((k + 1) % 2, below);
-    unmixer.addNeighbourPure(above, below, k % 2, purity, sums.subarray(k * block, (k + 1) * block), counts.subarray(k * materials, (k + 1) * materials));
+    load(k + 1);
+    unmixer.unmixLayer((k + 1) % 2, below, rowStride);
+    const [layerSums, layerCounts] = [sums.subarray(k * block, (k + 1) * block), counts.subarray(k * materials, (k + 1) * materials)];
+    unmixer.addNeighbourPure(above, below, k % 2, purity, layerSums, layerCounts, rowStride);
     [above, middle, below] = [middle, below, above];
     onLayer?.(k + 1);
   }

@@ -1,5 +1,5 @@
-import { AbundanceModel } from "./abundances.js";
-import { LayerFeatures } from "./features.js";
+import { AbundanceModel, referenceFractions, type FractionSolver } from "./abundances.js";
+import { LayerFeatures, sampleFeatures } from "./features.js";
 import type { CorrectedStack } from "./materialModel.js";
 
 /**
@@ -11,28 +11,41 @@ import type { CorrectedStack } from "./materialModel.js";
  * grow their memory, which detaches every view handed out before). The TypeScript
  * implementation here is the reference; layerUnmixerWasm.ts runs the same on the WebAssembly
  * kernels (assembly/unmix.ts), and keeps every layer's features where they fit, since the
- * classification visits each layer three times.
+ * classification visits each layer twice.
  */
 export interface LayerUnmixer {
   readonly features: number;
   readonly pixels: number;
+  /** Pixels per row. */
+  readonly cols: number;
   readonly layers: number;
   /** Features of layer `k` `[features, pixels]` into feature slot `slot`; each feature's sum is added to `sums` when given. */
   loadLayer(k: number, slot: number, sums?: Float64Array): Float32Array;
+  /** Features of the one sample at layer `k`, pixel `p`, into `out` `[features]`: loadLayer's values for it. */
+  sampleFeatures(k: number, p: number, out: Float32Array): void;
+  /**
+   * Fractions of samples that are not a layer (the training subset) under `model`, as
+   * AbundanceModel.unmix gives them; may overwrite any layer's features kept for a later visit.
+   */
+  unmixSamples: FractionSolver;
   /** Unmixes with `model` from here on. */
   useModel(model: AbundanceModel): void;
   /**
    * Fractions `[materials, pixels]` of feature slot `slot` into fraction slot `into`. The
    * samples of a layer follow one path (see ActiveSetSolver), which starts afresh at each layer:
    * a layer unmixes the same whichever layers came before it, so layers can be unmixed apart.
+   * With `rowStride` > 1 only every rowStride-th row (from row 0) is unmixed, as one path; the
+   * other rows' fractions are left as they were.
    */
-  unmixLayer(slot: number, into: number): Float32Array;
+  unmixLayer(slot: number, into: number, rowStride?: number): Float32Array;
   /**
-   * For each material m, of the pixels whose fractions in slots `above` and `below` are both at
-   * least `purity` of m: adds 1 to `counts[m]` and their features (feature slot `slot`) to
-   * `sums` `[materials, features]`.
+   * For each material m, of the pixels on every `rowStride`-th row (default every row) whose
+   * fractions in slots `above` and `below` are both at least `purity` of m: adds 1 to
+   * `counts[m]` and their features (feature slot `slot`) to `sums` `[materials, features]`.
    */
-  addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void;
+  addNeighbourPure(
+    above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array, rowStride?: number,
+  ): void;
 }
 
 /**
@@ -40,6 +53,14 @@ export interface LayerUnmixer {
  * the features it may keep for a later visit of their layer (layerUnmixerWasm.ts).
  */
 export type LayerUnmixerFactory = (stack: CorrectedStack, keptFeatureBytes?: number) => LayerUnmixer;
+
+/**
+ * The pixels of every `rowStride`-th row as runs of `count` pixels starting every `step`: one
+ * run of the whole layer when every row is sampled.
+ */
+export function sampledRuns(pixels: number, cols: number, rowStride: number): { count: number; step: number } {
+  return rowStride === 1 ? { count: pixels, step: pixels } : { count: cols, step: rowStride * cols };
+}
 
 export const FEATURE_SLOTS = 2;
 export const FRACTION_SLOTS = 3;
@@ -54,6 +75,7 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
   return {
     features: source.features,
     pixels,
+    cols,
     layers,
     loadLayer(k, slot, sums) {
       const out = featureSlots[slot]!;
@@ -66,26 +88,35 @@ export function referenceLayerUnmixer(stack: CorrectedStack): LayerUnmixer {
       }
       return out;
     },
+    unmixSamples: referenceFractions,
+    sampleFeatures(k, p, out) {
+      sampleFeatures(stack.counts, stack, stack.total, k, p, out);
+    },
     useModel(next) {
       model = next;
       fractionSlots = Array.from({ length: FRACTION_SLOTS }, () => new Float32Array(next.materials * pixels));
     },
-    addNeighbourPure(above, below, slot, purity, sums, counts) {
+    addNeighbourPure(above, below, slot, purity, sums, counts, rowStride = 1) {
       const [up, down, values] = [fractionSlots[above]!, fractionSlots[below]!, featureSlots[slot]!];
       const { features } = source;
       for (let m = 0; m < counts.length; m++) {
-        for (let p = 0; p < pixels; p++) {
-          if (up[m * pixels + p]! < purity || down[m * pixels + p]! < purity) continue;
-          counts[m]++;
-          for (let f = 0; f < features; f++) sums[m * features + f] += values[f * pixels + p]!;
+        for (let start = 0; start < pixels; start += rowStride * cols) {
+          for (let p = start; p < start + cols; p++) {
+            if (up[m * pixels + p]! < purity || down[m * pixels + p]! < purity) continue;
+            counts[m]++;
+            for (let f = 0; f < features; f++) sums[m * features + f] += values[f * pixels + p]!;
+          }
         }
       }
     },
-    unmixLayer(slot, into) {
+    unmixLayer(slot, into, rowStride = 1) {
       if (!model) throw new Error("unmixLayer before useModel");
       const out = fractionSlots[into]!;
       model.solver.lastSupport = 0;
-      model.unmix(featureSlots[slot]!, pixels, 0, pixels, out, pixels);
+      const { count, step } = sampledRuns(pixels, cols, rowStride);
+      for (let start = 0; start < pixels; start += step) {
+        model.unmix(featureSlots[slot]!, pixels, start, start + count, out.subarray(start), pixels);
+      }
       return out;
     },
   };

@@ -2,8 +2,9 @@
 // the same LayerUnmixer as the TypeScript reference in layerUnmixer.ts.
 import { f32View, f64View, layOut } from "../../kernels/arena.js";
 import type { RawKernels } from "../../kernels/loader.js";
-import type { AbundanceModel } from "./abundances.js";
-import { FEATURE_SLOTS, FRACTION_SLOTS, referenceLayerUnmixer, type LayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
+import { referenceFractions, type AbundanceModel } from "./abundances.js";
+import { sampleFeatures } from "./features.js";
+import { FEATURE_SLOTS, FRACTION_SLOTS, referenceLayerUnmixer, sampledRuns, type LayerUnmixer, type LayerUnmixerFactory } from "./layerUnmixer.js";
 import type { CorrectedStack } from "./materialModel.js";
 
 /**
@@ -61,7 +62,7 @@ function unmixModelTable(raw: RawKernels, model: AbundanceModel, features: numbe
 }
 
 /**
- * The classification visits each layer three times, and smoothing a layer costs about half as
+ * The classification visits each layer twice, and smoothing a layer costs about a third as
  * much as unmixing it, so the features of the first layers stay in kernel memory after their
  * first visit, as many as fit in a tenth of the counts' bytes. Kernel memory never shrinks,
  * and the reconstruction's peak memory (3x its input, issue 4) already holds the counts, the
@@ -76,6 +77,7 @@ function keptFeatureBudget(stack: CorrectedStack): number {
 class WasmLayerUnmixer implements LayerUnmixer {
   readonly features: number;
   readonly pixels: number;
+  readonly cols: number;
   readonly layers: number;
   private readonly channels: number;
   private offsets: number[] = [];
@@ -96,6 +98,7 @@ class WasmLayerUnmixer implements LayerUnmixer {
     this.channels = stack.channels;
     this.features = stack.channels + (stack.total ? 1 : 0);
     this.pixels = stack.rows * stack.cols;
+    this.cols = stack.cols;
     this.layers = stack.layers;
     this.keptLayers = Math.min(this.layers, Math.floor(keptFeatureBytes / (this.features * this.pixels * 4)));
     this.computed = new Uint8Array(this.keptLayers);
@@ -159,6 +162,23 @@ class WasmLayerUnmixer implements LayerUnmixer {
     return values;
   }
 
+  /** In a layout of its own from the arena's start: the kept layers' features are computed again. */
+  unmixSamples = (model: AbundanceModel, values: Float32Array, samples: number): Float32Array => {
+    const { raw, features } = this;
+    if (model.materials > MAX_KERNEL_MATERIALS) return referenceFractions(model, values, samples);
+    const table = unmixModelTable(raw, model, features);
+    const [valuesAt, fractionsAt, tableAt] = layOut(raw, [features * samples * 4, model.materials * samples * 4, table.length * 8]) as [number, number, number];
+    this.computed.fill(0);
+    f32View(raw, valuesAt, features * samples).set(values);
+    f64View(raw, tableAt, table.length).set(table);
+    raw.unmixSamples(valuesAt, samples, samples, tableAt, model.materials, features, fractionsAt, 0);
+    return f32View(raw, fractionsAt, model.materials * samples).slice();
+  };
+
+  sampleFeatures(k: number, p: number, out: Float32Array): void {
+    sampleFeatures(this.stack.counts, this.stack, this.stack.total, k, p, out);
+  }
+
   private computeFeatures(k: number, at: number, sums?: Float64Array): void {
     const { raw, stack, pixels, channels, features, offsets } = this;
     const [countsAt, totalAt] = offsets as [number, number];
@@ -178,29 +198,38 @@ class WasmLayerUnmixer implements LayerUnmixer {
     if (this.table) f64View(this.raw, this.tableAt, this.table.length).set(this.table);
   }
 
-  addNeighbourPure(above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array): void {
-    const { raw, pixels, features, offsets } = this;
+  addNeighbourPure(
+    above: number, below: number, slot: number, purity: number, sums: Float64Array, counts: Float64Array, rowStride = 1,
+  ): void {
+    const { raw, pixels, cols, features, offsets } = this;
     const [listAt, sumsAt, countsAt] = offsets.slice(-3) as [number, number, number];
     f64View(raw, sumsAt, sums.length).set(sums);
     f64View(raw, countsAt, counts.length).set(counts);
     raw.accumulateNeighbourPure(
-      this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, counts.length, features, purity, sumsAt, countsAt, listAt,
+      this.fractionAt(above), this.fractionAt(below), this.featureAt(slot), pixels, cols, rowStride, counts.length, features, purity,
+      sumsAt, countsAt, listAt,
     );
     sums.set(f64View(raw, sumsAt, sums.length));
     counts.set(f64View(raw, countsAt, counts.length));
   }
 
-  unmixLayer(slot: number, into: number): Float32Array {
-    const { raw, model, pixels, features } = this;
+  unmixLayer(slot: number, into: number, rowStride = 1): Float32Array {
+    const { raw, model, pixels, cols, features } = this;
     if (!model) throw new Error("unmixLayer before useModel");
     const values = f32View(raw, this.featureAt(slot), features * pixels);
     const fractions = f32View(raw, this.fractionAt(into), model.materials * pixels);
+    const { count, step } = sampledRuns(pixels, cols, rowStride);
     if (!this.table) {
       model.solver.lastSupport = 0;
-      model.unmix(values, pixels, 0, pixels, fractions, pixels);
+      for (let start = 0; start < pixels; start += step) model.unmix(values, pixels, start, start + count, fractions.subarray(start), pixels);
       return fractions;
     }
-    raw.unmixSamples(this.featureAt(slot), pixels, pixels, this.tableAt, model.materials, features, this.fractionAt(into), 0);
+    // One sample path across the runs, as the reference takes it (the support carries over).
+    let support = 0;
+    for (let start = 0; start < pixels; start += step) {
+      const at = start * 4;
+      support = raw.unmixSamples(this.featureAt(slot) + at, pixels, count, this.tableAt, model.materials, features, this.fractionAt(into) + at, support);
+    }
     return fractions;
   }
 }

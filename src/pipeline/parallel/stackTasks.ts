@@ -59,7 +59,7 @@ export const WRITTEN_ARGS: { [N in StackTaskName]: readonly (keyof StackTaskArgs
   registerToTemplate: ["shifts"],
   shiftLayersBack: ["stack"],
   layerFractions: ["fractions"],
-  neighbourPure: ["sums", "counts"],
+  neighbourPure: ["sums", "counts", "featureSums"],
   voxelizeBand: ["out"],
 };
 
