@@ -59,6 +59,7 @@ export interface ReconstructionKernels {
    * Frees what no stage holds any more (Node: a full garbage collection). Shared arrays go back
    * only when the collector runs, and the calling thread's heap is too small for it to run soon
    * on its own: the classification's fractions (0.8x the input) would stay into the voxels.
+   * Called before and after the depth stage, the peak of the reconstruction.
    */
   collectGarbage?: () => void;
 }
@@ -224,6 +225,7 @@ function prepare(
   }
   const pixels = rows * cols;
 
+  kernelSet.collectGarbage?.();
   const depth = clock.run("depth", progress, (reportFraction) =>
     computeLayerDepth({
       counts,
