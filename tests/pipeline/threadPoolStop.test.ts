@@ -4,7 +4,7 @@ import { sequentialPool } from "../../src/pipeline/parallel/stagePool.js";
 import { createThreadPool } from "../../src/pipeline/parallel/threadPool.js";
 import { loadReconstructionKernels } from "../../src/pipeline/reconstruct/kernels.js";
 
-const HEAP_MIB = 16;
+const HEAP_MIB = 32;
 
 it("wakes the blocked caller with an error when a worker runs out of memory without answering, then runs on alone", async () => {
   const kernels = await loadReconstructionKernels();
@@ -14,9 +14,10 @@ it("wakes the blocked caller with an error when a worker runs out of memory with
   const stack = sharedFloat32Array(layers * rows * cols);
   stack.forEach((_, i) => (stack[i] = (i % 37) + 1));
   const job = { stack, layers, planesPerLayer: 1, rows, cols, drift };
-  // A million small objects: the worker's heap cannot take the request in, so V8 ends the worker
-  // before it reads the request, and it never answers.
-  const tooLarge = { ...job, padding: Array.from({ length: 1_000_000 }, (_, i) => ({ i })) };
+  // Two million small objects (about 60 MB): the worker's heap cannot take the request in, so
+  // V8 ends the worker before it reads the request, and it never answers. Without the watch
+  // thread the caller would wait for its answer forever.
+  const tooLarge = { ...job, padding: Array.from({ length: 2_000_000 }, (_, i) => ({ i })) };
   const started = performance.now();
   expect(() => pool.run(kernels, "shiftLayersBack", tooLarge, layers)).toThrow(/a worker thread stopped without finishing its part of "shiftLayersBack"/);
   expect(performance.now() - started).toBeLessThan(30_000);

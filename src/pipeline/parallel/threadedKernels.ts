@@ -12,7 +12,7 @@ import { createThreadPool, type ThreadPool } from "./threadPool.js";
  * stages left on the calling thread (registration, the depth model's first pass) leave little
  * to gain past a few threads.
  */
-export const DEFAULT_THREADS_CAP = 4;
+export const DEFAULT_THREADS_CAP = 3;
 
 /** The thread count of a reconstruction unless told: every core, up to DEFAULT_THREADS_CAP. */
 export function defaultThreadCount(): number {
