@@ -148,6 +148,20 @@ describe("afmsims import: text exports", () => {
     expect(counts.sum).toBe(1 + 10 + 1 + 20 + 2 + 10 + 2 + 20);
     expect(h5.datasets["sims/labels"].values).toEqual(["Na+", "K+"]);
   });
+
+  it("refuses a label named twice (usage error, exit 2): a pattern would store one channel's files twice", async () => {
+    const afm = writeTemp(dir, "afm-twice.txt", "1e-9 2e-9\n3e-9 4e-9\n");
+    const asciiDir = fs.mkdtempSync(path.join(dir, "twice-"));
+    for (const channel of ["Na+", "K+"]) fs.writeFileSync(path.join(asciiDir, `L1-${channel}.txt`), "1 2\n3 4\n");
+    const output = path.join(dir, "twice.h5");
+    const result = await run([
+      "import", "--afm-before", afm, "--afm-pixel-size", "0.01", "--sims", path.join(asciiDir, "L{layer}-{channel}.txt"),
+      "--labels", "Na+, K+,Na+", "--pixel-size", "0.5", "-o", output,
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('afmsims: --labels: "Na+" is listed twice\n');
+    expect(fs.existsSync(output)).toBe(false);
+  });
 });
 
 describe("afmsims import: bad input ends in one line and no output file", () => {

@@ -15,7 +15,7 @@ import {
   type ImportedImage,
   type ImportedSims,
 } from "../../importers/index.js";
-import { describeRange, numberFlag, parseCommandArgs, type NumberRange } from "../args.js";
+import { describeRange, labelListFlag, numberFlag, parseCommandArgs, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
 
 /** What each numeric flag accepts, in the flag's unit: a pixel size in nm given as um is refused. */
@@ -147,9 +147,7 @@ export const importCommand: Command = {
     const afmPixel = pixelSizeFlag("afm-pixel-size", text("afm-pixel-size"));
     const meanDepthNm = numberFlag("mean-depth-nm", text("mean-depth-nm"), RANGES["mean-depth-nm"]);
     if (meanDepthNm !== undefined && !afterSpec) throw new UsageError("import: --mean-depth-nm needs --afm-after");
-    const labelText = text("labels");
-    const labels = labelText?.split(",").map((label) => label.trim());
-    if (labels?.some((label) => label === "")) throw new UsageError(`import: --labels has an empty label in "${labelText}"`);
+    const labels = labelListFlag("labels", text("labels"));
     const force = parsed.values.force === true;
     // Refuse an output that cannot be written before the instrument files are read, not after.
     assertWritable(output, { force });
