@@ -174,6 +174,20 @@ describe("afmsims import: bad input ends in one line and no output file", () => 
     expect(result.stderr).toBe("afmsims: import: --pixel-size UM[,UM] is required: SIMS image files do not record their field of view\n");
   });
 
+  it("says which formats it reads when --afm-before is none of them, and which format holds no AFM image", async () => {
+    const greeting = writeTemp(dir, "greeting.txt", "hello\n");
+    const unreadable = await run(["import", "--afm-before", greeting, "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output]);
+    expect(unreadable.status).toBe(1);
+    expect(unreadable.stderr).toBe(
+      `afmsims: ${greeting}: --afm-before: not a format afmsims imports (Park TIFF, Gwyddion .gwy or .gsf, text matrix or .xyz)\n`,
+    );
+    const stack = await run(["import", "--afm-before", simsFiles[0], "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output]);
+    expect(stack.status).toBe(1);
+    expect(stack.stderr).toMatch(new RegExp(`^afmsims: ${simsFiles[0]}: --afm-before: `));
+    expect(stack.stderr).not.toContain("not a format afmsims imports holds");
+    expect(fs.existsSync(output)).toBe(false);
+  });
+
   it.skipIf(!gsfPark)("names a missing channel, a missing file, a profile given as SIMS images and a cut BIF6 layer", async () => {
     const cases: [string[], string][] = [
       [["--afm-before", `${gsfPark!}:Phase`, "--sims", simsFiles[0]], `${gsfPark!}: no channel "Phase" (channels: 0 "Topography")`],

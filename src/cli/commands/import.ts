@@ -78,9 +78,10 @@ async function readAfm(which: string, spec: AfmSpec, pixelSize: PixelSize | unde
   const reader = await readInstrumentBytes(spec.file);
   const format = detectFormat(reader);
   const read = format && readImages(reader, format, { pixelSize, textUnit: "m" });
-  if (!format || !read) {
-    throw new AfmsimsError(`${spec.file}: ${which}: ${format ?? "not a format afmsims imports"} holds no AFM image`);
+  if (!format) {
+    throw new AfmsimsError(`${spec.file}: ${which}: not a format afmsims imports (Park TIFF, Gwyddion .gwy or .gsf, text matrix or .xyz)`);
   }
+  if (!read) throw new AfmsimsError(`${spec.file}: ${which}: a ${format} file holds no AFM image`);
   const image = selectChannel(spec.file, read.images, spec.channel);
   if (image.units !== "m") {
     throw new AfmsimsError(`${spec.file}: ${which}: channel "${image.title}" is in "${image.units}", not a height in metres`);
