@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Dataset } from "h5wasm/node";
 import { AfmsimsError, UsageError } from "../../errors.js";
 import { assertWritable, type H5File } from "../../io/h5/node.js";
+import { refuseInputAsOutput } from "../../io/inputAsOutput.js";
 import { writeInput } from "../../io/writeInput.js";
 import type { HeightMap, PixelSize } from "../../model/types.js";
 import {
@@ -157,6 +158,7 @@ export const importCommand: Command = {
     const after = afterSpec ? await readAfm("--afm-after", parseAfmSpec(afterSpec), afmPixel) : undefined;
     if (after && meanDepthNm !== undefined) after.map.meanDepth = meanDepthNm * 1e-9;
     const sims = await readSimsStack(simsFiles, { labels, pixelSize: simsPixel });
+    refuseInputAsOutput(output, [before.file, ...(after ? [after.file] : []), ...sims.sources]);
 
     await writeInput(
       output,
