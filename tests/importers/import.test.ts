@@ -188,6 +188,25 @@ describe("afmsims import: bad input ends in one line and no output file", () => 
     expect(fs.existsSync(output)).toBe(false);
   });
 
+  it("refuses what afmsims could not read back: an AFM height or a SIMS count that is NaN, or a negative count", async () => {
+    const goodAfm = writeTemp(dir, "afm-good.txt", "1e-9 2e-9\n3e-9 4e-9\n");
+    const holedAfm = writeTemp(dir, "afm-hole.txt", "1e-9 2e-9\nnan 4e-9\n");
+    const goodLayer = writeTemp(dir, "layer-good.txt", "1 2\n3 4\n");
+    const nanLayer = writeTemp(dir, "layer-nan.txt", "1 2\n3 nan\n");
+    const negativeLayer = writeTemp(dir, "layer-negative.txt", "1 -2\n3 4\n");
+    const cases: [string, string, string][] = [
+      [holedAfm, goodLayer, `${holedAfm}: --afm-before: 1 non-finite height (the first at row 1, col 0); every pixel needs a height`],
+      [goodAfm, nanLayer, `${nanLayer}: 1 negative or non-finite count (the first, NaN, at row 1, col 1)`],
+      [goodAfm, negativeLayer, `${negativeLayer}: 1 negative or non-finite count (the first, -2, at row 0, col 1)`],
+    ];
+    for (const [afm, layer, message] of cases) {
+      const result = await run(["import", "--afm-before", afm, "--afm-pixel-size", "0.5", "--sims", goodLayer, layer, "--pixel-size", "0.5", "-o", output]);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toBe(`afmsims: ${message}\n`);
+      expect(fs.existsSync(output)).toBe(false);
+    }
+  });
+
   it.skipIf(!gsfPark)("names a missing channel, a missing file, a profile given as SIMS images and a cut BIF6 layer", async () => {
     const cases: [string[], string][] = [
       [["--afm-before", `${gsfPark!}:Phase`, "--sims", simsFiles[0]], `${gsfPark!}: no channel "Phase" (channels: 0 "Topography")`],

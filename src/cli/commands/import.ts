@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Dataset } from "h5wasm/node";
 import { AfmsimsError, UsageError } from "../../errors.js";
 import { assertWritable, type H5File } from "../../io/h5/node.js";
+import { locate, nonFinite } from "../../io/checks.js";
 import { refuseInputAsOutput } from "../../io/inputAsOutput.js";
 import { writeInput } from "../../io/writeInput.js";
 import type { HeightMap, PixelSize } from "../../model/types.js";
@@ -86,6 +87,11 @@ async function readAfm(which: string, spec: AfmSpec, pixelSize: PixelSize | unde
   const image = selectChannel(spec.file, read.images, spec.channel);
   if (image.units !== "m") {
     throw new AfmsimsError(`${spec.file}: ${which}: channel "${image.title}" is in "${image.units}", not a height in metres`);
+  }
+  const bad = nonFinite(image.values);
+  if (bad.count > 0) {
+    const where = locate(bad.first, [image.rows, image.cols], ["row", "col"]);
+    throw new AfmsimsError(`${spec.file}: ${which}: ${bad.count} non-finite height${bad.count === 1 ? "" : "s"} (the first at ${where}); every pixel needs a height`);
   }
   if (!image.pixelSize) {
     throw new AfmsimsError(`${spec.file}: ${which}: the file gives no lateral size in metres; pass --afm-pixel-size`);
