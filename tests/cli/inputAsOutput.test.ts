@@ -17,11 +17,14 @@ const afm = path.join(dir, "afm.txt");
 const simsDir = path.join(dir, "sims");
 const simsPattern = path.join(simsDir, "L{layer}-{channel}.txt");
 const volume = path.join(dir, "sample.volume.h5");
+const layer = path.join(simsDir, "L2-Na+.txt");
+const link = path.join(dir, "link.h5");
 
 beforeAll(async () => {
   fs.writeFileSync(afm, "1e-9 2e-9\n3e-9 4e-9\n");
   fs.mkdirSync(simsDir);
-  for (const layer of [1, 2]) fs.writeFileSync(path.join(simsDir, `L${layer}-Na+.txt`), "1 2\n3 4\n");
+  for (const index of [1, 2]) fs.writeFileSync(path.join(simsDir, `L${index}-Na+.txt`), "1 2\n3 4\n");
+  fs.symlinkSync(layer, link);
   const { source: _source, ...model } = syntheticVolume({ rows: 8, cols: 8, nz: 4 });
   await writeVolume(volume, model);
 });
@@ -38,28 +41,21 @@ const importInto = (output: string) => [
 ];
 
 describe("an output that is one of the command's inputs", () => {
-  it("import -o AFM --force leaves the instrument file as it was", async () => {
-    const before = fs.readFileSync(afm);
-    const { status, stderr } = await run(importInto(afm));
+  // The AFM file as it is named, and a SIMS layer through a symbolic link.
+  it.each([
+    ["the AFM file", afm, afm],
+    ["a link to a SIMS layer", link, layer],
+  ])("import -o %s --force is refused and the instrument file left as it was", async (_what, output, input) => {
+    const before = fs.readFileSync(input);
+    const { status, stderr } = await run(importInto(output));
     expect(status).toBe(1);
-    expect(stderr).toBe(`afmsims: ${afm}: is an input of this command (${afm}); write the output to another file\n`);
-    expect(fs.readFileSync(afm)).toEqual(before);
-  });
-
-  it("import -o through a link to a SIMS file is refused the same way", async () => {
-    const layer = path.join(simsDir, "L2-Na+.txt");
-    const link = path.join(dir, "link.h5");
-    fs.symlinkSync(layer, link);
-    const before = fs.readFileSync(layer);
-    const { status, stderr } = await run(importInto(link));
-    expect(status).toBe(1);
-    expect(stderr).toBe(`afmsims: ${link}: is an input of this command (${layer}); write the output to another file\n`);
-    expect(fs.readFileSync(layer)).toEqual(before);
+    expect(stderr).toBe(`afmsims: ${output}: is an input of this command (${input}); write the output to another file\n`);
+    expect(fs.readFileSync(input)).toEqual(before);
   });
 
   it("profile -o VOLUME --force leaves the volume as it was", async () => {
     const before = fs.readFileSync(volume);
-    const spelledOtherwise = path.join(dir, ".", "sims", "..", path.basename(volume));
+    const spelledOtherwise = `${dir}/./sims/../${path.basename(volume)}`;
     const { status, stderr } = await run(["profile", volume, "--roi", "px:rect:0,0,3,3", "-o", spelledOtherwise, "--force"]);
     expect(status).toBe(1);
     expect(stderr).toBe(`afmsims: ${spelledOtherwise}: is an input of this command (${volume}); write the output to another file\n`);
