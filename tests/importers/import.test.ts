@@ -207,6 +207,13 @@ describe("afmsims import: bad input ends in one line and no output file", () => 
     }
   });
 
+  it("says that a height channel has no unit, rather than that it is in \"\"", async () => {
+    const unitless = writeTemp(dir, "afm-unitless.txt", "# Value units: \n1 2\n3 4\n");
+    const result = await run(["import", "--afm-before", unitless, "--afm-pixel-size", "0.5", "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`afmsims: ${unitless}: --afm-before: channel "text matrix" has no unit, not a height in metres\n`);
+  });
+
   it.skipIf(!gsfPark)("names a missing channel, a missing file, a profile given as SIMS images and a cut BIF6 layer", async () => {
     const cases: [string[], string][] = [
       [["--afm-before", `${gsfPark!}:Phase`, "--sims", simsFiles[0]], `${gsfPark!}: no channel "Phase" (channels: 0 "Topography")`],

@@ -86,7 +86,8 @@ async function readAfm(which: string, spec: AfmSpec, pixelSize: PixelSize | unde
   if (!read) throw new AfmsimsError(`${spec.file}: ${which}: a ${format} file holds no AFM image`);
   const image = selectChannel(spec.file, read.images, spec.channel);
   if (image.units !== "m") {
-    throw new AfmsimsError(`${spec.file}: ${which}: channel "${image.title}" is in "${image.units}", not a height in metres`);
+    const unit = image.units === "" ? "has no unit" : `is in "${image.units}"`;
+    throw new AfmsimsError(`${spec.file}: ${which}: channel "${image.title}" ${unit}, not a height in metres`);
   }
   const bad = nonFinite(image.values);
   if (bad.count > 0) {
