@@ -5,7 +5,7 @@ import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { readInputFile } from "../../src/io/nodeFiles.js";
 import { readImages, readInstrumentBytes } from "../../src/importers/index.js";
-import { bif6, parkTiff } from "./support/writers.js";
+import { bif6, gsf, parkTiff } from "./support/writers.js";
 import { NO_REAL_DATA, pythonReference, realFile, relativeError, tempDir, writeTemp } from "./support/env.js";
 
 interface H5Summary {
@@ -212,6 +212,18 @@ describe("afmsims import: bad input ends in one line and no output file", () => 
     const result = await run(["import", "--afm-before", unitless, "--afm-pixel-size", "0.5", "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output]);
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(`afmsims: ${unitless}: --afm-before: channel "text matrix" has no unit, not a height in metres\n`);
+  });
+
+  it("takes --afm-pixel-size for a Gwyddion file that gives no lateral size, as its message says to", async () => {
+    const bare = writeTemp(dir, "bare.gsf", gsf({ XRes: 2, YRes: 2, XReal: 2, YReal: 2, ZUnits: "m" }, [1e-9, 2e-9, 3e-9, 4e-9].map(Math.fround)));
+    const argv = ["import", "--afm-before", bare, "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output];
+    const refused = await run(argv);
+    expect(refused.stderr).toBe(`afmsims: ${bare}: --afm-before: the file gives no lateral size in metres; pass --afm-pixel-size\n`);
+    const given = await run([...argv, "--afm-pixel-size", "0.02,0.01"]);
+    expect(given.stderr).toBe("");
+    const before = pythonReference<H5Summary>("h5_summary.py", output).datasets["afm/before"];
+    expect((before.attrs.pixel_size as number[]).map((v) => v / 1e-8)).toEqual([2, 1]);
+    fs.rmSync(output);
   });
 
   it.skipIf(!gsfPark)("names a missing channel, a missing file, a profile given as SIMS images and a cut BIF6 layer", async () => {

@@ -42,7 +42,8 @@ Assembles an afmsims-input file from instrument files and prints what it found.
                                (BIF6 and ASCII images do not record their field of view)
   --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports, each
                                ${describeRange(RANGES["afm-pixel-size"])} (replaces what their header says;
-                               values are metres unless it names a unit)
+                               values are metres unless it names a unit), or for a Gwyddion
+                               file that gives no lateral size
   --mean-depth-nm N            mean sputtered depth over the after scan's field,
                                ${describeRange(RANGES["mean-depth-nm"])}
   -o, --output FILE            output file; --force replaces an existing one`;
@@ -94,10 +95,12 @@ async function readAfm(which: string, spec: AfmSpec, pixelSize: PixelSize | unde
     const where = locate(bad.first, [image.rows, image.cols], ["row", "col"]);
     throw new AfmsimsError(`${spec.file}: ${which}: ${bad.count} non-finite height${bad.count === 1 ? "" : "s"} (the first at ${where}); every pixel needs a height`);
   }
-  if (!image.pixelSize) {
+  // Text exports take the user's pixel size in place of their own; other files only when they give none.
+  const imagePixelSize = image.pixelSize ?? pixelSize;
+  if (!imagePixelSize) {
     throw new AfmsimsError(`${spec.file}: ${which}: the file gives no lateral size in metres; pass --afm-pixel-size`);
   }
-  const map: HeightMap = { heights: image.values, rows: image.rows, cols: image.cols, pixelSize: image.pixelSize };
+  const map: HeightMap = { heights: image.values, rows: image.rows, cols: image.cols, pixelSize: imagePixelSize };
   if (image.origin) map.origin = image.origin;
   return { map, image, format: read.format, file: spec.file };
 }
