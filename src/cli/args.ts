@@ -57,3 +57,16 @@ export function positionals(command: string, values: string[], names: string[]):
   }
   return values;
 }
+
+/**
+ * A comma-separated list of channel labels. An empty or repeated label is refused: a repeated
+ * one would select (or store) the same channel twice under one name.
+ */
+export function labelListFlag(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const labels = value.split(",").map((label) => label.trim());
+  if (labels.includes("")) throw new UsageError(`--${flag}: empty label in the list`);
+  const repeated = labels.find((label, index) => labels.indexOf(label) !== index);
+  if (repeated !== undefined) throw new UsageError(`--${flag}: "${repeated}" is listed twice`);
+  return labels;
+}

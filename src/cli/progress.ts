@@ -28,7 +28,8 @@ export function stderrProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const filled = Math.round(fraction * width);
       const bar = "#".repeat(filled) + "-".repeat(width - filled);
       stream.write(`\r${name.padEnd(16)} [${bar}] ${String(percent).padStart(3)}%${final ? "\n" : ""}`);
-    } else if (final || percent >= lastPlainPercent + 25) {
+    } else if (final || (percent < 100 && percent >= lastPlainPercent + 25)) {
+      // 100% is printed by end() alone, with the stage's whole time, so a log has it once.
       lastPlainPercent = percent;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       stream.write(`${name}: ${percent}% (${seconds} s)\n`);

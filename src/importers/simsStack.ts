@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AfmsimsError, fileError } from "../errors.js";
 import type { PixelSize, SimsStack } from "../model/types.js";
+import { locate, negativeOrNonFinite } from "../io/checks.js";
 import { readBif6, type Bif6Image } from "./bif6.js";
 import { detectFormat } from "./detect.js";
 import { readInstrumentBytes } from "./readFile.js";
@@ -150,7 +151,14 @@ async function readAsciiLayer(files: string[], pixelSize: PixelSize): Promise<La
   const images = [];
   for (const file of files) {
     const reader = await readInstrumentBytes(file);
-    images.push(readTextMatrix(file, new TextDecoder("utf-8").decode(reader.bytes), "counts", pixelSize).images[0]);
+    const image = readTextMatrix(file, new TextDecoder("utf-8").decode(reader.bytes), "counts", pixelSize).images[0];
+    // The input's reader refuses such counts; refusing them here names the file they came from.
+    const bad = negativeOrNonFinite(image.values);
+    if (bad.count > 0) {
+      const where = locate(bad.first, [image.rows, image.cols], ["row", "col"]);
+      throw fileError(file, `${bad.count} negative or non-finite count${bad.count === 1 ? "" : "s"} (the first, ${image.values[bad.first]}, at ${where})`);
+    }
+    images.push(image);
   }
   const first = images[0];
   images.forEach((image, i) => {

@@ -58,9 +58,11 @@ export function readTextMatrix(file: string, text: string, defaultUnit: string, 
   };
 }
 
-function gridAxis(file: string, name: string, values: number[], spacing: number | undefined): { index: Map<number, number>; step: number } {
+function gridAxis(file: string, name: string, values: number[], spacing: number | undefined): { index: Map<number, number>; step: number | undefined } {
   const sorted = [...new Set(values)].sort((a, b) => a - b);
-  const step = sorted.length > 1 ? (sorted[sorted.length - 1] - sorted[0]) / (sorted.length - 1) : (spacing ?? 1);
+  // One value gives no pitch: it is the user's (spacing), or unknown, never made up.
+  if (sorted.length === 1) return { index: new Map([[sorted[0], 0]]), step: spacing };
+  const step = (sorted[sorted.length - 1] - sorted[0]) / (sorted.length - 1);
   sorted.forEach((value, i) => {
     if (Math.abs(value - (sorted[0] + i * step)) > GRID_TOLERANCE * Math.abs(step) * sorted.length) {
       throw fileError(file, `${name} values are not on a regular grid (${value} is not ${sorted[0]} + ${i} x ${step})`);
@@ -105,7 +107,7 @@ export function readXyz(file: string, text: string, pixelSize?: PixelSize): Impo
         rows,
         cols,
         values,
-        pixelSize: pixelSize ?? [y.step, x.step],
+        pixelSize: pixelSize ?? (y.step !== undefined && x.step !== undefined ? [y.step, x.step] : undefined),
         units: "m",
         header: { points: table.rows },
       },

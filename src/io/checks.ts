@@ -22,6 +22,11 @@ export function nonFinite(values: ArrayLike<number>): Failures {
   return findFailures(values, (v) => !Number.isFinite(v));
 }
 
+/** Counts must be 0 or more: a negative, NaN or infinite value fails. */
+export function negativeOrNonFinite(values: ArrayLike<number>): Failures {
+  return findFailures(values, (v) => !(v >= 0 && v < Infinity));
+}
+
 /** A flat row-major index in words: "layer 0, channel 1, row 2, col 3". */
 export function locate(flatIndex: number, shape: readonly number[], axisNames: readonly string[]): string {
   const parts: string[] = [];

@@ -32,6 +32,10 @@ export function planHeightMap(reader: ContractReader, dataset: Dataset, withMean
   if (origin) plan.origin = origin;
   if (withMeanDepth) {
     const meanDepth = reader.number(dataset, "mean_depth");
+    if (meanDepth !== undefined && !(meanDepth > 0)) {
+      // A depth that is not positive would clamp every removed depth to 0: a volume of nothing.
+      throw reader.fail(dataset.path, `attribute "mean_depth" must be a positive depth (m), found ${meanDepth}`);
+    }
     if (meanDepth !== undefined) plan.meanDepth = meanDepth;
   }
   return plan;

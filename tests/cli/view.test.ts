@@ -107,6 +107,18 @@ describe.skipIf(!fs.existsSync(path.join(viewerBuild, "index.html")))("afmsims v
     expect((await view()).reconstructed).toBe(true);
   });
 
+  it("says in one line how to view an input that the default options cannot reconstruct", async () => {
+    const input = path.join(dir, "no after scan.h5");
+    const simulate = ["simulate", "--seed", "4", "--layers", "6", "--sims-pixels", "32", "--no-after", "--no-truth", "-o", input];
+    expect(await main(simulate, context)).toBe(0);
+    const said: string[] = [];
+    const failure = startViewer(input, 0, { ...context, stderr: (text) => said.push(text) });
+    await expect(failure).rejects.toThrow(
+      new RegExp(`^${input}: cannot be reconstructed with default options \\(there is no /afm/after scan.*\\); run afmsims reconstruct with the options it needs, then view the volume it writes$`),
+    );
+    expect(said.filter((text) => text.startsWith("afmsims:"))).toEqual([]);
+  });
+
   it("refuses a file that is not an afmsims file, naming it", async () => {
     const notAfmsims = path.join(dir, "notes.txt");
     fs.writeFileSync(notAfmsims, "hello");

@@ -231,6 +231,7 @@ describe("afmsims embed arguments", () => {
     [[volume, "-o", path.join(dir, "no-page"), "--page", path.join(dir, "missing.html")], 1, `${path.join(dir, "missing.html")}: cannot read the page (ENOENT)`],
     [[volume, "-o", "x", "--z-bin", "0"], 2, "--z-bin: must be at least 1, got 0"],
     [[volume, "-o", "x", "--channels", "Na2F+,"], 2, "--channels: empty label in the list"],
+    [[volume, "-o", path.join(dir, "twice"), "--channels", "Na2F+, Na2F+"], 2, '--channels: "Na2F+" is listed twice'],
     [[volume, "-o", path.join(volume, "a", "site")], 1, `${path.join(volume, "a", "site")}: ${volume} is not a folder`],
     [[volume, "-o", path.join(volume, "site")], 1, `${path.join(volume, "site")}: ${volume} is not a folder`],
     [[volume, "-o", path.join(dir, "no-parent", "site")], 1, `${path.join(dir, "no-parent", "site")}: directory ${path.join(dir, "no-parent")} does not exist`],

@@ -99,6 +99,15 @@ describe("plain-text exports", () => {
     expect(image.pixel_size[1]).toBeCloseTo(1e-7, 18);
   });
 
+  it("leaves the row pitch of a single XYZ line unknown instead of inventing 1 m, unless the user gives it", async () => {
+    const file = writeTemp(dir, "line.xyz", "0 5e-7 1e-9\n1e-7 5e-7 2e-9\n2e-7 5e-7 3e-9\n");
+    const [image] = (await describeInstrumentFile(file))!.images;
+    expect(image).toMatchObject({ rows: 1, cols: 3 });
+    expect(image.pixel_size.every(Number.isNaN)).toBe(true);
+    const given = readImages(await readInstrumentBytes(file), "text-xyz", { textUnit: "m", pixelSize: [3e-7, 1e-7] })!;
+    expect(given.images[0].pixelSize).toEqual([3e-7, 1e-7]);
+  });
+
   it("rejects XYZ points that do not fill a regular grid, naming the file", async () => {
     const file = writeTemp(dir, "gappy.xyz", "0 0 1\n1 0 2\n0 1 3\n");
     const description = (await describeInstrumentFile(file))!;

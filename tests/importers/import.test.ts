@@ -5,7 +5,7 @@ import { main } from "../../src/cli/main.js";
 import { silentProgress } from "../../src/cli/progress.js";
 import { readInputFile } from "../../src/io/nodeFiles.js";
 import { readImages, readInstrumentBytes } from "../../src/importers/index.js";
-import { bif6, parkTiff } from "./support/writers.js";
+import { bif6, gsf, parkTiff } from "./support/writers.js";
 import { NO_REAL_DATA, pythonReference, realFile, relativeError, tempDir, writeTemp } from "./support/env.js";
 
 interface H5Summary {
@@ -148,6 +148,20 @@ describe("afmsims import: text exports", () => {
     expect(counts.sum).toBe(1 + 10 + 1 + 20 + 2 + 10 + 2 + 20);
     expect(h5.datasets["sims/labels"].values).toEqual(["Na+", "K+"]);
   });
+
+  it("refuses a label named twice (usage error, exit 2): a pattern would store one channel's files twice", async () => {
+    const afm = writeTemp(dir, "afm-twice.txt", "1e-9 2e-9\n3e-9 4e-9\n");
+    const asciiDir = fs.mkdtempSync(path.join(dir, "twice-"));
+    for (const channel of ["Na+", "K+"]) fs.writeFileSync(path.join(asciiDir, `L1-${channel}.txt`), "1 2\n3 4\n");
+    const output = path.join(dir, "twice.h5");
+    const result = await run([
+      "import", "--afm-before", afm, "--afm-pixel-size", "0.01", "--sims", path.join(asciiDir, "L{layer}-{channel}.txt"),
+      "--labels", "Na+, K+,Na+", "--pixel-size", "0.5", "-o", output,
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('afmsims: --labels: "Na+" is listed twice\n');
+    expect(fs.existsSync(output)).toBe(false);
+  });
 });
 
 describe("afmsims import: bad input ends in one line and no output file", () => {
@@ -158,6 +172,58 @@ describe("afmsims import: bad input ends in one line and no output file", () => 
     const result = await run(["import", "--afm-before", "a.tiff", "--sims", simsFiles[0], "-o", output]);
     expect(result.status).toBe(2);
     expect(result.stderr).toBe("afmsims: import: --pixel-size UM[,UM] is required: SIMS image files do not record their field of view\n");
+  });
+
+  it("says which formats it reads when --afm-before is none of them, and which format holds no AFM image", async () => {
+    const greeting = writeTemp(dir, "greeting.txt", "hello\n");
+    const unreadable = await run(["import", "--afm-before", greeting, "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output]);
+    expect(unreadable.status).toBe(1);
+    expect(unreadable.stderr).toBe(
+      `afmsims: ${greeting}: --afm-before: not a format afmsims imports (Park TIFF, Gwyddion .gwy or .gsf, text matrix or .xyz)\n`,
+    );
+    const stack = await run(["import", "--afm-before", simsFiles[0], "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output]);
+    expect(stack.status).toBe(1);
+    expect(stack.stderr).toMatch(new RegExp(`^afmsims: ${simsFiles[0]}: --afm-before: `));
+    expect(stack.stderr).not.toContain("not a format afmsims imports holds");
+    expect(fs.existsSync(output)).toBe(false);
+  });
+
+  it("refuses what afmsims could not read back: an AFM height or a SIMS count that is NaN, or a negative count", async () => {
+    const goodAfm = writeTemp(dir, "afm-good.txt", "1e-9 2e-9\n3e-9 4e-9\n");
+    const holedAfm = writeTemp(dir, "afm-hole.txt", "1e-9 2e-9\nnan 4e-9\n");
+    const goodLayer = writeTemp(dir, "layer-good.txt", "1 2\n3 4\n");
+    const nanLayer = writeTemp(dir, "layer-nan.txt", "1 2\n3 nan\n");
+    const negativeLayer = writeTemp(dir, "layer-negative.txt", "1 -2\n3 4\n");
+    const cases: [string, string, string][] = [
+      [holedAfm, goodLayer, `${holedAfm}: --afm-before: 1 non-finite height (the first at row 1, col 0); every pixel needs a height`],
+      [goodAfm, nanLayer, `${nanLayer}: 1 negative or non-finite count (the first, NaN, at row 1, col 1)`],
+      [goodAfm, negativeLayer, `${negativeLayer}: 1 negative or non-finite count (the first, -2, at row 0, col 1)`],
+    ];
+    for (const [afm, layer, message] of cases) {
+      const result = await run(["import", "--afm-before", afm, "--afm-pixel-size", "0.5", "--sims", goodLayer, layer, "--pixel-size", "0.5", "-o", output]);
+      expect(result.status, result.stderr).toBe(1);
+      expect(result.stderr).toBe(`afmsims: ${message}\n`);
+      expect(fs.existsSync(output)).toBe(false);
+    }
+  });
+
+  it("says that a height channel has no unit, rather than that it is in \"\"", async () => {
+    const unitless = writeTemp(dir, "afm-unitless.txt", "# Value units: \n1 2\n3 4\n");
+    const result = await run(["import", "--afm-before", unitless, "--afm-pixel-size", "0.5", "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`afmsims: ${unitless}: --afm-before: channel "text matrix" has no unit, not a height in metres\n`);
+  });
+
+  it("takes --afm-pixel-size for a Gwyddion file that gives no lateral size, as its message says to", async () => {
+    const bare = writeTemp(dir, "bare.gsf", gsf({ XRes: 2, YRes: 2, XReal: 2, YReal: 2, ZUnits: "m" }, [1e-9, 2e-9, 3e-9, 4e-9].map(Math.fround)));
+    const argv = ["import", "--afm-before", bare, "--sims", simsFiles[0], "--pixel-size", "0.1", "-o", output];
+    const refused = await run(argv);
+    expect(refused.stderr).toBe(`afmsims: ${bare}: --afm-before: the file gives no lateral size in metres; pass --afm-pixel-size\n`);
+    const given = await run([...argv, "--afm-pixel-size", "0.02,0.01"]);
+    expect(given.stderr).toBe("");
+    const before = pythonReference<H5Summary>("h5_summary.py", output).datasets["afm/before"];
+    expect((before.attrs.pixel_size as number[]).map((v) => v / 1e-8)).toEqual([2, 1]);
+    fs.rmSync(output);
   });
 
   it.skipIf(!gsfPark)("names a missing channel, a missing file, a profile given as SIMS images and a cut BIF6 layer", async () => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { UsageError } from "../../errors.js";
 import { COMPACT_DTYPES, isCompactDtype } from "../../embed/compactVolume.js";
 import { writeEmbedFolder } from "../../embed/embedFolder.js";
-import { numberFlag, parseCommandArgs, positionals, type NumberRange } from "../args.js";
+import { labelListFlag, numberFlag, parseCommandArgs, positionals, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
 
 const DEFAULT_MAX_MB = 5;
@@ -60,8 +60,7 @@ export const embedCommand: Command = {
     if (!out) throw new UsageError("embed: missing -o DIR");
     const dtype = (values.dtype as string | undefined) ?? "u8";
     if (!isCompactDtype(dtype)) throw new UsageError(`embed: --dtype must be ${COMPACT_DTYPES.join(" or ")}, got "${dtype}"`);
-    const channels = (values.channels as string | undefined)?.split(",").map((label) => label.trim());
-    if (channels && channels.some((label) => label === "")) throw new UsageError("--channels: empty label in the list");
+    const channels = labelListFlag("channels", values.channels as string | undefined);
     const bin = numberFlag("bin", values.bin as string | undefined, RANGES.bin);
     const zBin = numberFlag("z-bin", values["z-bin"] as string | undefined, RANGES["z-bin"]);
     const maxMb = numberFlag("max-mb", values["max-mb"] as string | undefined, RANGES["max-mb"]);

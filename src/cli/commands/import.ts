@@ -3,6 +3,8 @@ import path from "node:path";
 import type { Dataset } from "h5wasm/node";
 import { AfmsimsError, UsageError } from "../../errors.js";
 import { assertWritable, type H5File } from "../../io/h5/node.js";
+import { locate, nonFinite } from "../../io/checks.js";
+import { refuseInputAsOutput } from "../../io/inputAsOutput.js";
 import { writeInput } from "../../io/writeInput.js";
 import type { HeightMap, PixelSize } from "../../model/types.js";
 import {
@@ -15,7 +17,7 @@ import {
   type ImportedImage,
   type ImportedSims,
 } from "../../importers/index.js";
-import { describeRange, numberFlag, parseCommandArgs, type NumberRange } from "../args.js";
+import { describeRange, labelListFlag, numberFlag, parseCommandArgs, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
 
 /** What each numeric flag accepts, in the flag's unit: a pixel size in nm given as um is refused. */
@@ -40,7 +42,8 @@ Assembles an afmsims-input file from instrument files and prints what it found.
                                (BIF6 and ASCII images do not record their field of view)
   --afm-pixel-size UM[,UM]     AFM pixel size in micrometres for text exports, each
                                ${describeRange(RANGES["afm-pixel-size"])} (replaces what their header says;
-                               values are metres unless it names a unit)
+                               values are metres unless it names a unit), or for a Gwyddion
+                               file that gives no lateral size
   --mean-depth-nm N            mean sputtered depth over the after scan's field,
                                ${describeRange(RANGES["mean-depth-nm"])}
   -o, --output FILE            output file; --force replaces an existing one`;
@@ -78,17 +81,26 @@ async function readAfm(which: string, spec: AfmSpec, pixelSize: PixelSize | unde
   const reader = await readInstrumentBytes(spec.file);
   const format = detectFormat(reader);
   const read = format && readImages(reader, format, { pixelSize, textUnit: "m" });
-  if (!format || !read) {
-    throw new AfmsimsError(`${spec.file}: ${which}: ${format ?? "not a format afmsims imports"} holds no AFM image`);
+  if (!format) {
+    throw new AfmsimsError(`${spec.file}: ${which}: not a format afmsims imports (Park TIFF, Gwyddion .gwy or .gsf, text matrix or .xyz)`);
   }
+  if (!read) throw new AfmsimsError(`${spec.file}: ${which}: a ${format} file holds no AFM image`);
   const image = selectChannel(spec.file, read.images, spec.channel);
   if (image.units !== "m") {
-    throw new AfmsimsError(`${spec.file}: ${which}: channel "${image.title}" is in "${image.units}", not a height in metres`);
+    const unit = image.units === "" ? "has no unit" : `is in "${image.units}"`;
+    throw new AfmsimsError(`${spec.file}: ${which}: channel "${image.title}" ${unit}, not a height in metres`);
   }
-  if (!image.pixelSize) {
+  const bad = nonFinite(image.values);
+  if (bad.count > 0) {
+    const where = locate(bad.first, [image.rows, image.cols], ["row", "col"]);
+    throw new AfmsimsError(`${spec.file}: ${which}: ${bad.count} non-finite height${bad.count === 1 ? "" : "s"} (the first at ${where}); every pixel needs a height`);
+  }
+  // Text exports take the user's pixel size in place of their own; other files only when they give none.
+  const imagePixelSize = image.pixelSize ?? pixelSize;
+  if (!imagePixelSize) {
     throw new AfmsimsError(`${spec.file}: ${which}: the file gives no lateral size in metres; pass --afm-pixel-size`);
   }
-  const map: HeightMap = { heights: image.values, rows: image.rows, cols: image.cols, pixelSize: image.pixelSize };
+  const map: HeightMap = { heights: image.values, rows: image.rows, cols: image.cols, pixelSize: imagePixelSize };
   if (image.origin) map.origin = image.origin;
   return { map, image, format: read.format, file: spec.file };
 }
@@ -147,9 +159,7 @@ export const importCommand: Command = {
     const afmPixel = pixelSizeFlag("afm-pixel-size", text("afm-pixel-size"));
     const meanDepthNm = numberFlag("mean-depth-nm", text("mean-depth-nm"), RANGES["mean-depth-nm"]);
     if (meanDepthNm !== undefined && !afterSpec) throw new UsageError("import: --mean-depth-nm needs --afm-after");
-    const labelText = text("labels");
-    const labels = labelText?.split(",").map((label) => label.trim());
-    if (labels?.some((label) => label === "")) throw new UsageError(`import: --labels has an empty label in "${labelText}"`);
+    const labels = labelListFlag("labels", text("labels"));
     const force = parsed.values.force === true;
     // Refuse an output that cannot be written before the instrument files are read, not after.
     assertWritable(output, { force });
@@ -158,6 +168,7 @@ export const importCommand: Command = {
     const after = afterSpec ? await readAfm("--afm-after", parseAfmSpec(afterSpec), afmPixel) : undefined;
     if (after && meanDepthNm !== undefined) after.map.meanDepth = meanDepthNm * 1e-9;
     const sims = await readSimsStack(simsFiles, { labels, pixelSize: simsPixel });
+    refuseInputAsOutput(output, [before.file, ...(after ? [after.file] : []), ...sims.sources]);
 
     await writeInput(
       output,

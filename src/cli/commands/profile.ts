@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { UsageError, fileError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
+import { refuseInputAsOutput } from "../../io/inputAsOutput.js";
 import { readVolumeFile } from "../../io/nodeFiles.js";
 import { profileRegion } from "../../profile/region.js";
 import { parseRoi } from "../../profile/roi.js";
@@ -36,7 +37,10 @@ export const profileCommand: Command = {
     const format = typeof values.format === "string" ? values.format : "csv";
     if (format !== "csv" && format !== "json") throw new UsageError(`--format: expected csv or json, got "${format}"`);
     const output = typeof values.output === "string" ? values.output : undefined;
-    if (output) assertWritable(output, { force: values.force === true });
+    if (output) {
+      assertWritable(output, { force: values.force === true });
+      refuseInputAsOutput(output, [file!]);
+    }
 
     const volume = await readVolumeFile(file!);
     const region = profileRegion(volume, roi, axis);

@@ -73,8 +73,17 @@ async function volumeFor(file: string, context: CliContext): Promise<string> {
   if (!fs.existsSync(volume)) {
     context.stderr(`reconstructing ${file} for the viewer (kept in ${volume})\n`);
     const { main } = await import("../main.js");
-    const status = await main(["reconstruct", file, "-o", volume], { ...context, stdout: () => {} });
-    if (status !== 0) throw new AfmsimsError(`${file}: could not be reconstructed for viewing`);
+    // The reconstruction's error (which may name flags view does not have) becomes part of
+    // view's own one line; its warnings pass through.
+    const errors: string[] = [];
+    const stderr = (text: string) => (text.startsWith("afmsims: warning:") ? context.stderr(text) : errors.push(text));
+    const status = await main(["reconstruct", file, "-o", volume], { ...context, stdout: () => {}, stderr });
+    if (status !== 0) {
+      const problem = errors.join(" ").trim().replace(/^afmsims: /, "").replace(`${file}: `, "");
+      throw new AfmsimsError(
+        `${file}: cannot be reconstructed with default options (${problem}); run afmsims reconstruct with the options it needs, then view the volume it writes`,
+      );
+    }
   }
   return volume;
 }
