@@ -62,6 +62,14 @@ describe("an output that is one of the command's inputs", () => {
     expect(fs.readFileSync(volume)).toEqual(before);
   });
 
+  it("reconstruct -o INPUT --force is refused before the input is read", async () => {
+    const before = fs.readFileSync(volume);
+    const { status, stderr } = await run(["reconstruct", volume, "--depth-nm", "50", "-o", volume, "--force"]);
+    expect(status).toBe(1);
+    expect(stderr).toBe(`afmsims: ${volume}: is an input of this command (${volume}); write the output to another file\n`);
+    expect(fs.readFileSync(volume)).toEqual(before);
+  });
+
   it("still replaces an existing output that is not an input with --force", async () => {
     const output = path.join(dir, "profile.csv");
     fs.writeFileSync(output, "old\n");

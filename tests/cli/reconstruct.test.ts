@@ -223,6 +223,7 @@ print(json.dumps([float(np.nanargmax(np.nanmean(a[0], axis=(1, 2)))), float(np.n
       ["reconstruct", input, "-o", file("x.h5"), "--information-depth-nm=-1"],
       ["reconstruct", input, "-o", file("x.h5"), "--compression", "10"],
       ["reconstruct", input, "-o", file("x.h5"), "--threads", "0"],
+      ["reconstruct", input, "-o", file("x.h5"), "--depth-nm", "50", "--rate-nm-per-layer", "1"],
       ["profile", output],
       ["profile", output, "--roi", "triangle:1,2,3"],
       ["profile", output, "--roi", "circle:1,1,1", "--axis", "sideways"],

@@ -1,5 +1,6 @@
 import { UsageError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
+import { refuseInputAsOutput } from "../../io/inputAsOutput.js";
 import { readInputFile } from "../../io/nodeFiles.js";
 import { DEFAULT_VOLUME_COMPRESSION, writeVolumeStreaming } from "../../io/writeVolume.js";
 import type { VolumeHeader } from "../../io/readVolume.js";
@@ -113,9 +114,13 @@ export const reconstructCommand: Command = {
     };
     const compression = numberFlag("compression", text("compression"), RANGES.compression);
     const threads = numberFlag("threads", text("threads"), RANGES.threads);
+    if (options.depthTotal !== undefined && options.ratePerLayer !== undefined) {
+      throw new UsageError("give either --depth-nm or --rate-nm-per-layer, not both");
+    }
     const force = values.force === true;
     // Refuse an existing output before the work, not after.
     assertWritable(output, { force });
+    refuseInputAsOutput(output, [input!]);
 
     const started = performance.now();
     // Worker threads start while this one reads the input.
