@@ -42,8 +42,8 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   }
 }
 
-/** Commands that can run long enough for a Ctrl-C: they run on a thread of their own. */
-const RUN_ON_WORKER = new Set(["simulate", "import", "reconstruct", "profile", "embed"]);
+/** Commands that can run long enough for a Ctrl-C (view reconstructs an input first): they run on a thread of their own. */
+const RUN_ON_WORKER = new Set(["simulate", "import", "reconstruct", "profile", "embed", "view"]);
 
 const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 
