@@ -57,8 +57,9 @@ export async function runFromProcess(): Promise<void> {
   let run: CommandRun | null = null;
   let cancelling = false;
   const stop = async (status: number) => {
-    // A second Ctrl-C while stopping exits at once; "exit" handlers still remove partial outputs.
-    if (!run || cancelling) process.exit(status);
+    if (!run) process.exit(status);
+    // Stopping takes a second at most (see workerRun.ts): a second Ctrl-C meanwhile changes nothing.
+    if (cancelling) return;
     cancelling = true;
     await run.cancel();
     // Off the line of a progress bar, where the terminal echoed ^C.
