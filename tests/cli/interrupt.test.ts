@@ -58,15 +58,17 @@ function runCli(args: string[], signal?: NodeJS.Signals, ready: (stderr: string)
 const partialsIn = (folder: string) => fs.readdirSync(folder).filter((name) => name.includes("partial"));
 const firstProgressLine = (stderr: string) => /%/.test(stderr);
 
+const silent = { stdout: () => {}, stderr: () => {}, progress: silentProgress };
+/** A volume reconstructed in this process, as the reference of a run on the command thread. */
+const volume = file("in-process.h5");
+let volumeJson = "";
+
 beforeAll(async () => {
   // Small, to keep the test fast: the signal comes at the first progress line, seconds before the end.
-  const status = await main(["simulate", "--seed", "11", "--sims-pixels", "64", "--no-truth-volume", "-o", input], {
-    stdout: () => {},
-    stderr: () => {},
-    progress: silentProgress,
-  });
+  expect(await main(["simulate", "--seed", "11", "--sims-pixels", "64", "--no-truth-volume", "-o", input], silent)).toBe(0);
+  const status = await main(["reconstruct", input, "-o", volume, "--json"], { ...silent, stdout: (text) => (volumeJson += text) });
   expect(status).toBe(0);
-}, 60_000);
+}, 120_000);
 
 describe("Ctrl-C and SIGTERM during a long command", () => {
   for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
@@ -87,6 +89,14 @@ describe("Ctrl-C and SIGTERM during a long command", () => {
     const run = await runCli(["reconstruct", input, "-o", path.join(folder, "out.h5")], "SIGINT", () => partialsIn(folder).length > 0);
     expect(run.status).toBe(130);
     expect(run.stopMs).toBeLessThan(STOP_WITHIN_MS);
+    expect(run.stderr.endsWith("afmsims: cancelled\n")).toBe(true);
+    expect(fs.readdirSync(folder)).toEqual([]);
+  }, 60_000);
+
+  it("removes embed's staging folder, which a command registers itself", async () => {
+    const folder = fs.mkdtempSync(file("embed-"));
+    const run = await runCli(["embed", volume, "-o", path.join(folder, "page")], "SIGINT", () => partialsIn(folder).length > 0);
+    expect(run.status).toBe(130);
     expect(run.stderr.endsWith("afmsims: cancelled\n")).toBe(true);
     expect(fs.readdirSync(folder)).toEqual([]);
   }, 60_000);
@@ -119,28 +129,20 @@ print(json.dumps(diff))
 describe("a command run to the end on its own thread", () => {
   it("writes the same volume and prints the same JSON as an in-process run", async () => {
     const cliOutput = file("cli.h5");
-    const inProcessOutput = file("in-process.h5");
     const run = await runCli(["reconstruct", input, "-o", cliOutput, "--json"]);
-    let stdout = "";
-    const status = await main(["reconstruct", input, "-o", inProcessOutput, "--json"], {
-      stdout: (text) => (stdout += text),
-      stderr: () => {},
-      progress: silentProgress,
-    });
     expect(run.status).toBe(0);
-    expect(status).toBe(0);
-    expect(h5Differences(cliOutput, inProcessOutput)).toEqual([]);
+    expect(h5Differences(cliOutput, volume)).toEqual([]);
     // Only the timings and the output's name may differ.
     const comparable = (text: string) => ({ ...JSON.parse(text), seconds: null, output: null });
     expect(run.stdout.endsWith("}\n")).toBe(true);
-    expect(comparable(run.stdout)).toEqual(comparable(stdout));
+    expect(comparable(run.stdout)).toEqual(comparable(volumeJson));
     expect(partialsIn(dir)).toEqual([]);
-  }, 120_000);
+  }, 60_000);
 
   it("keeps the exit statuses and one-line messages of usage errors and bad files", async () => {
     for (const argv of [["reconstruct", input, "--no-such-flag"], ["reconstruct", file("missing.h5"), "-o", file("never.h5")]]) {
       let stderr = "";
-      const status = await main(argv, { stdout: () => {}, stderr: (text) => (stderr += text), progress: silentProgress });
+      const status = await main(argv, { ...silent, stderr: (text) => (stderr += text) });
       const run = await runCli(argv);
       expect(status).toBeGreaterThan(0);
       expect(stderr).toMatch(/^afmsims: [^\n]+\n$/);
