@@ -1,7 +1,9 @@
-import { AfmsimsError, CancelledError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import type { CliContext } from "./command.js";
 import { commands } from "./commands/index.js";
 import { stderrProgress } from "./progress.js";
+import { reportFailure } from "./reportFailure.js";
+import { runOnWorker, type CommandRun } from "./workerRun.js";
 
 const VERSION = "0.1.0";
 
@@ -40,37 +42,37 @@ export async function main(argv: string[], context: CliContext): Promise<number>
   }
 }
 
-function reportFailure(err: unknown, context: CliContext): number {
-  if (err instanceof UsageError) {
-    context.stderr(`afmsims: ${err.message}\n`);
-    return 2;
-  }
-  if (err instanceof AfmsimsError) {
-    context.stderr(`afmsims: ${err.message}\n`);
-    return 1;
-  }
-  if (err instanceof CancelledError) {
-    context.stderr("afmsims: cancelled\n");
-    return 130;
-  }
-  if (err instanceof RangeError && /allocation|Array buffer|memory/i.test(err.message)) {
-    context.stderr(`afmsims: out of memory (${err.message})\n`);
-    return 1;
-  }
-  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-  context.stderr(`afmsims: internal error: ${message} (set AFMSIMS_DEBUG=1 for details)\n`);
-  if (process.env.AFMSIMS_DEBUG) context.stderr(`${err instanceof Error ? err.stack : ""}\n`);
-  return 1;
-}
+/** Commands that can run long enough for a Ctrl-C (view reconstructs an input first): they run on a thread of their own. */
+const RUN_ON_WORKER = new Set(["simulate", "import", "reconstruct", "profile", "embed", "view"]);
+
+const SIGNAL_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export async function runFromProcess(): Promise<void> {
-  // Ctrl-C exits through process.exit so that "exit" handlers remove partial output files.
-  process.on("SIGINT", () => process.exit(130));
-  process.on("SIGTERM", () => process.exit(143));
-  const status = await main(process.argv.slice(2), {
+  const argv = process.argv.slice(2);
+  const context: CliContext = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     progress: stderrProgress(),
-  });
-  process.exitCode = status;
+  };
+  let run: CommandRun | null = null;
+  let cancelling = false;
+  const stop = async (status: number) => {
+    if (!run) process.exit(status);
+    // Stopping takes a second at most (see workerRun.ts): a second Ctrl-C meanwhile changes nothing.
+    if (cancelling) return;
+    cancelling = true;
+    await run.cancel();
+    // Off the line of a progress bar, where the terminal echoed ^C.
+    context.stderr(`${process.stderr.isTTY ? "\n" : ""}afmsims: cancelled\n`);
+    process.exit(status);
+  };
+  for (const [signal, status] of Object.entries(SIGNAL_STATUS)) process.on(signal, () => void stop(status));
+
+  if (!RUN_ON_WORKER.has(argv[0] ?? "")) {
+    process.exitCode = await main(argv, context);
+    return;
+  }
+  run = runOnWorker(argv, context);
+  const status = await run.finished;
+  if (!cancelling) process.exitCode = status;
 }

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AfmsimsError, fileError } from "../errors.js";
 import { readVolumeFile } from "../io/nodeFiles.js";
+import { trackPartialOutput } from "../io/partialOutputs.js";
 import { binLateral, binZ, selectChannels, writeCompactVolume, type CompactDtype, type VolumeContent } from "./compactVolume.js";
 import { readAuthorPage } from "./authorPage.js";
 import { embedPage, VIEWER_MODULE, VOLUME_FILE } from "./embedPage.js";
@@ -103,8 +104,8 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
   const staging = `${path.resolve(out)}.partial-${process.pid}`;
   // Not there when a file in its path keeps it from being made; rmSync would fail on that path.
   const removeStaging = () => fs.existsSync(staging) && fs.rmSync(staging, { recursive: true, force: true });
-  // Ctrl-C exits through process.exit: the staging folder goes too.
-  process.once("exit", removeStaging);
+  // Registered, so that a Ctrl-C removes the staging folder too.
+  const untrack = trackPartialOutput(staging);
   try {
     removeStaging();
     fs.cpSync(viewerBuild, staging, { recursive: true });
@@ -117,7 +118,7 @@ export async function writeEmbedFolder(options: EmbedOptions): Promise<EmbedResu
     const code = (err as NodeJS.ErrnoException).code;
     throw code ? fileError(out, `cannot be written in ${path.dirname(path.resolve(out))} (${code})`) : err;
   } finally {
-    process.removeListener("exit", removeStaging);
+    untrack();
   }
   const dims = (model: VolumeContent): [number, number, number] => [model.cols, model.rows, model.nz];
   return { ...folderSize(out), bin, zBin, sourceDims: dims(chosen), copyDims: dims(compact) };

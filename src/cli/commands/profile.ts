@@ -3,6 +3,7 @@ import { UsageError, fileError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
 import { refuseInputAsOutput } from "../../io/inputAsOutput.js";
 import { readVolumeFile } from "../../io/nodeFiles.js";
+import { trackPartialOutput } from "../../io/partialOutputs.js";
 import { profileRegion } from "../../profile/region.js";
 import { parseRoi } from "../../profile/roi.js";
 import { parseCommandArgs, positionals } from "../args.js";
@@ -51,12 +52,15 @@ export const profileCommand: Command = {
     }
     // Written whole through a temporary name, so an interrupted write leaves no partial CSV.
     const partial = `${output}.${process.pid}.partial`;
+    const untrack = trackPartialOutput(partial);
     try {
       fs.writeFileSync(partial, text);
       fs.renameSync(partial, output);
     } catch (err) {
       fs.rmSync(partial, { force: true });
       throw fileError(output, `cannot write (${(err as Error).message})`);
+    } finally {
+      untrack();
     }
     return 0;
   },

@@ -3,6 +3,7 @@ import path from "node:path";
 import "./quietAbort.js";
 import h5wasm from "h5wasm/node";
 import { AfmsimsError, fileError } from "../../errors.js";
+import { trackPartialOutput } from "../partialOutputs.js";
 import { h5Problem, isH5Failure } from "./problem.js";
 import { readSuperblock } from "./superblock.js";
 
@@ -106,7 +107,7 @@ export async function writeH5Atomically(
   const target = path.resolve(file);
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
   const removePartial = () => fs.rmSync(partial, { force: true });
-  process.once("exit", removePartial);
+  const untrack = trackPartialOutput(partial);
   let h5: H5File | null = null;
   try {
     h5 = new h5wasm.File(partial, "w");
@@ -129,6 +130,6 @@ export async function writeH5Atomically(
     }
     throw err;
   } finally {
-    process.removeListener("exit", removePartial);
+    untrack();
   }
 }
