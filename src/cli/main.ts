@@ -21,9 +21,14 @@ async function usage(): Promise<string> {
 export async function main(argv: string[], context: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    // Asked for, the usage is the answer (stdout, 0); without a command it is a usage error (stderr, 2).
+    if (name === undefined) {
+      context.stderr(`${await usage()}\n`);
+      return 2;
+    }
+    if (name === "--help" || name === "-h" || name === "help") {
       context.stdout(`${await usage()}\n`);
-      return name === undefined ? 2 : 0;
+      return 0;
     }
     if (name === "--version") {
       context.stdout(`afmsims ${VERSION}\n`);

@@ -14,10 +14,20 @@ async function run(argv: string[]) {
 }
 
 describe("command-line dispatch", () => {
-  it("prints usage and exits 2 without a command", async () => {
-    const { status, stdout } = await run([]);
+  it("prints usage on stderr and exits 2 without a command", async () => {
+    const { status, stdout, stderr } = await run([]);
     expect(status).toBe(2);
-    expect(stdout).toMatch(/^usage: afmsims <command>/);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^usage: afmsims <command>/);
+  });
+
+  it("prints usage on stdout and exits 0 when asked for it", async () => {
+    for (const ask of ["--help", "-h", "help"]) {
+      const { status, stdout, stderr } = await run([ask]);
+      expect(status, ask).toBe(0);
+      expect(stderr, ask).toBe("");
+      expect(stdout, ask).toMatch(/^usage: afmsims <command>/);
+    }
   });
 
   it("rejects an unknown command with one line and exit status 2", async () => {
