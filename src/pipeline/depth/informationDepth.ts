@@ -82,17 +82,23 @@ export function estimateInformationDepth(
  * `[layers + 1, pixels]` metres, like `layerDepth`; monotone.
  */
 export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number, mixing = 0): Float32Array {
-  const placed = layerDepth.slice();
   const shift = responseMedian(meanDepth, mixing);
-  if (!(shift > 0)) return placed;
+  if (!(shift > 0)) return layerDepth.slice();
+  const placed = new Float32Array(layerDepth.length);
+  placed.set(layerDepth.subarray(0, pixels));
+  placed.set(layerDepth.subarray(layers * pixels), layers * pixels);
   const bottom = layerDepth.subarray(layers * pixels);
-  const taper = Float64Array.from(bottom, (d) => Math.max(d / 2, 2 * shift));
+  const taper = new Float64Array(pixels);
+  for (let p = 0; p < pixels; p++) taper[p] = Math.max(bottom[p] / 2, 2 * shift);
   // Layer by layer (rows of `layerDepth` in memory order), not column by column.
   for (let k = 1; k < layers; k++) {
     const row = k * pixels;
     for (let p = 0; p < pixels; p++) {
       const depth = layerDepth[row + p];
-      placed[row + p] = depth + shift * Math.min(1, Math.max(bottom[p] - depth, 0) / taper[p]);
+      const gap = bottom[p] - depth;
+      // At least a taper above the bottom the ratio is >= 1 exactly, so the division is skipped
+      // (the shallow half of every column); NaN fails the test and keeps the full formula.
+      placed[row + p] = gap >= taper[p] ? depth + shift : depth + shift * Math.min(1, Math.max(gap, 0) / taper[p]);
     }
   }
   return placed;
@@ -119,16 +125,16 @@ function accumulateFalls(
   const stride = Math.max(1, Math.round(Math.sqrt(pixels / MAX_COLUMNS)));
   const latticeRows = Math.ceil(rows / stride);
   const latticeCols = Math.ceil(cols / stride);
-  const column = new Float64Array(layers);
   const tail = Math.max(3, Math.floor(layers / 8));
   const halfway = new Float64Array(latticeRows * latticeCols).fill(NaN);
+  const columns = smoothedLatticeColumns(counts, shape, c, stride, latticeRows, latticeCols);
   const falls: { node: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
   for (let node = 0; node < halfway.length; node++) {
     const r = Math.floor(node / latticeCols) * stride;
     const col = (node % latticeCols) * stride;
     const p = r * cols + col;
     if (!Number.isFinite(layerDepth[layers * pixels + p])) continue;
-    smoothedColumn(counts, shape, c, r, col, column);
+    const column = columns.subarray(node * layers, (node + 1) * layers);
     let peak = 0;
     for (let k = 1; k < layers - tail; k++) if (column[k] > column[peak]) peak = k;
     let background = 0;
@@ -136,7 +142,7 @@ function accumulateFalls(
     const top = column[peak];
     if (!(top >= PEAK_TO_BACKGROUND * background && top - background >= MIN_CONTRAST)) continue;
     halfway[node] = halfwayDepth(column, layerDepth, peak, (top + background) / 2, p, pixels);
-    if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background, values: column.slice() });
+    if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background, values: column });
   }
   const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, latticeRows, latticeCols));
   const flat = quantile(spreads.filter(Number.isFinite), FLAT_SHARE);
@@ -175,21 +181,39 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))];
 }
 
-/** Channel `c` at pixel (r, col), layer by layer, as the mean of its 3x3 window (cut at the edges). */
-function smoothedColumn(counts: ArrayLike<number>, shape: StackShape, c: number, r: number, col: number, out: Float64Array): void {
+/**
+ * Channel `c` of every lattice column `[nodes, layers]`, each value the mean of its pixel's 3x3
+ * window (cut at the edges). Read a layer at a time, the lattice in row order, so the counts are
+ * walked through memory once rather than a column at a time across all layers.
+ */
+function smoothedLatticeColumns(
+  counts: ArrayLike<number>,
+  shape: StackShape,
+  c: number,
+  stride: number,
+  latticeRows: number,
+  latticeCols: number,
+): Float64Array {
   const { layers, channels, rows, cols } = shape;
   const pixels = rows * cols;
-  const r0 = Math.max(r - 1, 0);
-  const r1 = Math.min(r + 1, rows - 1);
-  const c0 = Math.max(col - 1, 0);
-  const c1 = Math.min(col + 1, cols - 1);
-  const n = (r1 - r0 + 1) * (c1 - c0 + 1);
+  const columns = new Float64Array(latticeRows * latticeCols * layers);
   for (let k = 0; k < layers; k++) {
     const base = (k * channels + c) * pixels;
-    let sum = 0;
-    for (let rr = r0; rr <= r1; rr++) for (let cc = c0; cc <= c1; cc++) sum += counts[base + rr * cols + cc];
-    out[k] = sum / n;
+    for (let lr = 0, node = 0; lr < latticeRows; lr++) {
+      const r = lr * stride;
+      const r0 = Math.max(r - 1, 0);
+      const r1 = Math.min(r + 1, rows - 1);
+      for (let lc = 0; lc < latticeCols; lc++, node++) {
+        const col = lc * stride;
+        const c0 = Math.max(col - 1, 0);
+        const c1 = Math.min(col + 1, cols - 1);
+        let sum = 0;
+        for (let rr = r0; rr <= r1; rr++) for (let cc = c0; cc <= c1; cc++) sum += counts[base + rr * cols + cc];
+        columns[node * layers + k] = sum / ((r1 - r0 + 1) * (c1 - c0 + 1));
+      }
+    }
   }
+  return columns;
 }
 
 /** Depth where the column first falls below `half` after its peak, interpolated; NaN if never. */
