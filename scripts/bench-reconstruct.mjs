@@ -3,13 +3,14 @@
 // the CLI's pool of worker threads) and on their plain-TypeScript references side by side, with
 // the peak memory against the input's size. First, the CLI end to end as a user runs it (its
 // default options, reading the file and writing the volume to a new file): issue 4's "whole
-// reconstruct" figure, and its process's wall time from start to exit.
+// reconstruct" figure, and its process's wall time from start to exit. "wasm" runs as
+// `reconstruct --threads 1` does, "threads" as the CLI's default pool (or `--threads N`).
 // Each run is its own process, so one run's memory does not count against the other's; the
 // kinds take turns, `--runs` times, and the table gives the median of the runs for times and
 // the largest for memory. CPU seconds (user + system) are given beside the wall time: on a
 // shared machine the wall time also measures the other processes. Each stage's CPU seconds are
 // the whole process's, worker threads included.
-//   node scripts/bench-reconstruct.mjs [--pixels 512] [--seed 3] [--runs 3] [--skip-reference]
+//   node scripts/bench-reconstruct.mjs [--pixels 512] [--seed 3] [--runs 3] [--threads N] [--skip-reference]
 // Runs on the built package: `npm run build` first. Writes JSON to bench-results/.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -96,18 +97,22 @@ async function cliChild(file, output) {
   );
 }
 
-/** Child: reads FILE, reconstructs on KIND ("wasm", "threads" or "reference") without writing, prints JSON. */
-async function child(file, kind) {
+/** Child: reads FILE, reconstructs on KIND ("wasm", "threads" or "reference"; THREADS, 0: the default) without writing, prints JSON. */
+async function child(file, kind, threads) {
   const { readInputFile } = await load("io/nodeFiles.js");
   const { prepareReconstruction } = await load("pipeline/reconstruct.js");
-  const { loadReconstructionKernels, referenceReconstructionKernels } = await load("pipeline/reconstruct/kernels.js");
+  const { referenceReconstructionKernels } = await load("pipeline/reconstruct/kernels.js");
   const { loadThreadedReconstructionKernels } = await load("pipeline/parallel/threadedKernels.js");
   const input = await readInputFile(file);
   const { sims, afmBefore, afmAfter } = input;
   const inputBytes =
     sims.counts.byteLength + (sims.total?.byteLength ?? 0) + afmBefore.heights.byteLength + (afmAfter?.heights.byteLength ?? 0);
   const kernels =
-    kind === "threads" ? await loadThreadedReconstructionKernels() : kind === "wasm" ? await loadReconstructionKernels() : referenceReconstructionKernels();
+    kind === "threads"
+      ? await loadThreadedReconstructionKernels(threads || undefined)
+      : kind === "wasm"
+        ? await loadThreadedReconstructionKernels(1)
+        : referenceReconstructionKernels();
   const rssAfterRead = process.memoryUsage().rss;
   const { progress, cpuSeconds, sample, peakArrays, peakRssStage } = stageRecorder();
   const start = performance.now();
@@ -148,13 +153,14 @@ async function parent() {
   }
   const kinds = ["cli", "wasm", "threads", ...(process.argv.includes("--skip-reference") ? [] : ["reference"])];
   const runs = Number(option("runs", "3"));
+  const threads = option("threads", "0");
   const byKind = new Map(kinds.map((kind) => [kind, []]));
   const output = path.join(os.tmpdir(), `afmsims-bench-volume-${process.pid}.h5`);
   for (let run = 1; run <= runs; run++) {
     for (const kind of kinds) {
       process.stderr.write(`run ${run} of ${runs}: ${kind === "cli" ? "afmsims reconstruct end to end" : `reconstructing on ${kind} kernels`}...\n`);
       const started = performance.now();
-      const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--child", file, kind, output], {
+      const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--child", file, kind, output, threads], {
         encoding: "utf8",
         maxBuffer: 16 * MiB,
         stdio: ["ignore", "pipe", "inherit"],
@@ -220,5 +226,5 @@ function summarise(runs) {
 }
 
 if (process.argv[2] === "--child" && process.argv[4] === "cli") await cliChild(process.argv[3], process.argv[5]);
-else if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4]);
+else if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4], Number(process.argv[6]));
 else await parent();

@@ -57,6 +57,13 @@ export interface ReconstructionKernels {
   surfaces?: SurfaceKernels;
   /** Runs the per-layer and per-pixel stages; absent runs them on the calling thread. */
   pool?: StagePool;
+  /**
+   * Frees what no stage holds any more (Node: a full garbage collection). Shared arrays go back
+   * only when the collector runs, and the calling thread's heap is too small for it to run soon
+   * on its own: the classification's fractions (0.8x the input) would stay into the voxels.
+   * Called before and after the depth stage, the peak of the reconstruction.
+   */
+  collectGarbage?: () => void;
 }
 
 export interface DepthReport {
@@ -221,6 +228,7 @@ function prepare(
   }
   const pixels = rows * cols;
 
+  kernelSet.collectGarbage?.();
   const depth = clock.run("depth", progress, (reportFraction) =>
     computeLayerDepth({
       counts,
@@ -249,6 +257,7 @@ function prepare(
         : undefined,
     }),
   );
+  kernelSet.collectGarbage?.();
   // Voxels hold each layer's counts where they were emitted, the emission response's median below
   // the surface the layer was analysed at; /layers/depth keeps the sputtered surfaces themselves.
   const response = options.informationDepth !== undefined

@@ -145,8 +145,8 @@ print(json.dumps({p: ${expression} for p in ${JSON.stringify(datasets)}}))`,
     expect(seen).toEqual({ "volume/data": [null, "gzip", 1, true], "layers/depth": [null, "gzip", 1, true] });
   });
 
-  it("writes bit for bit the same volume on one thread (--threads 1) as on the default pool of threads", async () => {
-    const same = await againWith("one-thread.h5", ["--threads", "1"], ["volume/data", "layers/depth", "drift", "surface/before"],
+  it.each([1, 3])("writes bit for bit the same volume on %i thread(s) as on the default pool of threads", async (threads) => {
+    const same = await againWith(`threads-${threads}.h5`, ["--threads", String(threads)], ["volume/data", "layers/depth", "drift", "surface/before"],
       "a[p][:].tobytes() == b[p][:].tobytes()");
     expect(same).toEqual({ "volume/data": true, "layers/depth": true, drift: true, "surface/before": true });
   });

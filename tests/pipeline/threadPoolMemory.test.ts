@@ -24,7 +24,8 @@ it("frees a shared array once the caller lets go of it, though a worker thread r
   collectGarbage();
   const idle = process.memoryUsage().arrayBuffers;
   shiftOnPool(128);
-  expect(process.memoryUsage().arrayBuffers - idle).toBeGreaterThanOrEqual(128 * MiB);
+  // Within 8 MiB: the runtime's own small buffers come and go meanwhile (some kilobytes).
+  expect(process.memoryUsage().arrayBuffers - idle).toBeGreaterThan(120 * MiB);
   // The worker collects right after it answers (soon, on a loaded machine); the caller's own
   // collection then frees the array. Without the worker's collection it stays until the pool closes.
   let held = Infinity;

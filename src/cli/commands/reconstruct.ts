@@ -1,4 +1,3 @@
-import os from "node:os";
 import { UsageError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
 import { readInputFile } from "../../io/nodeFiles.js";
@@ -8,7 +7,7 @@ import type { Affine } from "../../model/types.js";
 import { DEAD_TIME_METHODS, type DeadTimeMethod } from "../../pipeline/deadTime.js";
 import { responseMedian } from "../../pipeline/depth/informationDepth.js";
 import { prepareReconstruction, type ReconstructOptions, type ReconstructionReport } from "../../pipeline/reconstruct.js";
-import { loadThreadedReconstructionKernels } from "../../pipeline/parallel/threadedKernels.js";
+import { DEFAULT_THREADS_CAP, defaultThreadCount, loadThreadedReconstructionKernels } from "../../pipeline/parallel/threadedKernels.js";
 import { describeRange, numberFlag, parseCommandArgs, positionals, type NumberRange } from "../args.js";
 import type { Command } from "../command.js";
 
@@ -54,8 +53,8 @@ const USAGE = `afmsims reconstruct IN.h5 -o OUT.h5 [options]
                              (default ${DEFAULT_VOLUME_COMPRESSION}: none, the fastest; 1 makes the file about 2.6x smaller
                              for about 8 s more on the 512 x 512 paper preset; docs/reconstruct-speed.md)
   --threads N                threads for dead time, drift, drift removal, classification and voxels, N ${describeRange(RANGES.threads)}
-                             (default 1; ${os.availableParallelism()} = this machine's cores cut the wall time by about 20 % on idle
-                             cores, for a little more peak memory; docs/reconstruct-speed.md)
+                             (default: the machine's cores, at most ${DEFAULT_THREADS_CAP}: ${defaultThreadCount()} here; 1 runs everything on
+                             the calling thread, bit for bit the same volume; docs/reconstruct-speed.md)
   --force                    replace an existing output file`;
 
 const NM = 1e-9;
@@ -119,9 +118,8 @@ export const reconstructCommand: Command = {
     assertWritable(output, { force });
 
     const started = performance.now();
-    // One thread by default: with the pool the peak is up to 2.94x the input's size (against
-    // 2.85x), too close to issue 4's 3x. Worker threads start while this one reads the input.
-    const kernelsLoaded = loadThreadedReconstructionKernels(threads ?? 1);
+    // Worker threads start while this one reads the input.
+    const kernelsLoaded = loadThreadedReconstructionKernels(threads ?? defaultThreadCount());
     const reconstructed = (async () => {
       const measurement = await readInputFile(input!);
       const readSeconds = (performance.now() - started) / 1000;

@@ -103,7 +103,8 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
 
 /** Material fractions `[materials, layers * pixels]`, the features computed a layer at a time. */
 function classify(input: MaterialModelInput): MaterialUnmixing & { features: number } {
-  const unmixer = (input.layerUnmixer ?? referenceLayerUnmixer)(input);
+  // With the later passes on other threads, features kept from the first would never be read again.
+  const unmixer = (input.layerUnmixer ?? referenceLayerUnmixer)(input, input.layerPasses ? 0 : undefined);
   const passes = input.layerPasses && withStack(input.layerPasses, correctedStack(input));
   return { ...unmixMaterials(unmixer, input.materials, input.onProgress, passes), features: unmixer.features };
 }

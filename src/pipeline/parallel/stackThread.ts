@@ -4,10 +4,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import { loadReconstructionKernels } from "../reconstruct/kernels.js";
 import { exposedGarbageCollector } from "./garbageCollector.js";
 import { STACK_TASKS } from "./stackTasks.js";
-import type { PartRequest, PartResult, ThreadSetup } from "./threadMessages.js";
+import { PARTS_FINISHED, type PartRequest, type PartResult, type ThreadSetup } from "./threadMessages.js";
 
 const setup = workerData as ThreadSetup;
-const finished = new Int32Array(setup.finished);
+const counters = new Int32Array(setup.counters);
 const kernelSet = await loadReconstructionKernels(setup.build);
 
 // A shared array stays allocated while any thread still holds an object for it, and a worker
@@ -28,8 +28,8 @@ setup.port.on("message", (request: PartRequest) => {
   }
   // The answer is queued before the count moves, so the waiting caller finds it.
   setup.port.postMessage(result);
-  Atomics.add(finished, 0, 1);
-  Atomics.notify(finished, 0);
+  Atomics.add(counters, PARTS_FINISHED, 1);
+  Atomics.notify(counters, PARTS_FINISHED);
   setImmediate(collectGarbage);
 });
 parentPort!.postMessage("ready");
