@@ -58,8 +58,9 @@ export function estimateInformationDepth(
   const bins = Math.round((2 * WINDOW) / BIN) + 1;
   const sums = new Float64Array(bins);
   const weights = new Float64Array(bins);
+  const lattice = columnLattice(layerDepth, shape);
   let edges = 0;
-  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, layerDepth, shape, c, sums, weights);
+  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, lattice, shape, c, sums, weights);
   if (edges === 0) return { meanDepth: 0, mixing: 0, edges: 0 };
   const { lambda, sigma } = fitResponse(sums, weights);
   return { meanDepth: lambda, mixing: sigma, edges };
@@ -114,26 +115,20 @@ export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: 
  */
 function accumulateFalls(
   counts: ArrayLike<number>,
-  layerDepth: Float32Array,
+  lattice: ColumnLattice,
   shape: StackShape,
   c: number,
   sums: Float64Array,
   weights: Float64Array,
 ): number {
-  const { layers, rows, cols } = shape;
-  const pixels = rows * cols;
-  const stride = Math.max(1, Math.round(Math.sqrt(pixels / MAX_COLUMNS)));
-  const latticeRows = Math.ceil(rows / stride);
-  const latticeCols = Math.ceil(cols / stride);
+  const { layers } = shape;
   const tail = Math.max(3, Math.floor(layers / 8));
-  const halfway = new Float64Array(latticeRows * latticeCols).fill(NaN);
-  const columns = smoothedLatticeColumns(counts, shape, c, stride, latticeRows, latticeCols);
+  const halfway = new Float64Array(lattice.rows * lattice.cols).fill(NaN);
+  const columns = smoothedLatticeColumns(counts, shape, c, lattice);
   const falls: { node: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
   for (let node = 0; node < halfway.length; node++) {
-    const r = Math.floor(node / latticeCols) * stride;
-    const col = (node % latticeCols) * stride;
-    const p = r * cols + col;
-    if (!Number.isFinite(layerDepth[layers * pixels + p])) continue;
+    const depths = lattice.depths.subarray(node * (layers + 1), (node + 1) * (layers + 1));
+    if (!Number.isFinite(depths[layers])) continue;
     const column = columns.subarray(node * layers, (node + 1) * layers);
     let peak = 0;
     for (let k = 1; k < layers - tail; k++) if (column[k] > column[peak]) peak = k;
@@ -141,19 +136,19 @@ function accumulateFalls(
     for (let k = layers - tail; k < layers; k++) background += column[k] / tail;
     const top = column[peak];
     if (!(top >= PEAK_TO_BACKGROUND * background && top - background >= MIN_CONTRAST)) continue;
-    halfway[node] = halfwayDepth(column, layerDepth, peak, (top + background) / 2, p, pixels);
+    halfway[node] = halfwayDepth(column, depths, peak, (top + background) / 2);
     if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background, values: column });
   }
-  const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, latticeRows, latticeCols));
+  const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, lattice.rows, lattice.cols));
   const flat = quantile(spreads.filter(Number.isFinite), FLAT_SHARE);
   let edges = 0;
   for (let i = 0; i < falls.length; i++) {
     if (!(spreads[i] <= flat)) continue;
     const { node, peak, top, background, values } = falls[i];
-    const p = Math.floor(node / latticeCols) * stride * cols + (node % latticeCols) * stride;
+    const at = node * (layers + 1);
     edges++;
     for (let k = peak; k < layers; k++) {
-      const bin = Math.round((layerDepth[k * pixels + p] - halfway[node] + WINDOW) / BIN);
+      const bin = Math.round((lattice.depths[at + k] - halfway[node] + WINDOW) / BIN);
       if (bin < 0) continue;
       if (bin >= sums.length) break;
       sums[bin] += (values[k] - background) / (top - background);
@@ -181,20 +176,39 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))];
 }
 
+/** The columns falls are read from: every `stride`-th pixel of every `stride`-th row. */
+interface ColumnLattice {
+  stride: number;
+  rows: number;
+  cols: number;
+  /** `layerDepth` of each lattice column `[nodes, layers + 1]`, gathered once for all channels. */
+  depths: Float32Array;
+}
+
+function columnLattice(layerDepth: Float32Array, { layers, rows, cols }: StackShape): ColumnLattice {
+  const pixels = rows * cols;
+  const stride = Math.max(1, Math.round(Math.sqrt(pixels / MAX_COLUMNS)));
+  const latticeRows = Math.ceil(rows / stride);
+  const latticeCols = Math.ceil(cols / stride);
+  const depths = new Float32Array(latticeRows * latticeCols * (layers + 1));
+  // A row of `layerDepth` at a time, so each of its values is read from memory once.
+  for (let k = 0; k <= layers; k++) {
+    for (let lr = 0, node = 0; lr < latticeRows; lr++) {
+      const row = k * pixels + lr * stride * cols;
+      for (let lc = 0; lc < latticeCols; lc++, node++) depths[node * (layers + 1) + k] = layerDepth[row + lc * stride];
+    }
+  }
+  return { stride, rows: latticeRows, cols: latticeCols, depths };
+}
+
 /**
  * Channel `c` of every lattice column `[nodes, layers]`, each value the mean of its pixel's 3x3
  * window (cut at the edges). Read a layer at a time, the lattice in row order, so the counts are
  * walked through memory once rather than a column at a time across all layers.
  */
-function smoothedLatticeColumns(
-  counts: ArrayLike<number>,
-  shape: StackShape,
-  c: number,
-  stride: number,
-  latticeRows: number,
-  latticeCols: number,
-): Float64Array {
+function smoothedLatticeColumns(counts: ArrayLike<number>, shape: StackShape, c: number, lattice: ColumnLattice): Float64Array {
   const { layers, channels, rows, cols } = shape;
+  const { stride, rows: latticeRows, cols: latticeCols } = lattice;
   const pixels = rows * cols;
   const columns = new Float64Array(latticeRows * latticeCols * layers);
   for (let k = 0; k < layers; k++) {
@@ -216,12 +230,12 @@ function smoothedLatticeColumns(
   return columns;
 }
 
-/** Depth where the column first falls below `half` after its peak, interpolated; NaN if never. */
-function halfwayDepth(column: Float64Array, layerDepth: Float32Array, peak: number, half: number, p: number, pixels: number): number {
+/** Depth (`depths`: the column's `[layers + 1]`) where it first falls below `half` after its peak, interpolated; NaN if never. */
+function halfwayDepth(column: Float64Array, depths: Float32Array, peak: number, half: number): number {
   for (let k = peak + 1; k < column.length; k++) {
     if (column[k] >= half) continue;
     const t = (column[k - 1] - half) / (column[k - 1] - column[k]);
-    return layerDepth[(k - 1) * pixels + p] * (1 - t) + layerDepth[k * pixels + p] * t;
+    return depths[k - 1] * (1 - t) + depths[k] * t;
   }
   return NaN;
 }

@@ -54,12 +54,13 @@ export function fitSputterRates(exposure: Float64Array, removed: Float64Array, m
   const common = doseSum > 0 ? depthSum / doseSum : 0;
   const weights = new Float64Array(pixels).fill(1);
   const residuals = new Float64Array(used.length);
+  const magnitudes = new Float64Array(used.length);
   let rates = weightedSolve(exposure, removed, materials, used, weights, common);
   const scaleFloor = SCALE_FLOOR * Math.abs(depthSum / used.length);
   let scale = 0;
   for (let round = 0; round < ROUNDS; round++) {
     computeResiduals(exposure, removed, materials, used, rates, residuals);
-    scale = Math.max(1.4826 * median(residuals.map(Math.abs)), scaleFloor);
+    scale = Math.max(1.4826 * medianMagnitude(residuals, magnitudes), scaleFloor);
     if (!(scale > 0)) break;
     for (let j = 0; j < used.length; j++) {
       const u = residuals[j] / (TUKEY * scale);
@@ -81,7 +82,7 @@ export function fitSputterRates(exposure: Float64Array, removed: Float64Array, m
     rates,
     rSquared: totalSquares > 0 ? 1 - residualSquares / totalSquares : 1,
     rmsResidual: Math.sqrt(residualSquares / used.length),
-    medianAbsResidual: median(residuals.map(Math.abs)),
+    medianAbsResidual: medianMagnitude(residuals, magnitudes),
     pixels: used.length,
     rejectedShare: rejected / used.length,
   };
@@ -160,13 +161,21 @@ function computeResiduals(
   }
 }
 
-/** The element at floor(n / 2) of the sorted values (-0 and +0 alike), by selection rather than a full sort. */
-function median(values: Float64Array): number {
+/**
+ * The element at floor(n / 2) of the sorted |values|, by selection rather than a full sort;
+ * `scratch` (as long as `values`) receives the magnitudes and is reordered.
+ */
+function medianMagnitude(values: Float64Array, scratch: Float64Array): number {
   if (values.length === 0) return NaN;
   const middle = Math.floor(values.length / 2);
+  let unordered = false;
+  for (let j = 0; j < values.length; j++) {
+    scratch[j] = Math.abs(values[j]);
+    if (scratch[j] !== scratch[j]) unordered = true;
+  }
   // NaN has no place in a selection's comparisons; a sorted array puts it last.
-  if (values.some(Number.isNaN)) return Float64Array.from(values).sort()[middle];
-  return selectNth(Float64Array.from(values), middle);
+  if (unordered) return scratch.sort()[middle];
+  return selectNth(scratch, middle);
 }
 
 /** The `n`-th smallest of `values` (reordered in place): quickselect, median-of-three pivots. */
