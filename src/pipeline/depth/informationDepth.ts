@@ -125,33 +125,35 @@ function accumulateFalls(
   const tail = Math.max(3, Math.floor(layers / 8));
   const halfway = new Float64Array(lattice.rows * lattice.cols).fill(NaN);
   const columns = smoothedLatticeColumns(counts, shape, c, lattice);
-  const falls: { node: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
+  // Offsets into the node-major arrays rather than a subarray per column: tens of thousands of
+  // columns per channel, and a view costs more to make than its column costs to scan.
+  const falls: { node: number; peak: number; top: number; background: number }[] = [];
   for (let node = 0; node < halfway.length; node++) {
-    const depths = lattice.depths.subarray(node * (layers + 1), (node + 1) * (layers + 1));
-    if (!Number.isFinite(depths[layers])) continue;
-    const column = columns.subarray(node * layers, (node + 1) * layers);
+    const column = node * layers;
+    if (!Number.isFinite(lattice.depths[node * (layers + 1) + layers])) continue;
     let peak = 0;
-    for (let k = 1; k < layers - tail; k++) if (column[k] > column[peak]) peak = k;
+    for (let k = 1; k < layers - tail; k++) if (columns[column + k] > columns[column + peak]) peak = k;
     let background = 0;
-    for (let k = layers - tail; k < layers; k++) background += column[k] / tail;
-    const top = column[peak];
+    for (let k = layers - tail; k < layers; k++) background += columns[column + k] / tail;
+    const top = columns[column + peak];
     if (!(top >= PEAK_TO_BACKGROUND * background && top - background >= MIN_CONTRAST)) continue;
-    halfway[node] = halfwayDepth(column, depths, peak, (top + background) / 2);
-    if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background, values: column });
+    halfway[node] = halfwayDepth(columns, lattice.depths, node, layers, peak, (top + background) / 2);
+    if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background });
   }
   const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, lattice.rows, lattice.cols));
   const flat = quantile(spreads.filter(Number.isFinite), FLAT_SHARE);
   let edges = 0;
   for (let i = 0; i < falls.length; i++) {
     if (!(spreads[i] <= flat)) continue;
-    const { node, peak, top, background, values } = falls[i];
+    const { node, peak, top, background } = falls[i];
     const at = node * (layers + 1);
+    const column = node * layers;
     edges++;
     for (let k = peak; k < layers; k++) {
       const bin = Math.round((lattice.depths[at + k] - halfway[node] + WINDOW) / BIN);
       if (bin < 0) continue;
       if (bin >= sums.length) break;
-      sums[bin] += (values[k] - background) / (top - background);
+      sums[bin] += (columns[column + k] - background) / (top - background);
       weights[bin]++;
     }
   }
@@ -230,12 +232,19 @@ function smoothedLatticeColumns(counts: ArrayLike<number>, shape: StackShape, c:
   return columns;
 }
 
-/** Depth (`depths`: the column's `[layers + 1]`) where it first falls below `half` after its peak, interpolated; NaN if never. */
-function halfwayDepth(column: Float64Array, depths: Float32Array, peak: number, half: number): number {
-  for (let k = peak + 1; k < column.length; k++) {
-    if (column[k] >= half) continue;
-    const t = (column[k - 1] - half) / (column[k - 1] - column[k]);
-    return depths[k - 1] * (1 - t) + depths[k] * t;
+/**
+ * Depth where lattice column `node` (`columns` `[nodes, layers]`, `depths` `[nodes, layers + 1]`)
+ * first falls below `half` after its peak, interpolated; NaN if never.
+ */
+function halfwayDepth(columns: Float64Array, depths: Float32Array, node: number, layers: number, peak: number, half: number): number {
+  const column = node * layers;
+  const depth = node * (layers + 1);
+  for (let k = peak + 1; k < layers; k++) {
+    const below = columns[column + k];
+    if (below >= half) continue;
+    const above = columns[column + k - 1];
+    const t = (above - half) / (above - below);
+    return depths[depth + k - 1] * (1 - t) + depths[depth + k] * t;
   }
   return NaN;
 }
