@@ -171,7 +171,7 @@ function medianMagnitude(values: Float64Array, scratch: Float64Array): number {
   let unordered = false;
   for (let j = 0; j < values.length; j++) {
     scratch[j] = Math.abs(values[j]);
-    if (scratch[j] !== scratch[j]) unordered = true;
+    if (Number.isNaN(scratch[j])) unordered = true;
   }
   // NaN has no place in a selection's comparisons; a sorted array puts it last.
   if (unordered) return scratch.sort()[middle];
