@@ -87,15 +87,15 @@ export function materialLayerDepth(input: MaterialModelInput): MaterialModelResu
   for (let m = 0; m < materials; m++) {
     for (let p = 0; p < pixels; p++) totals[p] += fit.rates[m] * exposure[m * pixels + p];
   }
-  const { rates } = fit;
   const layerDepth = stepsToDepth((k, weights) => {
     const step = steps[k];
-    // Material by material over contiguous rows; each pixel still sums its materials in order 0..M-1.
-    weights.fill(0);
-    for (let m = 0; m < materials; m++) {
-      const layer = fractions.subarray(m * samples + k * pixels, m * samples + (k + 1) * pixels);
-      const rate = rates[m];
-      for (let p = 0; p < pixels; p++) weights[p] += layer[p] * rate * step;
+    const layer = fractions.subarray(k * pixels);
+    // One pass over the pixels, the materials summed in order for each.
+    const { rates } = fit;
+    for (let p = 0; p < pixels; p++) {
+      let weight = 0;
+      for (let m = 0, at = p; m < materials; m++, at += samples) weight += layer[at] * rates[m] * step;
+      weights[p] = weight;
     }
   }, removed, layers, totals);
   return { layerDepth, classes: describeClasses(input, features, signatures, shares, fit, exposure), fit };
