@@ -71,6 +71,14 @@ describe("emission depth", () => {
     }
   });
 
+  it("leaves a column without a crater bottom without depths", () => {
+    const unknown = depth.slice();
+    unknown[layers * pixels + 1] = NaN;
+    const shifted = emissionDepth(unknown, layers, pixels, lambda);
+    for (let k = 1; k <= layers; k++) expect(shifted[k * pixels + 1]).toBeNaN();
+    for (let k = 0; k <= layers; k++) expect(shifted[k * pixels]).toBe(placed[k * pixels]);
+  });
+
   it("changes nothing when no information depth was found", () => {
     expect(Array.from(emissionDepth(depth, layers, pixels, 0))).toEqual(Array.from(depth));
     expect(Array.from(emissionDepth(depth, layers, pixels, 0, 1 * nm))).toEqual(Array.from(depth));
@@ -136,5 +144,50 @@ describe.each([
     const placed = emissionDepth(depth, layers, 1, lambda * nm / Math.LN2);
     expect((halfwayDepth(placed) - layerEnd) / nm).toBeGreaterThan(0.2);
     expect(halfwayDepth(depth)).toBeLessThan(layerEnd - 0.5 * lambda * nm);
+  });
+});
+
+describe("information depth of a field too large to read every column", () => {
+  // 192 x 192 pixels is over twice the column budget, so the falls are read on the lattice of
+  // every second pixel of every second row. One channel: a layer ending at 20 nm plus 0.02 nm per
+  // column, seen through an exponential response of 1.5 nm over a background of 1.
+  const rows = 192;
+  const cols = 192;
+  const layers = 40;
+  const pixels = rows * cols;
+  const shape = { layers, channels: 1, rows, cols };
+  const lambda = 1.5 * nm;
+  const counts = new Float32Array(layers * pixels);
+  const layerDepth = new Float32Array((layers + 1) * pixels);
+  for (let k = 0; k <= layers; k++) layerDepth.fill(k * nm, k * pixels, (k + 1) * pixels);
+  for (let k = 0; k < layers; k++) {
+    for (let p = 0; p < pixels; p++) {
+      const above = (20 + 0.02 * (p % cols)) * nm - k * nm;
+      counts[k * pixels + p] = 1 + 30 * (above > 0 ? 1 - Math.exp(-above / lambda) : 0);
+    }
+  }
+  const full = estimateInformationDepth(counts, layerDepth, shape);
+
+  it("reads only the lattice columns: crater bottoms unknown off the lattice change nothing", () => {
+    const offLattice = layerDepth.slice();
+    for (let p = 0; p < pixels; p++) {
+      if (Math.floor(p / cols) % 2 === 1 || (p % cols) % 2 === 1) offLattice[layers * pixels + p] = NaN;
+    }
+    expect(full.edges).toBeGreaterThan(1000);
+    expect(estimateInformationDepth(counts, offLattice, shape)).toEqual(full);
+  });
+
+  it("loses the falls of lattice columns whose crater bottom is unknown", () => {
+    const onLattice = layerDepth.slice();
+    // Every lattice column of the left half (even rows, even columns below 96).
+    for (let r = 0; r < rows; r += 2) for (let c = 0; c < cols / 2; c += 2) onLattice[layers * pixels + r * cols + c] = NaN;
+    const estimate = estimateInformationDepth(counts, onLattice, shape);
+    expect(estimate.edges).toBeLessThan(0.6 * full.edges);
+    expect(estimate.edges).toBeGreaterThan(0.3 * full.edges);
+  });
+
+  it("finds the response's exponential on the lattice", () => {
+    expect(full.meanDepth).toBeGreaterThan(lambda - 0.35 * nm);
+    expect(full.meanDepth).toBeLessThan(lambda + 0.35 * nm);
   });
 });

@@ -58,8 +58,9 @@ export function estimateInformationDepth(
   const bins = Math.round((2 * WINDOW) / BIN) + 1;
   const sums = new Float64Array(bins);
   const weights = new Float64Array(bins);
+  const lattice = columnLattice(layerDepth, shape);
   let edges = 0;
-  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, layerDepth, shape, c, sums, weights);
+  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, lattice, shape, c, sums, weights);
   if (edges === 0) return { meanDepth: 0, mixing: 0, edges: 0 };
   const { lambda, sigma } = fitResponse(sums, weights);
   return { meanDepth: lambda, mixing: sigma, edges };
@@ -82,17 +83,23 @@ export function estimateInformationDepth(
  * `[layers + 1, pixels]` metres, like `layerDepth`; monotone.
  */
 export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: number, meanDepth: number, mixing = 0): Float32Array {
-  const placed = layerDepth.slice();
   const shift = responseMedian(meanDepth, mixing);
-  if (!(shift > 0)) return placed;
+  if (!(shift > 0)) return layerDepth.slice();
+  const placed = new Float32Array(layerDepth.length);
+  placed.set(layerDepth.subarray(0, pixels));
+  placed.set(layerDepth.subarray(layers * pixels), layers * pixels);
   const bottom = layerDepth.subarray(layers * pixels);
-  const taper = Float64Array.from(bottom, (d) => Math.max(d / 2, 2 * shift));
+  const taper = new Float64Array(pixels);
+  for (let p = 0; p < pixels; p++) taper[p] = Math.max(bottom[p] / 2, 2 * shift);
   // Layer by layer (rows of `layerDepth` in memory order), not column by column.
   for (let k = 1; k < layers; k++) {
     const row = k * pixels;
     for (let p = 0; p < pixels; p++) {
       const depth = layerDepth[row + p];
-      placed[row + p] = depth + shift * Math.min(1, Math.max(bottom[p] - depth, 0) / taper[p]);
+      const gap = bottom[p] - depth;
+      // At least a taper above the bottom the ratio is >= 1 exactly, so the division is skipped
+      // (the shallow half of every column); NaN fails the test and keeps the full formula.
+      placed[row + p] = gap >= taper[p] ? depth + shift : depth + shift * Math.min(1, Math.max(gap, 0) / taper[p]);
     }
   }
   return placed;
@@ -108,49 +115,45 @@ export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: 
  */
 function accumulateFalls(
   counts: ArrayLike<number>,
-  layerDepth: Float32Array,
+  lattice: ColumnLattice,
   shape: StackShape,
   c: number,
   sums: Float64Array,
   weights: Float64Array,
 ): number {
-  const { layers, rows, cols } = shape;
-  const pixels = rows * cols;
-  const stride = Math.max(1, Math.round(Math.sqrt(pixels / MAX_COLUMNS)));
-  const latticeRows = Math.ceil(rows / stride);
-  const latticeCols = Math.ceil(cols / stride);
-  const column = new Float64Array(layers);
+  const { layers } = shape;
   const tail = Math.max(3, Math.floor(layers / 8));
-  const halfway = new Float64Array(latticeRows * latticeCols).fill(NaN);
-  const falls: { node: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
+  const halfway = new Float64Array(lattice.rows * lattice.cols).fill(NaN);
+  const columns = smoothedLatticeColumns(counts, shape, c, lattice);
+  // Offsets into the node-major arrays rather than a subarray per column: tens of thousands of
+  // columns per channel, and a view costs more to make than its column costs to scan.
+  const falls: { node: number; peak: number; top: number; background: number }[] = [];
   for (let node = 0; node < halfway.length; node++) {
-    const r = Math.floor(node / latticeCols) * stride;
-    const col = (node % latticeCols) * stride;
-    const p = r * cols + col;
-    if (!Number.isFinite(layerDepth[layers * pixels + p])) continue;
-    smoothedColumn(counts, shape, c, r, col, column);
+    const column = node * layers;
+    if (!Number.isFinite(lattice.depths[node * (layers + 1) + layers])) continue;
     let peak = 0;
-    for (let k = 1; k < layers - tail; k++) if (column[k] > column[peak]) peak = k;
+    for (let k = 1; k < layers - tail; k++) if (columns[column + k] > columns[column + peak]) peak = k;
     let background = 0;
-    for (let k = layers - tail; k < layers; k++) background += column[k] / tail;
-    const top = column[peak];
+    for (let k = layers - tail; k < layers; k++) background += columns[column + k] / tail;
+    const top = columns[column + peak];
     if (!(top >= PEAK_TO_BACKGROUND * background && top - background >= MIN_CONTRAST)) continue;
-    halfway[node] = halfwayDepth(column, layerDepth, peak, (top + background) / 2, p, pixels);
-    if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background, values: column.slice() });
+    halfway[node] = halfwayDepth(columns, lattice.depths, node, layers, peak, (top + background) / 2);
+    if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background });
   }
-  const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, latticeRows, latticeCols));
+  const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, lattice.rows, lattice.cols));
   const flat = quantile(spreads.filter(Number.isFinite), FLAT_SHARE);
   let edges = 0;
   for (let i = 0; i < falls.length; i++) {
     if (!(spreads[i] <= flat)) continue;
-    const { node, peak, top, background, values } = falls[i];
-    const p = Math.floor(node / latticeCols) * stride * cols + (node % latticeCols) * stride;
+    const { node, peak, top, background } = falls[i];
+    const at = node * (layers + 1);
+    const column = node * layers;
     edges++;
     for (let k = peak; k < layers; k++) {
-      const bin = Math.round((layerDepth[k * pixels + p] - halfway[node] + WINDOW) / BIN);
+      const bin = Math.round((lattice.depths[at + k] - halfway[node] + WINDOW) / BIN);
       if (bin < 0) continue;
       if (bin >= sums.length) break;
-      sums[bin] += (values[k] - background) / (top - background);
+      sums[bin] += (columns[column + k] - background) / (top - background);
       weights[bin]++;
     }
   }
@@ -175,29 +178,73 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))];
 }
 
-/** Channel `c` at pixel (r, col), layer by layer, as the mean of its 3x3 window (cut at the edges). */
-function smoothedColumn(counts: ArrayLike<number>, shape: StackShape, c: number, r: number, col: number, out: Float64Array): void {
-  const { layers, channels, rows, cols } = shape;
-  const pixels = rows * cols;
-  const r0 = Math.max(r - 1, 0);
-  const r1 = Math.min(r + 1, rows - 1);
-  const c0 = Math.max(col - 1, 0);
-  const c1 = Math.min(col + 1, cols - 1);
-  const n = (r1 - r0 + 1) * (c1 - c0 + 1);
-  for (let k = 0; k < layers; k++) {
-    const base = (k * channels + c) * pixels;
-    let sum = 0;
-    for (let rr = r0; rr <= r1; rr++) for (let cc = c0; cc <= c1; cc++) sum += counts[base + rr * cols + cc];
-    out[k] = sum / n;
-  }
+/** The columns falls are read from: every `stride`-th pixel of every `stride`-th row. */
+interface ColumnLattice {
+  stride: number;
+  rows: number;
+  cols: number;
+  /** `layerDepth` of each lattice column `[nodes, layers + 1]`, gathered once for all channels. */
+  depths: Float32Array;
 }
 
-/** Depth where the column first falls below `half` after its peak, interpolated; NaN if never. */
-function halfwayDepth(column: Float64Array, layerDepth: Float32Array, peak: number, half: number, p: number, pixels: number): number {
-  for (let k = peak + 1; k < column.length; k++) {
-    if (column[k] >= half) continue;
-    const t = (column[k - 1] - half) / (column[k - 1] - column[k]);
-    return layerDepth[(k - 1) * pixels + p] * (1 - t) + layerDepth[k * pixels + p] * t;
+function columnLattice(layerDepth: Float32Array, { layers, rows, cols }: StackShape): ColumnLattice {
+  const pixels = rows * cols;
+  const stride = Math.max(1, Math.round(Math.sqrt(pixels / MAX_COLUMNS)));
+  const latticeRows = Math.ceil(rows / stride);
+  const latticeCols = Math.ceil(cols / stride);
+  const depths = new Float32Array(latticeRows * latticeCols * (layers + 1));
+  // A row of `layerDepth` at a time, so each of its values is read from memory once.
+  for (let k = 0; k <= layers; k++) {
+    for (let lr = 0, node = 0; lr < latticeRows; lr++) {
+      const row = k * pixels + lr * stride * cols;
+      for (let lc = 0; lc < latticeCols; lc++, node++) depths[node * (layers + 1) + k] = layerDepth[row + lc * stride];
+    }
+  }
+  return { stride, rows: latticeRows, cols: latticeCols, depths };
+}
+
+/**
+ * Channel `c` of every lattice column `[nodes, layers]`, each value the mean of its pixel's 3x3
+ * window (cut at the edges). Read a layer at a time, the lattice in row order, so the counts are
+ * walked through memory once rather than a column at a time across all layers.
+ */
+function smoothedLatticeColumns(counts: ArrayLike<number>, shape: StackShape, c: number, lattice: ColumnLattice): Float64Array {
+  const { layers, channels, rows, cols } = shape;
+  const { stride, rows: latticeRows, cols: latticeCols } = lattice;
+  const pixels = rows * cols;
+  const columns = new Float64Array(latticeRows * latticeCols * layers);
+  for (let k = 0; k < layers; k++) {
+    const base = (k * channels + c) * pixels;
+    for (let lr = 0, node = 0; lr < latticeRows; lr++) {
+      const r = lr * stride;
+      const r0 = Math.max(r - 1, 0);
+      const r1 = Math.min(r + 1, rows - 1);
+      for (let lc = 0; lc < latticeCols; lc++, node++) {
+        const col = lc * stride;
+        const c0 = Math.max(col - 1, 0);
+        const c1 = Math.min(col + 1, cols - 1);
+        let sum = 0;
+        for (let rr = r0; rr <= r1; rr++) for (let cc = c0; cc <= c1; cc++) sum += counts[base + rr * cols + cc];
+        columns[node * layers + k] = sum / ((r1 - r0 + 1) * (c1 - c0 + 1));
+      }
+    }
+  }
+  return columns;
+}
+
+/**
+ * Depth where lattice column `node` (`columns` `[nodes, layers]`, `depths` `[nodes, layers + 1]`)
+ * first falls below `half` after its peak, interpolated; NaN if never.
+ */
+function halfwayDepth(columns: Float64Array, depths: Float32Array, node: number, layers: number, peak: number, half: number): number {
+  const column = node * layers;
+  const depth = node * (layers + 1);
+  for (let k = peak + 1; k < layers; k++) {
+    const below = columns[column + k];
+    if (below >= half) continue;
+    const above = columns[column + k - 1];
+    const t = (above - half) / (above - below);
+    return depths[depth + k - 1] * (1 - t) + depths[depth + k] * t;
   }
   return NaN;
 }

@@ -39,25 +39,28 @@ const SCALE_FLOOR = 1e-3;
 
 export function fitSputterRates(exposure: Float64Array, removed: Float64Array, materials: number): SputterRateFit {
   const pixels = removed.length;
-  const used: number[] = [];
+  const usable = new Int32Array(pixels);
+  let count = 0;
   let depthSum = 0;
   let doseSum = 0;
   for (let p = 0; p < pixels; p++) {
     if (!Number.isFinite(removed[p])) continue;
-    used.push(p);
+    usable[count++] = p;
     depthSum += removed[p];
     for (let m = 0; m < materials; m++) doseSum += exposure[m * pixels + p];
   }
+  const used = usable.subarray(0, count);
   if (used.length === 0) throw new RangeError("no pixel has a removed depth to fit sputter rates to");
   const common = doseSum > 0 ? depthSum / doseSum : 0;
   const weights = new Float64Array(pixels).fill(1);
   const residuals = new Float64Array(used.length);
+  const magnitudes = new Float64Array(used.length);
   let rates = weightedSolve(exposure, removed, materials, used, weights, common);
   const scaleFloor = SCALE_FLOOR * Math.abs(depthSum / used.length);
   let scale = 0;
   for (let round = 0; round < ROUNDS; round++) {
     computeResiduals(exposure, removed, materials, used, rates, residuals);
-    scale = Math.max(1.4826 * median(residuals.map(Math.abs)), scaleFloor);
+    scale = Math.max(1.4826 * medianMagnitude(residuals, magnitudes), scaleFloor);
     if (!(scale > 0)) break;
     for (let j = 0; j < used.length; j++) {
       const u = residuals[j] / (TUKEY * scale);
@@ -79,7 +82,7 @@ export function fitSputterRates(exposure: Float64Array, removed: Float64Array, m
     rates,
     rSquared: totalSquares > 0 ? 1 - residualSquares / totalSquares : 1,
     rmsResidual: Math.sqrt(residualSquares / used.length),
-    medianAbsResidual: median(residuals.map(Math.abs)),
+    medianAbsResidual: medianMagnitude(residuals, magnitudes),
     pixels: used.length,
     rejectedShare: rejected / used.length,
   };
@@ -89,20 +92,34 @@ function weightedSolve(
   exposure: Float64Array,
   removed: Float64Array,
   materials: number,
-  used: number[],
+  used: Int32Array,
   weights: Float64Array,
   common: number,
 ): Float64Array {
   const pixels = removed.length;
+  const active = new Int32Array(used.length);
+  let count = 0;
+  for (let j = 0; j < used.length; j++) if (weights[used[j]] !== 0) active[count++] = used[j];
   const gram = new Float64Array(materials * materials);
   const rhs = new Float64Array(materials);
-  for (const p of used) {
-    const w = weights[p];
-    if (w === 0) continue;
-    for (let m = 0; m < materials; m++) {
-      const a = w * exposure[m * pixels + p];
-      rhs[m] += a * removed[p];
-      for (let n = 0; n < materials; n++) gram[m * materials + n] += a * exposure[n * pixels + p];
+  // One sum per entry, kept in a local over the pixels in order (the same sums, term by term,
+  // as accumulating all entries pixel by pixel).
+  for (let m = 0; m < materials; m++) {
+    const row = m * pixels;
+    let right = 0;
+    for (let j = 0; j < count; j++) {
+      const p = active[j];
+      right += weights[p] * exposure[row + p] * removed[p];
+    }
+    rhs[m] = right;
+    for (let n = 0; n < materials; n++) {
+      const other = n * pixels;
+      let entry = 0;
+      for (let j = 0; j < count; j++) {
+        const p = active[j];
+        entry += weights[p] * exposure[row + p] * exposure[other + p];
+      }
+      gram[m * materials + n] = entry;
     }
   }
   let trace = 0;
@@ -131,7 +148,7 @@ function computeResiduals(
   exposure: Float64Array,
   removed: Float64Array,
   materials: number,
-  used: number[],
+  used: Int32Array,
   rates: Float64Array,
   out: Float64Array,
 ): void {
@@ -144,13 +161,21 @@ function computeResiduals(
   }
 }
 
-/** The element at floor(n / 2) of the sorted values (-0 and +0 alike), by selection rather than a full sort. */
-function median(values: Float64Array): number {
+/**
+ * The element at floor(n / 2) of the sorted |values|, by selection rather than a full sort;
+ * `scratch` (as long as `values`) receives the magnitudes and is reordered.
+ */
+function medianMagnitude(values: Float64Array, scratch: Float64Array): number {
   if (values.length === 0) return NaN;
   const middle = Math.floor(values.length / 2);
+  let unordered = false;
+  for (let j = 0; j < values.length; j++) {
+    scratch[j] = Math.abs(values[j]);
+    if (Number.isNaN(scratch[j])) unordered = true;
+  }
   // NaN has no place in a selection's comparisons; a sorted array puts it last.
-  if (values.some(Number.isNaN)) return Float64Array.from(values).sort()[middle];
-  return selectNth(Float64Array.from(values), middle);
+  if (unordered) return scratch.sort()[middle];
+  return selectNth(scratch, middle);
 }
 
 /** The `n`-th smallest of `values` (reordered in place): quickselect, median-of-three pivots. */
