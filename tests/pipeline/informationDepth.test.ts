@@ -41,6 +41,43 @@ describe.each([
   });
 });
 
+// An analysis scan that recorded nothing (an instrument hiccup) leaves an all-zero layer. It is no
+// sample of the response, so the estimate must be the one of the stack without that layer.
+describe.each([
+  { seed: 1, informationDepth: 1.5 * nm, low: 0.35 * nm },
+  { seed: 3, informationDepth: 2.5 * nm, low: 1.0 * nm },
+])("information depth with one dead layer in the SEI (seed $seed, lambda $informationDepth)", ({ seed, informationDepth, low }) => {
+  const sample = layeredSample({ seed, informationDepth, rows: 48, cols: 48, layers: 100 });
+  const { rows, cols, layers, channels } = sample;
+  const shape = { layers, channels, rows, cols };
+  const pixels = rows * cols;
+  const layerSize = channels * pixels;
+  const intact = estimateInformationDepth(sample.counts, sample.layerDepth, shape);
+  // The layer where the field's Na2F+ (inner SEI) peaks lies mid-SEI; five later is on its falls.
+  const fluoride = Array.from({ length: layers }, (_, k) => sample.counts.subarray(k * layerSize, k * layerSize + pixels).reduce((a, b) => a + b, 0));
+  const sei = fluoride.indexOf(Math.max(...fluoride));
+
+  it.each([0, 5])("stays at the intact estimate with the layer %i after the Na2F+ peak zeroed", (after) => {
+    const dead = sei + after;
+    const counts = sample.counts.slice();
+    counts.fill(0, dead * layerSize, (dead + 1) * layerSize);
+    const estimate = estimateInformationDepth(counts, sample.layerDepth, shape);
+    expect(Math.abs(estimate.meanDepth - intact.meanDepth)).toBeLessThanOrEqual(0.1 * nm);
+    expect(estimate.meanDepth).toBeGreaterThan(informationDepth - low);
+    expect(estimate.meanDepth).toBeLessThan(informationDepth + 0.35 * nm);
+    expect(Math.abs(estimate.edges - intact.edges)).toBeLessThanOrEqual(0.02 * intact.edges);
+
+    // The stack with the dead layer cut out: its counts and its top-depth row removed.
+    const cutCounts = new Float32Array((layers - 1) * layerSize);
+    cutCounts.set(sample.counts.subarray(0, dead * layerSize));
+    cutCounts.set(sample.counts.subarray((dead + 1) * layerSize), dead * layerSize);
+    const cutDepth = new Float32Array(layers * pixels);
+    cutDepth.set(sample.layerDepth.subarray(0, dead * pixels));
+    cutDepth.set(sample.layerDepth.subarray((dead + 1) * pixels), dead * pixels);
+    expect(estimate).toEqual(estimateInformationDepth(cutCounts, cutDepth, { ...shape, layers: layers - 1 }));
+  });
+});
+
 describe("emission depth", () => {
   const layers = 4;
   const pixels = 2;
