@@ -58,9 +58,9 @@ export function estimateInformationDepth(
   const bins = Math.round((2 * WINDOW) / BIN) + 1;
   const sums = new Float64Array(bins);
   const weights = new Float64Array(bins);
-  const live = layersWithCounts(counts, shape);
+  const dead = layersWithoutCounts(counts, shape);
   let edges = 0;
-  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, layerDepth, shape, live, c, sums, weights);
+  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, layerDepth, shape, dead, c, sums, weights);
   if (edges === 0) return { meanDepth: 0, mixing: 0, edges: 0 };
   const { lambda, sigma } = fitResponse(sums, weights);
   return { meanDepth: lambda, mixing: sigma, edges };
@@ -100,23 +100,47 @@ export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: 
 }
 
 /**
- * Indices of the layers that recorded any counts. A layer whose scan recorded nothing (an
- * instrument hiccup) is no sample of the response: read as a value it is a one-layer fall to
- * zero, sharper than any response, so columns are read over the live layers only and a fall
- * across a dead layer runs from the live layer above it to the one below, at their own depths.
+ * Flags (1) of the layers whose scan recorded nothing, an instrument hiccup: no count in any
+ * channel or pixel. Such a layer is no sample of the response; read as it is, it is a one-layer
+ * fall to zero, sharper than any response, which sent the estimate to either end of its range.
  */
-function layersWithCounts(counts: ArrayLike<number>, shape: StackShape): Int32Array {
+function layersWithoutCounts(counts: ArrayLike<number>, shape: StackShape): Uint8Array {
   const size = shape.channels * shape.rows * shape.cols;
-  const live: number[] = [];
+  const dead = new Uint8Array(shape.layers).fill(1);
   for (let k = 0; k < shape.layers; k++) {
     for (let i = k * size; i < (k + 1) * size; i++) {
       if (counts[i] > 0) {
-        live.push(k);
+        dead[k] = 0;
         break;
       }
     }
   }
-  return Int32Array.from(live);
+  return dead;
+}
+
+/**
+ * Gives each dead layer of column p the value of its live neighbours above and below,
+ * interpolated linearly in depth (the nearer one's at the ends of the profile). Measured on
+ * simulated 4 nm layers, this moves the estimate far less than leaving the layer out: a gap in
+ * every column at the same layer leaves its bins of the mean shape to a different set of falls.
+ */
+function bridgeDeadLayers(column: Float64Array, dead: Uint8Array, layerDepth: Float32Array, p: number, pixels: number): void {
+  const layers = column.length;
+  for (let k = 0; k < layers; k++) {
+    if (!dead[k]) continue;
+    let above = k - 1;
+    while (above >= 0 && dead[above]) above--;
+    let below = k + 1;
+    while (below < layers && dead[below]) below++;
+    if (above < 0 || below >= layers) {
+      if (above >= 0 || below < layers) column[k] = column[above < 0 ? below : above];
+      continue;
+    }
+    const top = layerDepth[above * pixels + p];
+    const span = layerDepth[below * pixels + p] - top;
+    const t = span > 0 ? (layerDepth[k * pixels + p] - top) / span : 0.5;
+    column[k] = column[above] * (1 - t) + column[below] * t;
+  }
 }
 
 /**
@@ -131,18 +155,18 @@ function accumulateFalls(
   counts: ArrayLike<number>,
   layerDepth: Float32Array,
   shape: StackShape,
-  live: Int32Array,
+  dead: Uint8Array,
   c: number,
   sums: Float64Array,
   weights: Float64Array,
 ): number {
-  const { rows, cols } = shape;
-  const layers = live.length;
+  const { layers, rows, cols } = shape;
   const pixels = rows * cols;
   const stride = Math.max(1, Math.round(Math.sqrt(pixels / MAX_COLUMNS)));
   const latticeRows = Math.ceil(rows / stride);
   const latticeCols = Math.ceil(cols / stride);
   const column = new Float64Array(layers);
+  const anyDead = dead.includes(1);
   const tail = Math.max(3, Math.floor(layers / 8));
   const halfway = new Float64Array(latticeRows * latticeCols).fill(NaN);
   const falls: { node: number; peak: number; top: number; background: number; values: Float64Array }[] = [];
@@ -150,15 +174,16 @@ function accumulateFalls(
     const r = Math.floor(node / latticeCols) * stride;
     const col = (node % latticeCols) * stride;
     const p = r * cols + col;
-    if (!Number.isFinite(layerDepth[shape.layers * pixels + p])) continue;
-    smoothedColumn(counts, shape, live, c, r, col, column);
+    if (!Number.isFinite(layerDepth[layers * pixels + p])) continue;
+    smoothedColumn(counts, shape, c, r, col, column);
+    if (anyDead) bridgeDeadLayers(column, dead, layerDepth, p, pixels);
     let peak = 0;
     for (let k = 1; k < layers - tail; k++) if (column[k] > column[peak]) peak = k;
     let background = 0;
     for (let k = layers - tail; k < layers; k++) background += column[k] / tail;
     const top = column[peak];
     if (!(top >= PEAK_TO_BACKGROUND * background && top - background >= MIN_CONTRAST)) continue;
-    halfway[node] = halfwayDepth(column, layerDepth, live, peak, (top + background) / 2, p, pixels);
+    halfway[node] = halfwayDepth(column, layerDepth, peak, (top + background) / 2, p, pixels);
     if (Number.isFinite(halfway[node])) falls.push({ node, peak, top, background, values: column.slice() });
   }
   const spreads = falls.map(({ node }) => neighbourSpread(halfway, node, latticeRows, latticeCols));
@@ -170,7 +195,7 @@ function accumulateFalls(
     const p = Math.floor(node / latticeCols) * stride * cols + (node % latticeCols) * stride;
     edges++;
     for (let k = peak; k < layers; k++) {
-      const bin = Math.round((layerDepth[live[k] * pixels + p] - halfway[node] + WINDOW) / BIN);
+      const bin = Math.round((layerDepth[k * pixels + p] - halfway[node] + WINDOW) / BIN);
       if (bin < 0) continue;
       if (bin >= sums.length) break;
       sums[bin] += (values[k] - background) / (top - background);
@@ -198,33 +223,29 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))];
 }
 
-/** Channel `c` at pixel (r, col), live layer by live layer, as the mean of its 3x3 window (cut at the edges). */
-function smoothedColumn(
-  counts: ArrayLike<number>, shape: StackShape, live: Int32Array, c: number, r: number, col: number, out: Float64Array,
-): void {
-  const { channels, rows, cols } = shape;
+/** Channel `c` at pixel (r, col), layer by layer, as the mean of its 3x3 window (cut at the edges). */
+function smoothedColumn(counts: ArrayLike<number>, shape: StackShape, c: number, r: number, col: number, out: Float64Array): void {
+  const { layers, channels, rows, cols } = shape;
   const pixels = rows * cols;
   const r0 = Math.max(r - 1, 0);
   const r1 = Math.min(r + 1, rows - 1);
   const c0 = Math.max(col - 1, 0);
   const c1 = Math.min(col + 1, cols - 1);
   const n = (r1 - r0 + 1) * (c1 - c0 + 1);
-  for (let k = 0; k < live.length; k++) {
-    const base = (live[k] * channels + c) * pixels;
+  for (let k = 0; k < layers; k++) {
+    const base = (k * channels + c) * pixels;
     let sum = 0;
     for (let rr = r0; rr <= r1; rr++) for (let cc = c0; cc <= c1; cc++) sum += counts[base + rr * cols + cc];
     out[k] = sum / n;
   }
 }
 
-/** Depth where the column (of the `live` layers) first falls below `half` after its peak, interpolated; NaN if never. */
-function halfwayDepth(
-  column: Float64Array, layerDepth: Float32Array, live: Int32Array, peak: number, half: number, p: number, pixels: number,
-): number {
+/** Depth where the column first falls below `half` after its peak, interpolated; NaN if never. */
+function halfwayDepth(column: Float64Array, layerDepth: Float32Array, peak: number, half: number, p: number, pixels: number): number {
   for (let k = peak + 1; k < column.length; k++) {
     if (column[k] >= half) continue;
     const t = (column[k - 1] - half) / (column[k - 1] - column[k]);
-    return layerDepth[live[k - 1] * pixels + p] * (1 - t) + layerDepth[live[k] * pixels + p] * t;
+    return layerDepth[(k - 1) * pixels + p] * (1 - t) + layerDepth[k * pixels + p] * t;
   }
   return NaN;
 }
