@@ -59,8 +59,9 @@ export function estimateInformationDepth(
   const sums = new Float64Array(bins);
   const weights = new Float64Array(bins);
   const lattice = columnLattice(layerDepth, shape);
+  const dead = layersWithoutCounts(counts, shape);
   let edges = 0;
-  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, lattice, shape, c, sums, weights);
+  for (let c = 0; c < shape.channels; c++) edges += accumulateFalls(counts, lattice, shape, dead, c, sums, weights);
   if (edges === 0) return { meanDepth: 0, mixing: 0, edges: 0 };
   const { lambda, sigma } = fitResponse(sums, weights);
   return { meanDepth: lambda, mixing: sigma, edges };
@@ -106,6 +107,51 @@ export function emissionDepth(layerDepth: Float32Array, layers: number, pixels: 
 }
 
 /**
+ * Flags (1) of the layers whose scan recorded nothing, an instrument hiccup: no count in any
+ * channel or pixel. Such a layer is no sample of the response; read as it is, it is a one-layer
+ * fall to zero, sharper than any response, which sent the estimate to either end of its range.
+ */
+function layersWithoutCounts(counts: ArrayLike<number>, shape: StackShape): Uint8Array {
+  const size = shape.channels * shape.rows * shape.cols;
+  const dead = new Uint8Array(shape.layers).fill(1);
+  for (let k = 0; k < shape.layers; k++) {
+    for (let i = k * size; i < (k + 1) * size; i++) {
+      if (counts[i] > 0) {
+        dead[k] = 0;
+        break;
+      }
+    }
+  }
+  return dead;
+}
+
+/**
+ * Gives each dead layer of the smoothed column at `column` (its layer depths at `depth`) the
+ * value of its live neighbours above and below, interpolated linearly in depth (the nearer
+ * one's at the ends of the profile). Measured on
+ * simulated 4 nm layers, this moves the estimate far less than leaving the layer out: a gap in
+ * every column at the same layer leaves its bins of the mean shape to a different set of falls.
+ */
+function bridgeDeadLayers(columns: Float64Array, column: number, dead: Uint8Array, depths: ArrayLike<number>, depth: number): void {
+  const layers = dead.length;
+  for (let k = 0; k < layers; k++) {
+    if (!dead[k]) continue;
+    let above = k - 1;
+    while (above >= 0 && dead[above]) above--;
+    let below = k + 1;
+    while (below < layers && dead[below]) below++;
+    if (above < 0 || below >= layers) {
+      if (above >= 0 || below < layers) columns[column + k] = columns[column + (above < 0 ? below : above)];
+      continue;
+    }
+    const top = depths[depth + above];
+    const span = depths[depth + below] - top;
+    const t = span > 0 ? (depths[depth + k] - top) / span : 0.5;
+    columns[column + k] = columns[column + above] * (1 - t) + columns[column + below] * t;
+  }
+}
+
+/**
  * Adds channel `c`'s falls, aligned at their halfway depth, to the bins; returns how many. Each
  * column is read 3x3-smoothed (counts of one pixel and layer are too few for a shape). The beam
  * and the smoothing mix neighbouring columns, so where the layer's end lies at different depths
@@ -117,11 +163,13 @@ function accumulateFalls(
   counts: ArrayLike<number>,
   lattice: ColumnLattice,
   shape: StackShape,
+  dead: Uint8Array,
   c: number,
   sums: Float64Array,
   weights: Float64Array,
 ): number {
   const { layers } = shape;
+  const anyDead = dead.includes(1);
   const tail = Math.max(3, Math.floor(layers / 8));
   const halfway = new Float64Array(lattice.rows * lattice.cols).fill(NaN);
   const columns = smoothedLatticeColumns(counts, shape, c, lattice);
@@ -131,6 +179,7 @@ function accumulateFalls(
   for (let node = 0; node < halfway.length; node++) {
     const column = node * layers;
     if (!Number.isFinite(lattice.depths[node * (layers + 1) + layers])) continue;
+    if (anyDead) bridgeDeadLayers(columns, column, dead, lattice.depths, node * (layers + 1));
     let peak = 0;
     for (let k = 1; k < layers - tail; k++) if (columns[column + k] > columns[column + peak]) peak = k;
     let background = 0;
