@@ -2,8 +2,9 @@
  * Runs a command on a worker thread and relays what it prints, so the main thread can stop it
  * within milliseconds of a Ctrl-C, however long the command's synchronous stages are.
  */
-import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, type Worker } from "node:worker_threads";
 import { removePartialOutput } from "../io/partialOutputs.js";
+import { nodeModuleWorker } from "../parallel/nodeModuleWorker.js";
 import type { CliContext } from "./command.js";
 import { reportFailure } from "./reportFailure.js";
 import type { CommandMessage, CommandWorkerData } from "./workerMessages.js";
@@ -18,15 +19,8 @@ export interface CommandRun {
   cancel(): Promise<void>;
 }
 
-/**
- * The worker's module. Run from the TypeScript sources (the tests), the worker compiles them
- * through tsx, a development dependency that the built package never reaches.
- */
 function newWorker(data: CommandWorkerData): Worker {
-  const options = { workerData: data, transferList: [data.port] };
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./commandWorker.js", import.meta.url), options);
-  const entry = JSON.stringify(new URL("./commandWorker.ts", import.meta.url).href);
-  return new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${entry}); })`, { ...options, eval: true });
+  return nodeModuleWorker(import.meta.url, "commandWorker", { workerData: data, transferList: [data.port] });
 }
 
 /** Runs `afmsims ARGV` on a worker thread, printing through `context` as the command does. */

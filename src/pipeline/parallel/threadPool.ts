@@ -4,10 +4,11 @@
 // as they are on the browser's sequential path. A watch thread (stoppedThreadWatch.ts) wakes the
 // caller when a worker stops without answering.
 import os from "node:os";
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type ResourceLimits, type Worker } from "node:worker_threads";
 import { AfmsimsError } from "../../errors.js";
 import { simdSupported, type KernelBuild } from "../../kernels/index.js";
 import { isShared } from "../../parallel/sharedArrays.js";
+import { nodeModuleWorker } from "../../parallel/nodeModuleWorker.js";
 import type { ReconstructionKernels } from "../reconstruct.js";
 import { partRange, sequentialPool, type StagePool } from "./stagePool.js";
 import { STACK_TASKS, WRITTEN_ARGS, type StackTaskArgs, type StackTaskName } from "./stackTasks.js";
@@ -32,16 +33,9 @@ interface Thread {
  */
 export const WORKER_HEAP_MIB = 128;
 
-/**
- * A thread running `module` (a file of this folder, named without its extension). Run from the
- * TypeScript sources (the tests), the thread compiles them through tsx, a development dependency
- * that the built package never reaches.
- */
+/** A thread running `module`, a file of this folder named without its extension. */
 function newThread(module: string, workerData: unknown, transferList: MessagePort[], resourceLimits?: ResourceLimits): Worker {
-  const options = { workerData, transferList, resourceLimits };
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL(`./${module}.js`, import.meta.url), options);
-  const entry = JSON.stringify(new URL(`./${module}.ts`, import.meta.url).href);
-  return new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${entry}); })`, { ...options, eval: true });
+  return nodeModuleWorker(import.meta.url, module, { workerData, transferList, resourceLimits });
 }
 
 /** Resolves once `thread` says it is ready; neither it nor `port` then keeps the process alive. */
