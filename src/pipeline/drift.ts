@@ -24,8 +24,8 @@ export interface DriftOptions {
   registerAll?: (job: TemplateRegistration, layers: number) => void;
   /**
    * Receives the layers (ascending) whose measurement could not be trusted (too few counts for
-   * the field's contrast, or a shift beyond what the field can show); their drift is
-   * interpolated from their trusted neighbours.
+   * the field's contrast, a shift beyond what the field can show, or a spike away from both
+   * neighbouring layers); their drift is interpolated from their trusted neighbours.
    */
   onUnreliable?: (layers: number[]) => void;
 }

@@ -10,11 +10,19 @@
 // onto noise in tests (errors of 2-3x the bound, and whole fields in the worst seeds), so such a
 // layer is not used: its drift is interpolated from trusted neighbours, as for a layer without
 // counts. A shift beyond a quarter of the field leaves too little overlap to be measured at all.
+// A layer that passes both can still have locked onto noise: stage drift is smooth or jumps and
+// stays, so a layer far from both the trusted layers just before it and those just after it
+// (a spike, not a step) is not trusted either.
 
 /** Largest Cramér-Rao bound of a layer's shift, SIMS pixels per axis, at which it is trusted. */
 const MAX_SHIFT_BOUND_PX = 0.35;
 /** Largest measurable shift, as a fraction of the (binned) field's smaller side. */
 const MAX_SHIFT_FRACTION = 0.25;
+/** Trusted layers on each side that a layer's measurement is checked against. */
+const NEIGHBOURS = 3;
+/** A spike is a layer this far plus SPIKE_BOUNDS of its own bound from both sides, SIMS pixels. */
+const SPIKE_PX = 1;
+const SPIKE_BOUNDS = 6;
 
 /**
  * Layers of `binned` (`[layers, rows, cols]`, counts binned `bin` x `bin`) whose measured
@@ -29,16 +37,38 @@ export function unreliableLayers(
   const information = shiftInformation(mean, rows, cols, layers);
   const meanCounts = mean.reduce((a, b) => a + b, 0);
   const largestShift = MAX_SHIFT_FRACTION * Math.min(rows, cols);
-  const unreliable: number[] = [];
+  const bounds = new Float64Array(layers);
+  const measurable: number[] = [];
   for (let k = 0; k < layers; k++) {
     let counts = 0;
     for (let i = k * size; i < (k + 1) * size; i++) counts += binned[i]!;
-    const scale = counts / meanCounts;
-    const boundPx = bin / Math.sqrt(scale * Math.min(information.y, information.x));
+    bounds[k] = bin / Math.sqrt((counts / meanCounts) * Math.min(information.y, information.x));
     const tooFar = Math.abs(shifts[2 * k]!) > largestShift || Math.abs(shifts[2 * k + 1]!) > largestShift;
-    if (!(boundPx <= MAX_SHIFT_BOUND_PX) || tooFar) unreliable.push(k);
+    if (bounds[k]! <= MAX_SHIFT_BOUND_PX && !tooFar) measurable.push(k);
   }
-  return unreliable;
+  const spikes = new Set(measurable.filter((k, j) => {
+    const tolerance = (SPIKE_PX + SPIKE_BOUNDS * bounds[k]!) / bin;
+    const before = measurable.slice(Math.max(0, j - NEIGHBOURS), j);
+    const after = measurable.slice(j + 1, j + 1 + NEIGHBOURS);
+    const offBy = (side: number[]) => side.length > 0 && distance(shifts, k, medianShift(shifts, side)) > tolerance;
+    return offBy(before) && offBy(after);
+  }));
+  const trusted = new Set(measurable.filter((k) => !spikes.has(k)));
+  return Array.from({ length: layers }, (_, k) => k).filter((k) => !trusted.has(k));
+}
+
+/** Per-axis median of the shifts of the given layers. */
+function medianShift(shifts: Float64Array, layers: number[]): [number, number] {
+  const median = (axis: number) => {
+    const values = layers.map((k) => shifts[2 * k + axis]!).sort((a, b) => a - b);
+    const middle = values.length >> 1;
+    return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
+  };
+  return [median(0), median(1)];
+}
+
+function distance(shifts: Float64Array, k: number, [y, x]: [number, number]): number {
+  return Math.hypot(shifts[2 * k]! - y, shifts[2 * k + 1]! - x);
 }
 
 /**

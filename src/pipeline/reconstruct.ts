@@ -189,7 +189,7 @@ function prepare(
     warnings.push(`${tracked.untracked.length} layer(s) without total-ion contrast (e.g. all zero counts): drift interpolated from their neighbours (layers ${tracked.untracked.slice(0, 10).join(", ")}${tracked.untracked.length > 10 ? ", ..." : ""})`);
   }
   if (untrusted > 0) {
-    warnings.push(`${untrusted} layer(s) with too few total-ion counts for the field's contrast to measure their drift: drift interpolated from trusted layers${untrusted === shape.layers ? " (none was trusted: no drift removed)" : ""}`);
+    warnings.push(`${untrusted} layer(s) whose drift could not be measured reliably (too few total-ion counts for the field's contrast, or a shift far from both neighbouring layers'): drift interpolated from trusted layers${untrusted === shape.layers ? " (none was trusted: no drift removed)" : ""}`);
   }
   clock.run("drift removal", progress, () => {
     pool.run(kernelSet, "shiftLayersBack", { stack: counts, planesPerLayer: shape.channels, ...shape, drift }, shape.layers);
