@@ -8,6 +8,7 @@
 import { AfmsimsError } from "../errors.js";
 import type { KernelApi } from "../kernels/index.js";
 import { sharedFloat64Array } from "../parallel/sharedArrays.js";
+import { interpolateOverLayers, unreliableLayers } from "./driftReliability.js";
 import { trackOrigin } from "./driftTrack.js";
 import { assertUsableImage } from "./validate.js";
 
@@ -21,6 +22,12 @@ export interface DriftOptions {
    * of threads, say); default: all of them on this thread.
    */
   registerAll?: (job: TemplateRegistration, layers: number) => void;
+  /**
+   * Receives the layers (ascending) whose measurement could not be trusted (too few counts for
+   * the field's contrast, a shift beyond what the field can show, or a spike away from both
+   * neighbouring layers); their drift is interpolated from their trusted neighbours.
+   */
+  onUnreliable?: (layers: number[]) => void;
 }
 
 /** Layers registered against one fixed template, each from the shift it is expected at. */
@@ -86,7 +93,9 @@ export function estimateDrift(
   };
   if (options.registerAll) options.registerAll(job, layers);
   else registerToTemplate(kernels, job, 0, layers);
-  const secondPass = job.shifts;
+  const unreliable = unreliableLayers(binnedStack, job.shifts, layers, binnedRows, binnedCols, bin);
+  options.onUnreliable?.(unreliable);
+  const secondPass = interpolateOverLayers(job.shifts, unreliable, layers);
   const originY = trackOrigin(Float64Array.from({ length: layers }, (_, k) => secondPass[2 * k]!));
   const originX = trackOrigin(Float64Array.from({ length: layers }, (_, k) => secondPass[2 * k + 1]!));
   const drift = new Float64Array(layers * 2);

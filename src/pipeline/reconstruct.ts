@@ -175,16 +175,21 @@ function prepare(
   if (!deadTime.applied) warnings.push(`dead-time correction not applied: ${deadTime.reason}`);
 
   let total = clock.run("total ion", progress, () => totalIonStack(counts, shape, fileTotal));
+  let untrusted = 0;
   const tracked = clock.run("drift", progress, () =>
     driftOverTrackableLayers(total, shape.layers, shape.rows, shape.cols, (stack, layers) =>
       estimateDrift(kernels, stack, layers, shape.rows, shape.cols, {
         registerAll: (job, count) => pool.run(kernelSet, "registerToTemplate", job, count),
+        onUnreliable: (layers) => (untrusted = layers.length),
       }),
     ),
   );
   let drift = tracked.drift;
   if (tracked.untracked.length > 0) {
     warnings.push(`${tracked.untracked.length} layer(s) without total-ion contrast (e.g. all zero counts): drift interpolated from their neighbours (layers ${tracked.untracked.slice(0, 10).join(", ")}${tracked.untracked.length > 10 ? ", ..." : ""})`);
+  }
+  if (untrusted > 0) {
+    warnings.push(`${untrusted} layer(s) whose drift could not be measured reliably (too few total-ion counts for the field's contrast, or a shift far from both neighbouring layers'): drift interpolated from trusted layers${untrusted === shape.layers ? " (none was trusted: no drift removed)" : ""}`);
   }
   clock.run("drift removal", progress, () => {
     pool.run(kernelSet, "shiftLayersBack", { stack: counts, planesPerLayer: shape.channels, ...shape, drift }, shape.layers);
