@@ -120,6 +120,14 @@ describe.skipIf(!park)(`afmsims import: real Park TIFF + hand-written BIF6 stack
     expect((await run([...argv, "--force"])).status).toBe(0);
     expect(pythonReference<H5Summary>("h5_summary.py", output).datasets["afm/after"]).toBeUndefined();
   });
+
+  it("keeps the Park file's own pixel size over --afm-pixel-size, and says so", async () => {
+    const result = await run(["import", "--afm-before", park!, "--afm-pixel-size", "0.05", "--sims", ...simsFiles, "--pixel-size", "0.1", "-o", output, "--force"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`afmsims: warning: ${park}: --afm-pixel-size not used: the park-tiff file records its own pixel size (0.00976563, 0.00976563 um), which is kept\n`);
+    const model = await readInputFile(output);
+    expect(model.afmBefore.pixelSize[0]).toBeCloseTo(2.5e-6 / 256, 15);
+  });
 });
 
 describe("afmsims import: text exports", () => {

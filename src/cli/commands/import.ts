@@ -75,6 +75,8 @@ interface ReadAfm {
   image: ImportedImage;
   format: string;
   file: string;
+  /** --afm-pixel-size was given but the file records its own pixel size, which was kept. */
+  pixelSizeIgnored: boolean;
 }
 
 async function readAfm(which: string, spec: AfmSpec, pixelSize: PixelSize | undefined): Promise<ReadAfm> {
@@ -102,7 +104,8 @@ async function readAfm(which: string, spec: AfmSpec, pixelSize: PixelSize | unde
   }
   const map: HeightMap = { heights: image.values, rows: image.rows, cols: image.cols, pixelSize: imagePixelSize };
   if (image.origin) map.origin = image.origin;
-  return { map, image, format: read.format, file: spec.file };
+  const pixelSizeIgnored = pixelSize !== undefined && (imagePixelSize[0] !== pixelSize[0] || imagePixelSize[1] !== pixelSize[1]);
+  return { map, image, format: read.format, file: spec.file, pixelSizeIgnored };
 }
 
 function annotate(h5: H5File, name: string, attributes: Record<string, string | number>): void {
@@ -167,6 +170,11 @@ export const importCommand: Command = {
     const before = await readAfm("--afm-before", parseAfmSpec(beforeSpec), afmPixel);
     const after = afterSpec ? await readAfm("--afm-after", parseAfmSpec(afterSpec), afmPixel) : undefined;
     if (after && meanDepthNm !== undefined) after.map.meanDepth = meanDepthNm * 1e-9;
+    for (const afm of [before, ...(after ? [after] : [])]) {
+      if (!afm.pixelSizeIgnored) continue;
+      const [dy, dx] = afm.map.pixelSize.map((metres) => Number((metres * 1e6).toPrecision(6)));
+      context.stderr(`afmsims: warning: ${afm.file}: --afm-pixel-size not used: the ${afm.format} file records its own pixel size (${dy}, ${dx} um), which is kept\n`);
+    }
     const sims = await readSimsStack(simsFiles, { labels, pixelSize: simsPixel });
     refuseInputAsOutput(output, [before.file, ...(after ? [after.file] : []), ...sims.sources]);
 
