@@ -151,6 +151,16 @@ print(json.dumps({p: ${expression} for p in ${JSON.stringify(datasets)}}))`,
     expect(same).toEqual({ "volume/data": true, "layers/depth": true, drift: true, "surface/before": true });
   });
 
+  it("warns when --threads asks for more threads than the machine has cores, and not otherwise", async () => {
+    const cores = os.availableParallelism();
+    const over = await run("reconstruct", input, "-o", file("threads-over.h5"), "--threads", String(cores + 1));
+    expect(over.status).toBe(0);
+    expect(over.stderr).toContain(`afmsims: warning: --threads ${cores + 1} is more than this machine's ${cores} core(s)`);
+    const fitting = await run("reconstruct", input, "-o", file("threads-fitting.h5"), "--threads", String(cores));
+    expect(fitting.status).toBe(0);
+    expect(fitting.stderr).not.toContain("--threads");
+  });
+
   it("places the counts at the analysed surface with --information-depth-nm 0, conserving them either way", async () => {
     const result = await run("reconstruct", input, "-o", file("surface.h5"), "--json", "--information-depth-nm", "0");
     expect(result.status).toBe(0);

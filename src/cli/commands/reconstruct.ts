@@ -1,3 +1,4 @@
+import os from "node:os";
 import { UsageError } from "../../errors.js";
 import { assertWritable } from "../../io/h5/node.js";
 import { refuseInputAsOutput } from "../../io/inputAsOutput.js";
@@ -114,6 +115,10 @@ export const reconstructCommand: Command = {
     };
     const compression = numberFlag("compression", text("compression"), RANGES.compression);
     const threads = numberFlag("threads", text("threads"), RANGES.threads);
+    const cores = os.availableParallelism();
+    if (threads !== undefined && threads > cores) {
+      context.stderr(`afmsims: warning: --threads ${threads} is more than this machine's ${cores} core(s): the extra threads add memory and time, not speed\n`);
+    }
     if (options.depthTotal !== undefined && options.ratePerLayer !== undefined) {
       throw new UsageError("give either --depth-nm or --rate-nm-per-layer, not both");
     }
