@@ -51,8 +51,8 @@ export function profileJson(profile: RegionProfile, context: ProfileContext): st
     pixels: context.pixels,
     axis: profile.axis,
     units: { [axisKey]: "nm", channels: context.valueUnits ?? COUNTS_UNITS },
-    dz_nm: context.dz * 1e9,
-    [axisKey]: Array.from(profile.positions, (v) => v * 1e9),
+    dz_nm: nanometres(context.dz),
+    [axisKey]: Array.from(profile.positions, nanometres),
     pixels_with_data: Array.from(profile.pixelsWithData),
     channels,
   });
@@ -61,6 +61,14 @@ export function profileJson(profile: RegionProfile, context: ProfileContext): st
 /** Seven significant digits: beyond float32 voxel precision, without float64 noise. */
 function formatNumber(value: number): string {
   return Number.isNaN(value) ? "NaN" : String(Number(value.toPrecision(7)));
+}
+
+/**
+ * Metres as nanometres to 12 significant digits: the conversion's float64 noise
+ * (1.1e-9 m -> 1.0999999999999999 nm) goes, every digit the positions really carry stays.
+ */
+function nanometres(metres: number): number {
+  return Number((metres * 1e9).toPrecision(12));
 }
 
 function jsonNumber(value: number): number | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { VolumeModel } from "../../src/model/types.js";
+import { profileJson } from "../../src/profile/format.js";
 import { regionProfile } from "../../src/profile/profile.js";
 import { profileRegion } from "../../src/profile/region.js";
 
@@ -100,6 +101,14 @@ describe("region profiles", () => {
     expect(parsed.height_nm).toEqual([9, 8, 7, 6].map((v) => expect.closeTo(v, 9)));
     expect(parsed.channels["Na2F+"]).toEqual([10, 20, 30, 40]);
     expect(parsed.channels["C5H13+"]).toEqual([1000, 2000, 3000, 4000]);
+  });
+
+  it("writes JSON positions and dz in nanometres without the metre conversion's float noise", () => {
+    const profile = { axis: "depth" as const, positions: Float64Array.of(1.1e-9, 2.2e-9, 3.3e-9), means: Float64Array.of(1, 2, 3), pixelsWithData: Int32Array.of(1, 1, 1), channels: 1 };
+    expect(1.1e-9 * 1e9).not.toBe(1.1);
+    const parsed = JSON.parse(profileJson(profile, { source: "out.h5", roi: "circle:0,0,1", pixels: 1, labels: ["Na2F+"], dz: 1.1e-9 }));
+    expect(parsed.depth_nm).toEqual([1.1, 2.2, 3.3]);
+    expect(parsed.dz_nm).toBe(1.1);
   });
 
   it("refuses a region whose pixels hold no data", () => {
