@@ -14,6 +14,8 @@
 // stays, so a layer far from both the trusted layers just before it and those just after it
 // (a spike, not a step) is not trusted either.
 
+import { median } from "./stats.js";
+
 /** Largest Cramér-Rao bound of a layer's shift, SIMS pixels per axis, at which it is trusted. */
 const MAX_SHIFT_BOUND_PX = 0.35;
 /** Largest measurable shift, as a fraction of the (binned) field's smaller side. */
@@ -59,12 +61,8 @@ export function unreliableLayers(
 
 /** Per-axis median of the shifts of the given layers. */
 function medianShift(shifts: Float64Array, layers: number[]): [number, number] {
-  const median = (axis: number) => {
-    const values = layers.map((k) => shifts[2 * k + axis]!).sort((a, b) => a - b);
-    const middle = values.length >> 1;
-    return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
-  };
-  return [median(0), median(1)];
+  const axisMedian = (axis: number) => median(layers.map((k) => shifts[2 * k + axis]!));
+  return [axisMedian(0), axisMedian(1)];
 }
 
 function distance(shifts: Float64Array, k: number, [y, x]: [number, number]): number {
