@@ -4,6 +4,7 @@
 import type { KernelApi } from "../../kernels/index.js";
 import { correctDeadTime, type DeadTimeMethod } from "../deadTime.js";
 import type { PooledDeadTimeLayer } from "../deadTimeWasm.js";
+import { interpolateOverLayers } from "../driftReliability.js";
 import type { FloatArray } from "../../model/types.js";
 import { sharedFloat32Array } from "../../parallel/sharedArrays.js";
 
@@ -141,14 +142,6 @@ export function driftOverTrackableLayers(
     trackedDrift = estimate(compact, tracked.length);
   }
   // Drift is relative to layer 0; when layer 0 itself is untracked, the first tracked layer stands in.
-  for (let k = 0; k < layers; k++) {
-    const next = tracked.findIndex((t) => t >= k);
-    const j1 = next < 0 ? tracked.length - 1 : next;
-    const j0 = next < 0 || tracked[j1] === k || j1 === 0 ? j1 : j1 - 1;
-    const t = j0 === j1 ? 0 : (k - tracked[j0]!) / (tracked[j1]! - tracked[j0]!);
-    for (let axis = 0; axis < 2; axis++) {
-      drift[2 * k + axis] = trackedDrift[2 * j0 + axis]! * (1 - t) + trackedDrift[2 * j1 + axis]! * t;
-    }
-  }
-  return { drift, untracked };
+  tracked.forEach((k, j) => drift.set(trackedDrift.subarray(2 * j, 2 * j + 2), 2 * k));
+  return { drift: interpolateOverLayers(drift, untracked, layers), untracked };
 }
